@@ -1,0 +1,114 @@
+"""The ``postmortems`` plugin's options in ``mkdocs.yml``, and how the CLI reads them.
+
+One place for configuration: the plugin's block in ``mkdocs.yml``. The plugin gets it from MkDocs;
+the CLI loads the same file with :func:`mkdocs.config.load_config` (``mkdocs.yml`` files use
+custom YAML tags such as ``!ENV``, so a plain YAML load is not enough). Both turn it into the
+engine-free :class:`~generator.settings.Settings` that the rest of pmkb reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import ConfigurationError
+
+from generator.models import SectionKind
+from generator.settings import RawHtml, Settings
+
+
+class PostmortemsConfig(base.Config):
+    """Options of the ``postmortems`` plugin (all optional)."""
+
+    postmortems_dir = c.Type(str, default="postmortems")
+    """Folder of postmortem files, relative to mkdocs.yml."""
+    templates_dir = c.Type(str, default="templates")
+    """Folder of the team's templates (scaffolds and page overrides), relative to mkdocs.yml."""
+    url_prefix = c.Type(str, default="incidents")
+    """Site folder of the generated incident pages."""
+    headings = c.Type(dict, default={})
+    """Extra heading synonyms: ``{section kind: [heading, ...]}``."""
+    required_sections = c.ListOfItems(
+        c.Type(str), default=["summary", "timeline", "action_items"]
+    )
+    """Section kinds every postmortem must have."""
+    disabled_rules = c.ListOfItems(c.Type(str), default=[])
+    """Rule codes ``pmkb check`` skips (``[PMK012]``)."""
+    overdue = c.Choice(("warning", "error"), default="warning")
+    """How serious an open action item past its due date is."""
+    public = c.Type(bool, default=False)
+    """A public build: leave out postmortems marked ``internal: true``."""
+    raw_html = c.Choice(tuple(str(policy) for policy in RawHtml), default="escape")
+    """Raw HTML in postmortem bodies: ``escape`` (shown as text) or ``allow`` (sanitised)."""
+    edit_url = c.Optional(c.Type(str))
+    """Base URL that opens a postmortem file for editing, e.g.
+    ``https://github.com/org/kb/edit/main/``; defaults to MkDocs' ``repo_url`` + ``edit_uri``."""
+
+
+class SettingsError(Exception):
+    """The knowledge base's configuration cannot be used; the message says why and where."""
+
+
+def settings_from_config(options: PostmortemsConfig, root: Path) -> Settings:
+    """Return the settings that the plugin options of a mkdocs.yml in ``root`` describe."""
+    headings: dict[str, tuple[str, ...]] = {}
+    kinds = {str(kind) for kind in SectionKind}
+    for kind, words in options.headings.items():
+        if kind not in kinds:
+            raise SettingsError(
+                f"postmortems.headings: '{kind}' is not a section kind; use one of "
+                + ", ".join(sorted(kinds))
+            )
+        headings[kind] = tuple(words) if isinstance(words, list) else (str(words),)
+    for kind in options.required_sections:
+        if kind not in kinds:
+            raise SettingsError(
+                f"postmortems.required_sections: '{kind}' is not a section kind; use one of "
+                + ", ".join(sorted(kinds))
+            )
+    return Settings(
+        root=root,
+        postmortems_dir=root / options.postmortems_dir,
+        templates_dir=root / options.templates_dir,
+        docs_dir=root / "docs",
+        url_prefix=options.url_prefix.strip("/") or "incidents",
+        headings=headings,
+        required_sections=tuple(options.required_sections),
+        disabled_rules=frozenset(options.disabled_rules),
+        overdue_is_error=options.overdue == "error",
+        public=options.public,
+        raw_html=RawHtml(options.raw_html),
+        edit_url=options.edit_url,
+    )
+
+
+def load_settings(config_file: Path | None = None, *, folder: Path | None = None) -> Settings:
+    """Return the settings of the knowledge base whose mkdocs.yml is ``config_file``.
+
+    Without a file, ``folder/mkdocs.yml`` (``folder`` defaults to the current directory) is used
+    when it exists, and the defaults for ``folder`` otherwise, so that ``pmkb check`` works in any
+    folder of Markdown files.
+    """
+    folder = (folder or Path.cwd()).resolve()
+    if config_file is None:
+        candidate = folder / "mkdocs.yml"
+        if not candidate.is_file():
+            return Settings.for_folder(folder)
+        config_file = candidate
+    from mkdocs.config import load_config  # noqa: PLC0415  (heavy: only when there is a file)
+
+    try:
+        config: MkDocsConfig = load_config(str(config_file))
+    except ConfigurationError as error:
+        raise SettingsError(f"{config_file}: {error}") from None
+    root = Path(config.config_file_path).resolve().parent
+    plugin = config.plugins.get("postmortems")
+    options = getattr(plugin, "config", None)
+    if not isinstance(options, PostmortemsConfig):
+        settings = Settings.for_folder(root)
+    else:
+        settings = settings_from_config(options, root)
+    return replace(settings, docs_dir=Path(config.docs_dir))

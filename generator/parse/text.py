@@ -1,0 +1,86 @@
+"""Small readings of inline Markdown: plain text, bold leads, numbering, first sentences.
+
+These work on the raw inline Markdown of one paragraph, heading or cell (markdown-it's ``inline``
+content), with a few regular expressions: block structure is markdown-it's job, but the shape of
+one line ("**What we did**: ...", "3. Rollback first") is cheaper to read directly.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)|!?\[([^\]]*)\]\[[^\]]*\]")
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]*)>")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~|`)")
+_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_SPACES = re.compile(r"\s+")
+
+# "**Label**: rest", "**Label:** rest", "__Label__ - rest", "**Label?**" at the start of a line.
+_BOLD_LEAD = re.compile(
+    r"^\s*(\*\*|__)(?P<label>[^*_\n]+?)(?P<inner>[:：?？])?\1\s*(?P<outer>[:：\-–—])?\s*"
+)
+_PLAIN_LABEL = re.compile(r"^\s*(?P<label>[^\W\d][^:：\n]{0,48}?)\s*[:：](?:\s+|$)")
+_NUMBERING = re.compile(
+    r"^\s*(?:[A-Za-z]+\s*#\d+|#?\d+(?:\.\d+)*)[.):]?\s*[:.\-–—]?\s+|^\s*(?:[IVXivx]+|[A-Za-z])[.)]\s+"
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s")
+
+
+def plain_text(inline: str) -> str:
+    """Return inline Markdown as plain text: no emphasis, links reduced to their text."""
+    text = _LINK.sub(lambda m: m.group(1) or m.group(2) or "", inline)
+    text = _AUTOLINK.sub(r"\1", text)
+    text = _TAG.sub("", text)
+    text = _EMPHASIS.sub("", text)
+    text = text.replace("\\", "")
+    return _SPACES.sub(" ", text).strip()
+
+
+def strip_symbols(text: str) -> str:
+    """Return text without emoji, pictographs and other symbols (keeps letters of any script)."""
+    return "".join(
+        char for char in text if unicodedata.category(char) not in ("So", "Sk", "Cf", "Mn", "Co")
+    )
+
+
+def split_bold_lead(inline: str) -> tuple[str, str] | None:
+    """Split ``**Label**: rest`` into (label, rest); None when the line has no bold lead.
+
+    A bold lead counts as a label only when followed by a colon, dash or line end, or when it is
+    a question (``**What happened?**``): ``**HIGH** do this`` has no label.
+    """
+    match = _BOLD_LEAD.match(inline)
+    if match is None:
+        return None
+    rest = inline[match.end() :]
+    if not (match.group("inner") or match.group("outer") or not rest.strip() or rest[:1] == "\n"):
+        return None
+    return match.group("label").strip(), rest
+
+
+def split_plain_label(inline: str) -> tuple[str, str] | None:
+    """Split ``Label: rest`` into (label, rest); None when the line does not start so."""
+    match = _PLAIN_LABEL.match(inline)
+    if match is None or "](" in match.group("label") or "://" in inline[: match.end() + 3]:
+        return None
+    return match.group("label").strip(), inline[match.end() :]
+
+
+def strip_numbering(text: str) -> str:
+    """Return text without a leading "1.", "1)", "#2:", "Mistake #1:", "I." or "1.2"."""
+    match = _NUMBERING.match(text)
+    if match is None:
+        return text.strip()
+    rest = text[match.end() :].strip()
+    return rest or text.strip()
+
+
+def first_sentence(text: str, *, limit: int = 120) -> str:
+    """Return the first sentence of plain text, cut at ``limit`` characters on a word."""
+    text = text.strip().split("\n", 1)[0]
+    sentence = _SENTENCE_END.split(text, maxsplit=1)[0].strip()
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence[:limit].rsplit(" ", 1)[0]
+    return cut + "…"
