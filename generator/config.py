@@ -8,19 +8,21 @@ engine-free :class:`~generator.settings.Settings` that the rest of pmkb reads.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from pathlib import Path
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import ConfigurationError
+from mkdocs.exceptions import Abort, ConfigurationError
 
 from generator.models import SectionKind
 from generator.settings import RawHtml, Settings
 
 
-class PostmortemsConfig(base.Config):
+# mkdocs ships no type hints for Config.__init_subclass__.
+class PostmortemsConfig(base.Config):  # type: ignore[no-untyped-call]
     """Options of the ``postmortems`` plugin (all optional)."""
 
     postmortems_dir = c.Type(str, default="postmortems")
@@ -31,9 +33,7 @@ class PostmortemsConfig(base.Config):
     """Site folder of the generated incident pages."""
     headings = c.Type(dict, default={})
     """Extra heading synonyms: ``{section kind: [heading, ...]}``."""
-    required_sections = c.ListOfItems(
-        c.Type(str), default=["summary", "timeline", "action_items"]
-    )
+    required_sections = c.ListOfItems(c.Type(str), default=["summary", "timeline", "action_items"])
     """Section kinds every postmortem must have."""
     disabled_rules = c.ListOfItems(c.Type(str), default=[])
     """Rule codes ``pmkb check`` skips (``[PMK012]``)."""
@@ -85,6 +85,15 @@ def settings_from_config(options: PostmortemsConfig, root: Path) -> Settings:
     )
 
 
+class _LogCollector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 def load_settings(config_file: Path | None = None, *, folder: Path | None = None) -> Settings:
     """Return the settings of the knowledge base whose mkdocs.yml is ``config_file``.
 
@@ -100,10 +109,19 @@ def load_settings(config_file: Path | None = None, *, folder: Path | None = None
         config_file = candidate
     from mkdocs.config import load_config  # noqa: PLC0415  (heavy: only when there is a file)
 
+    # MkDocs logs what is wrong with a config and then aborts with a bare message: keep the log.
+    problems = _LogCollector()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(problems)
     try:
         config: MkDocsConfig = load_config(str(config_file))
-    except ConfigurationError as error:
-        raise SettingsError(f"{config_file}: {error}") from None
+    except (ConfigurationError, Abort) as error:
+        details = "; ".join(problems.messages) or str(error)
+        raise SettingsError(
+            f"{config_file}: {details} (fix mkdocs.yml, or run pmkb where there is none)"
+        ) from None
+    finally:
+        logger.removeHandler(problems)
     root = Path(config.config_file_path).resolve().parent
     plugin = config.plugins.get("postmortems")
     options = getattr(plugin, "config", None)

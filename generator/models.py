@@ -112,7 +112,7 @@ class Field:
     name: str
     """The field's name, lower-cased (``date``, ``status``, ``time to detection`` ...)."""
     value: str
-    """The value as written (front matter values are turned into text)."""
+    """The value as written, markup removed (front matter values are turned into text)."""
     line: int
     """Source line of the field."""
     front_matter: bool = False
@@ -259,7 +259,7 @@ class ActionItem:
     """Follow-up work an incident asked for."""
 
     text: str
-    """What to do, as Markdown (status markers, owners and priorities removed)."""
+    """What to do, as Markdown, as written: only a checkbox is removed (the site draws it)."""
     state: ActionState
     """Open, in progress, done or not doing."""
     line: int
@@ -277,7 +277,8 @@ class ActionItem:
     kind: ActionKind | None = None
     """Prevent, detect, mitigate or process, when the document says."""
     fields: tuple[tuple[str, str], ...] = ()
-    """Other columns of an action-item table, as (header, cell) pairs."""
+    """For an item from a table: every other cell of its row as written, as (header, cell)
+    pairs (owner, due, status ... are also read into the fields above)."""
 
     @property
     def done(self) -> bool:
@@ -300,7 +301,7 @@ class Postmortem:
     status: Status
     """Normalised status."""
     status_text: str | None
-    """The status as written (``✅ **RESOLVED** - Tables restored ...``)."""
+    """The status as written, markup removed (``✅ RESOLVED - Tables restored ...``)."""
     severity: str | None = None
     """Severity as written, markers removed (``SEV-3``, ``Critical``)."""
     authors: tuple[str, ...] = ()

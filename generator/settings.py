@@ -37,9 +37,7 @@ class Settings:
     """MkDocs' docs folder (hand-written pages)."""
     url_prefix: str = "incidents"
     """Where the generated pages live in the site (``incidents/<id>/``)."""
-    headings: Mapping[str, tuple[str, ...]] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
+    headings: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     """Extra heading synonyms per section kind, added to the built-in vocabulary."""
     required_sections: tuple[str, ...] = ("summary", "timeline", "action_items")
     """Section kinds every postmortem must have (checked by ``pmkb check``)."""

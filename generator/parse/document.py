@@ -26,7 +26,9 @@ from generator.parse.vocabulary import Vocabulary
 
 K = SectionKind
 
-# Kinds whose subsections can only be parts of them (None: any kind the vocabulary names).
+# Kinds whose subsections are parts of them: always (an empty set), or unless the subsection is
+# one of the listed kinds or names another kind word for word. Other kinds' subsections are
+# whatever kind the vocabulary says.
 _CHILD_KINDS: dict[SectionKind, frozenset[SectionKind] | None] = {
     K.TIMELINE: frozenset(),
     K.ACTION_ITEMS: frozenset(),
@@ -104,6 +106,7 @@ def _split_at_headings(blocks: list[Block], vocabulary: Vocabulary) -> list[Part
     parts: list[Part] = []
     stack: list[Part] = []  # enclosing headings, outermost first
     current: Part | None = None
+    seen_heading = False
     for block in blocks:
         if block.type != "heading":
             if current is None:
@@ -122,22 +125,27 @@ def _split_at_headings(blocks: list[Block], vocabulary: Vocabulary) -> list[Part
             start=block.start,
             content_start=block.end,
             parent=parent,
-            is_title=not any(p.level > 0 for p in parts) and level == 1,
+            is_title=not seen_heading and level == 1,
         )
-        _assign_kind(current, vocabulary.classify(block.inline))
+        seen_heading = True
+        _assign_kind(current, vocabulary)
         parts.append(current)
         stack.append(current)
     return parts
 
 
-def _assign_kind(part: Part, named: SectionKind | None) -> None:
+def _assign_kind(part: Part, vocabulary: Vocabulary) -> None:
+    named = vocabulary.classify(part.heading)
     parent = part.parent
     if parent is not None and parent.is_title:
         parent = None  # the title's children are the document's top sections
-    inheritable = parent is not None and parent.kind is not K.OTHER
-    if parent is not None and inheritable:
+    if parent is not None and parent.kind is not K.OTHER:
         allowed = _CHILD_KINDS.get(parent.kind)
-        if named is None or (allowed is not None and named not in allowed):
+        if allowed and named not in allowed:
+            # "### Action Items" under "## Lessons Learned" is what it says; "### 3. Root
+            # Cause Analysis Matters" is a lesson.
+            named = vocabulary.classify_exact(part.heading)
+        if named is None or (allowed is not None and not allowed):
             part.kind, part.inherited, part.named = parent.kind, True, named is not None
             return
     part.kind = named or K.OTHER

@@ -12,7 +12,9 @@ import unicodedata
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)|!?\[([^\]]*)\]\[[^\]]*\]")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]*)>")
-_EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~|`)")
+# Underscores inside words (import_state) are not emphasis; asterisks always are.
+_EMPHASIS = re.compile(r"\*+|~~|`+|(?<![A-Za-z0-9])_{1,3}|_{1,3}(?![A-Za-z0-9])")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _SPACES = re.compile(r"\s+")
 
@@ -33,7 +35,7 @@ def plain_text(inline: str) -> str:
     text = _AUTOLINK.sub(r"\1", text)
     text = _TAG.sub("", text)
     text = _EMPHASIS.sub("", text)
-    text = text.replace("\\", "")
+    text = _ESCAPE.sub(r"\1", text)
     return _SPACES.sub(" ", text).strip()
 
 
@@ -84,3 +86,9 @@ def first_sentence(text: str, *, limit: int = 120) -> str:
         return sentence
     cut = sentence[:limit].rsplit(" ", 1)[0]
     return cut + "…"
+
+
+def normalize_title(title: str) -> str:
+    """Return a title reduced for matching: case, numbering, markup and punctuation ignored."""
+    text = strip_numbering(plain_text(title)).lower()
+    return re.sub(r"[\W_]+", " ", text).strip()

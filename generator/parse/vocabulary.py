@@ -156,6 +156,8 @@ class Vocabulary:
     """Normalised heading → kind."""
     fields: Mapping[str, str]
     """Normalised label → canonical field name."""
+    by_length: Mapping[int, tuple[str, ...]]
+    """Synonyms of eight characters or more by length, for the one-typo lookup."""
 
     @classmethod
     def build(cls, extra: Mapping[str, tuple[str, ...]] | None = None) -> Vocabulary:
@@ -172,26 +174,39 @@ class Vocabulary:
             for name, labels in DEFAULT_FIELDS.items()
             for label in labels
         }
-        return cls(headings=headings, fields=fields)
+        long_words: dict[int, list[str]] = {}
+        for word in headings:
+            if len(word) >= 8:
+                long_words.setdefault(len(word), []).append(word)
+        by_length = {length: tuple(words) for length, words in long_words.items()}
+        return cls(headings=headings, fields=fields, by_length=by_length)
+
+    def classify_exact(self, heading: str) -> SectionKind | None:
+        """Return the kind a heading names word for word (after normalising), or None."""
+        return self.headings.get(normalize_heading(heading))
 
     def classify(self, heading: str) -> SectionKind | None:
-        """Return the kind a heading names, or None when it names none."""
+        """Return the kind a heading names, or None when it names none.
+
+        Exact synonyms first; then the longest synonym that starts or ends the heading on a word
+        boundary ("Root Cause of the Outage", "Final Resolution"; any boundary in CJK text);
+        then a synonym of eight letters or more one typo away ("Appendinx").
+        """
         key = normalize_heading(heading)
         if not key:
             return None
         kind = self.headings.get(key)
         if kind is not None:
             return kind
-        best: tuple[int, SectionKind] | None = None
-        for word, candidate in self.headings.items():
-            if len(word) < len(key) and _is_affix(key, word):
-                if best is None or len(word) > best[0]:
-                    best = (len(word), candidate)
-        if best is not None:
-            return best[1]
-        for word, candidate in self.headings.items():
-            if len(word) >= 8 and _within_one_edit(key, word):
-                return candidate
+        for affix in _affixes(key):
+            kind = self.headings.get(affix)
+            if kind is not None:
+                return kind
+        if len(key) >= 7:
+            for length in (len(key) - 1, len(key), len(key) + 1):
+                for word in self.by_length.get(length, ()):
+                    if _within_one_edit(key, word):
+                        return self.headings[word]
         return None
 
     def field_name(self, label: str) -> str | None:
@@ -199,15 +214,18 @@ class Vocabulary:
         return self.fields.get(normalize_heading(label))
 
 
-def _is_affix(key: str, word: str) -> bool:
-    """Whether ``word`` starts or ends ``key`` on a word boundary (any boundary for CJK)."""
-    if key.startswith(word):
-        follower = key[len(word)]
-        return follower == " " or not word.isascii()
-    if key.endswith(word):
-        leader = key[-len(word) - 1]
-        return leader == " " or not word.isascii()
-    return False
+def _affixes(key: str) -> list[str]:
+    """Return the leading and trailing word runs of a heading, longest first.
+
+    Text without spaces (CJK) is cut at every character instead.
+    """
+    if " " in key or key.isascii():
+        words = key.split(" ")
+        runs = [" ".join(words[:n]) for n in range(1, len(words))]
+        runs += [" ".join(words[n:]) for n in range(1, len(words))]
+    else:
+        runs = [key[:n] for n in range(2, len(key))] + [key[n:] for n in range(1, len(key) - 1)]
+    return sorted(runs, key=len, reverse=True)
 
 
 def _within_one_edit(a: str, b: str) -> bool:

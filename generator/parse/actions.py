@@ -1,0 +1,302 @@
+"""Action items: checkboxes, tables, and bullets with status markers, owners and priorities.
+
+Most postmortems name no owner and no due date, and mark status in a dozen ways: ``[x]``,
+``**DONE**``, ``(done)``, ``✅``, a "Completed" group heading, a Status column saying 完了. The
+reader takes what is there and leaves the rest empty; ``pmkb check`` then says what is missing.
+An item's text is kept whole (markers included): only the checkbox is removed, since the site
+draws it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from generator.models import ActionItem, ActionKind, ActionState, SectionKind
+from generator.parse.blocks import Block, table_rows
+from generator.parse.document import Part, item_markdown
+from generator.parse.text import plain_text, split_bold_lead, strip_numbering
+from generator.parse.times import parse_date
+from generator.parse.vocabulary import parenthetical
+
+_CHECKBOX = re.compile(r"^\[([ xX\-~/])\][ \t]+")
+_CHECKBOX_STATES = {
+    " ": ActionState.OPEN,
+    "x": ActionState.DONE,
+    "X": ActionState.DONE,
+    "/": ActionState.IN_PROGRESS,
+    "-": ActionState.NOT_DOING,
+    "~": ActionState.NOT_DOING,
+}
+
+# Status words, most specific first (未着手 "not started" contains 着手 "started").
+_STATE_WORDS: tuple[tuple[ActionState, re.Pattern[str]], ...] = tuple(
+    (state, re.compile(pattern, re.IGNORECASE))
+    for state, pattern in (
+        (ActionState.NOT_DOING, r"not doing|won'?t (?:do|fix)|wontfix|rejected|declined"
+         r"|cancell?ed|obsolete|見送り|対応しない|不要|中止"),
+        (ActionState.OPEN, r"not started|to ?do|pending|backlog|planned|未着手|未対応|未完了"),
+        (ActionState.IN_PROGRESS, r"in progress|in-progress|\bwip\b|ongoing|started|doing"
+         r"|対応中|進行中|着手"),
+        (ActionState.DONE, r"\bdone\b|complete[d]?|\bclosed\b|\bfixed\b|resolved|implemented"
+         r"|shipped|merged|✅|✔|☑|完了|済|対応済"),
+        (ActionState.OPEN, r"\bopen\b|\bnew\b"),
+    )
+)  # fmt: skip
+
+# Markers inside an item's own text: a leading symbol or word, a bold word, or a parenthesis.
+_LEADING_MARKER = re.compile(
+    r"^\s*(?:(?P<done>✅|✔️?|☑️?)|(?P<progress>⚠️?|🚧|⏳|🔄)|(?P<open>❌|⬜|🔲)"
+    r"|\*\*(?P<bold>[A-Z][A-Z' ]+)\*\*|(?P<word>DONE|TODO|WIP)\b)",
+)
+_INLINE_MARKER = re.compile(
+    r"\*\*\(?(?P<bold>done|todo|wip|in progress|not doing|won'?t do)[^*)]*\)?\*\*"
+    r"|\((?P<paren>done|completed?|fixed|implemented|in progress|wip|ongoing|pending|todo"
+    r"|not doing|won'?t do|wontfix|rejected|backlog)\b[^)]*\)"
+    r"|\b(?P<word>DONE|COMPLETED) (?:in|with|via)\b",
+    re.IGNORECASE,
+)
+_PRIORITY = re.compile(
+    r"\*\*(?P<bold>critical|urgent|high|medium|low)\*\*"
+    r"|(?<![\w-])(?P<p>P[0-4])(?![\w-])"
+    r"|\[(?P<bracket>critical|high|medium|low)\]"
+    r"|\bpriority\s*[:=]?\s*(?P<named>critical|high|medium|low|p[0-4])\b"
+    r"|\((?P<paren>critical|high|medium|low)(?: priority)?\)",
+    re.IGNORECASE,
+)
+_OWNER = re.compile(
+    r"(?<![\w/@.])@(?P<handle>[A-Za-z0-9][\w.-]*[A-Za-z0-9_])"
+    r"|\b(?:owner|assignee|assigned to)\s*[:=]\s*(?P<named>[^,;)\]\n]+)",
+    re.IGNORECASE,
+)
+_DUE = re.compile(
+    r"\b(?:due|deadline|eta|by)\s*[:=]?\s*(?P<date>\d{4}-\d{1,2}-\d{1,2}"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:,? \d{4})?)",
+    re.IGNORECASE,
+)
+_TICKET = re.compile(
+    r"\[(?P<ref>#\d+)\]"
+    r"|\((?P<url>https?://[^)\s]+/(?:issues|pull|pulls|browse|tickets?|merge_requests)/[^)\s]+)\)"
+    r"|(?<![\w&/#])(?P<hash>#\d{2,})\b"
+    r"|\b(?P<jira>[A-Z][A-Z0-9]{1,9}-\d+)\b"
+    r"|\b[Bb]ug:?\s*(?P<bug>\d{4,})\b",
+)
+
+_KIND_WORDS: tuple[tuple[ActionKind, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE))
+    for kind, pattern in (
+        (ActionKind.PREVENT, r"prevent|予防|再発防止"),
+        (ActionKind.DETECT, r"detect|monitor|alert|検知|監視"),
+        (ActionKind.MITIGATE, r"mitigat|repair|recover|緩和|軽減"),
+        (ActionKind.PROCESS, r"process|documentation|プロセス|手順"),
+    )
+)
+_DONE_GROUP = re.compile(r"complete|\bdone\b|implemented|finished|完了|実施済", re.IGNORECASE)
+
+_COLUMNS = {
+    "text": re.compile(r"action|item|task|description|what|todo|アクション|内容|対策|施策", re.I),
+    "owner": re.compile(r"owner|assignee|who|responsib|担当", re.I),
+    "due": re.compile(r"due|deadline|target|eta|期限|期日", re.I),
+    "state": re.compile(r"status|state|progress|done|状態|ステータス|状況", re.I),
+    "priority": re.compile(r"priority|prio|優先", re.I),
+    "ticket": re.compile(r"bug|ticket|issue|link|jira|tracking|^pr$|チケット", re.I),
+    "kind": re.compile(r"type|kind|category|種別|分類", re.I),
+}
+
+
+def read_action_items(parts: Iterable[Part], lines: list[str], body_line: int) -> list[ActionItem]:
+    """Return the action items of every action-item section, in document order."""
+    items: list[ActionItem] = []
+    for part in parts:
+        if part.kind is SectionKind.ACTION_ITEMS:
+            items.extend(_PartReader(part, lines, body_line).read())
+    return items
+
+
+class _PartReader:
+    def __init__(self, part: Part, lines: list[str], offset: int) -> None:
+        self.part = part
+        self.lines = lines
+        self.offset = offset
+        group = _group_name(part)
+        self.group = group
+        hint = f"{plain_text(part.heading)} {parenthetical(part.heading)}" if group else ""
+        self.kind = _read_kind(hint)
+        self.default_state = ActionState.DONE if _DONE_GROUP.search(hint) else ActionState.OPEN
+
+    def read(self) -> list[ActionItem]:
+        items: list[ActionItem] = []
+        for block in self.part.blocks:
+            if block.type in ("bullet_list", "ordered_list"):
+                items.extend(self._list_items(block.children, self.group))
+            elif block.type == "list_item":
+                items.extend(self._list_items([block], self.group))
+            elif block.type == "table":
+                items.extend(self._table_items(block))
+        return items
+
+    def _list_items(self, members: list[Block], group: str | None) -> list[ActionItem]:
+        items = []
+        for item in members:
+            lead = split_bold_lead(item.children[0].inline) if item.children else None
+            nested = [child for child in item.children if child.type.endswith("_list")]
+            if lead is not None and not lead[1].strip() and nested and len(item.children) == 2:
+                # "- **Immediate**:" over a sub-list: a group heading written as a bullet.
+                self.part.consume(item.start, item.start + 1)
+                for child in nested:
+                    items.extend(self._list_items(child.children, lead[0]))
+                continue
+            items.append(self._item(item, group))
+        return items
+
+    def _item(self, item: Block, group: str | None) -> ActionItem:
+        markdown = item_markdown(self.lines, item)
+        state = self.default_state if group == self.group else ActionState.OPEN
+        if group != self.group and group is not None and _DONE_GROUP.search(group):
+            state = ActionState.DONE
+        checkbox = _CHECKBOX.match(markdown)
+        if checkbox:
+            state = _CHECKBOX_STATES[checkbox.group(1)]
+            markdown = markdown[checkbox.end() :]
+        else:
+            state = _marked_state(markdown) or state
+        self.part.consume_block(item)
+        return ActionItem(
+            text=markdown,
+            state=state,
+            line=self.offset + item.start,
+            owner=_read_owner(markdown),
+            due=_read_due(markdown),
+            priority=_read_priority(markdown),
+            ticket=_read_ticket(markdown),
+            group=group,
+            kind=self.kind,
+        )
+
+    def _table_items(self, table: Block) -> list[ActionItem]:
+        header, rows = table_rows(table)
+        roles: dict[str, int] = {}
+        for index, name in enumerate(header):
+            for role, pattern in _COLUMNS.items():
+                if role not in roles and pattern.search(plain_text(name)):
+                    roles[role] = index
+                    break
+        if "text" not in roles:
+            free = [i for i in range(len(header)) if i not in roles.values()]
+            if not free:
+                return []
+            roles["text"] = max(free, key=lambda i: sum(len(c[i]) for _, c in rows if i < len(c)))
+        items = []
+        for row, cells in rows:
+
+            def cell(role: str, cells: list[str] = cells) -> str:
+                index = roles.get(role)
+                return cells[index].strip() if index is not None and index < len(cells) else ""
+
+            text = cell("text")
+            state_text = " ".join((cell("state"), cell("ticket")))
+            state = _word_state(state_text) or _marked_state(text) or self.default_state
+            due_text = cell("due")
+            fields = tuple(
+                (plain_text(header[i]), cells[i].strip())
+                for i in range(min(len(header), len(cells)))
+                if i != roles["text"] and cells[i].strip()
+            )
+            items.append(
+                ActionItem(
+                    text=text,
+                    state=state,
+                    line=self.offset + row.start,
+                    owner=plain_text(cell("owner")) or _read_owner(text),
+                    due=parse_date(due_text) if due_text else _read_due(text),
+                    priority=_normal_priority(plain_text(cell("priority"))) or _read_priority(text),
+                    ticket=cell("ticket") or _read_ticket(text),
+                    group=self.group,
+                    kind=_read_kind(cell("kind")) or self.kind,
+                    fields=fields,
+                )
+            )
+        self.part.consume_block(table)
+        return items
+
+
+def _group_name(part: Part) -> str | None:
+    """Return the group of a section's items: its heading, unless it is the list's own."""
+    if not part.inherited:
+        return None
+    return strip_numbering(plain_text(part.heading)) or None
+
+
+def _marked_state(markdown: str) -> ActionState | None:
+    first_line = markdown.split("\n", 1)[0]
+    leading = _LEADING_MARKER.match(first_line)
+    if leading:
+        if leading.group("done"):
+            return ActionState.DONE
+        if leading.group("progress"):
+            return ActionState.IN_PROGRESS
+        if leading.group("open"):
+            return ActionState.OPEN
+        word = _word_state(leading.group("bold") or leading.group("word") or "")
+        if word:
+            return word
+    inline = _INLINE_MARKER.search(markdown)
+    if inline:
+        return _word_state(inline.group(0))
+    return None
+
+
+def _word_state(text: str) -> ActionState | None:
+    for state, pattern in _STATE_WORDS:
+        if pattern.search(text):
+            return state
+    return None
+
+
+def _read_owner(markdown: str) -> str | None:
+    match = _OWNER.search(markdown)
+    if match is None:
+        return None
+    if match.group("handle"):
+        return "@" + match.group("handle")
+    return plain_text(match.group("named")).strip() or None
+
+
+def _read_due(markdown: str) -> dt.date | None:
+    match = _DUE.search(markdown)
+    return parse_date(match.group("date")) if match else None
+
+
+def _read_priority(markdown: str) -> str | None:
+    match = _PRIORITY.search(markdown)
+    if match is None:
+        return None
+    return _normal_priority(next(group for group in match.groups() if group))
+
+
+def _normal_priority(text: str) -> str | None:
+    text = text.strip()
+    if not text:
+        return None
+    if re.fullmatch(r"[Pp][0-4]", text):
+        return text.upper()
+    lowered = text.lower()
+    for word in ("critical", "urgent", "high", "medium", "low"):
+        if word in lowered:
+            return word
+    return text
+
+
+def _read_ticket(markdown: str) -> str | None:
+    match = _TICKET.search(markdown)
+    if match is None:
+        return None
+    return next(group for group in match.groups() if group)
+
+
+def _read_kind(text: str) -> ActionKind | None:
+    for kind, pattern in _KIND_WORDS:
+        if pattern.search(text):
+            return kind
+    return None

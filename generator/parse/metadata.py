@@ -1,0 +1,329 @@
+"""Metadata: front matter, and the many ways bodies state date, status, severity and people.
+
+Fields are collected as written (:class:`~generator.models.Field`): front matter keys, fields in
+headings (``## Date: 2025-08-12``), a heading naming a field over its value (``### Date`` then
+``2015-10-21``), ``**Status:** Resolved`` lines, ``Created By: ...`` lines, ``- Category: ...``
+lists, key/value tables (``| 重大度 | SEV-3 |``), and the first line of a Status section. The
+front matter wins over the body, and the first body field wins over later ones.
+
+Metadata written under the title (before the first section) is shown in the page header, so its
+lines are consumed; elsewhere it is read but left in place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any
+
+from generator.models import Field, SectionKind, Status
+from generator.parse.blocks import Block, table_rows
+from generator.parse.document import Part
+from generator.parse.source import Source, format_value
+from generator.parse.text import (
+    normalize_title,
+    plain_text,
+    split_bold_lead,
+    split_plain_label,
+    strip_symbols,
+)
+from generator.parse.times import parse_date, read_stamp
+from generator.parse.vocabulary import Vocabulary
+
+_HOSTS = frozenset({SectionKind.OTHER, SectionKind.SUMMARY, SectionKind.STATUS})
+# Fields a heading can name over its value ("### Date" then "2015-10-21"): a heading like
+# "### Affected Components" over a list is a section, not a field.
+_HEADING_FIELDS = frozenset({"date", "status", "severity", "authors", "owners"})
+_STATUS_WORDS = tuple(
+    (status, re.compile(pattern, re.IGNORECASE))
+    for status, pattern in (
+        (Status.IN_REVIEW, r"in[ _-]?review|under review|reviewing|レビュー中"),
+        (Status.DRAFT, r"\bdraft|work in progress|\bwip\b|下書き"),
+        (Status.MONITORING, r"monitoring|watching|監視中"),
+        (Status.CLOSED, r"\bclosed|\bfinal\b|reviewed|complete[d]?|\bdone\b|archived|完了"),
+        (Status.RESOLVED, r"resolved|fixed|restored|mitigated|recovered|✅|解決|復旧"),
+        (Status.OPEN, r"\bopen\b|ongoing|active|investigating|identified|in progress|対応中"),
+    )
+)
+_TITLE_PREFIX = re.compile(
+    r"^(?:post[- ]?mortem|incident report|incident review|incident|rca)\s*[:：\-–—]\s*", re.I
+)
+_SPLIT_PEOPLE = re.compile(r"\s*(?:,|;|、|\band\b|&)\s*")
+_EMAIL = re.compile(r"\s*<[^>@\s]+@[^>\s]+>")
+_SEVERITY = re.compile(
+    r"\b(?:sev(?:erity)?[\s-]?\d|p[0-4]|critical|major|minor|high|medium|low)\b", re.I
+)
+_FILE_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_INTERNAL = {"internal", "private", "confidential", "restricted"}
+
+
+def read_fields(source: Source, parts: list[Part], vocabulary: Vocabulary) -> list[Field]:
+    """Return every metadata field of a document: front matter first, then the body in order."""
+    fields = [
+        Field(
+            name=str(key).lower(),
+            value=format_value(value),
+            line=source.front_matter_lines.get(str(key), 1),
+            front_matter=True,
+        )
+        for key, value in source.front_matter.items()
+    ]
+    reader = _BodyReader(vocabulary, source.body_line)
+    for part in parts:
+        fields.extend(reader.read(part))
+    return fields
+
+
+@dataclass(slots=True)
+class _BodyReader:
+    vocabulary: Vocabulary
+    offset: int
+
+    def read(self, part: Part) -> list[Field]:
+        found = self._heading_fields(part)
+        under_title = part.is_title or part.level == 0
+        if part.kind in _HOSTS or under_title:
+            for block in part.blocks:
+                block_fields = self._block_fields(block)
+                if block_fields and under_title:
+                    part.consume_block(block)
+                found.extend(block_fields)
+        return found
+
+    def _heading_fields(self, part: Part) -> list[Field]:
+        title = part.title
+        line = self.offset + part.start
+        label = split_plain_label(title)
+        if label is not None and label[1].strip():
+            name = self.vocabulary.field_name(label[0])
+            if name is not None:
+                return [Field(name=name, value=label[1].strip(), line=line)]
+        name = self.vocabulary.field_name(title) if title else None
+        if name is not None and part.lead:  # "- **Time to repair**: 0h 16m"
+            return [Field(name=name, value=plain_text(part.lead), line=line)]
+        if name not in _HEADING_FIELDS or part.lead is not None:
+            return []
+        block = part.blocks[0] if part.blocks else None
+        if block is None or block.type not in ("paragraph", "bullet_list", "ordered_list"):
+            return []  # "### Date" over nothing (a blank template) or over a table
+        if block.type == "paragraph":
+            value = plain_text(block.inline)
+        else:
+            value = ", ".join(
+                plain_text(i.children[0].inline) for i in block.children if i.children
+            )
+        return [Field(name=name, value=value, line=self.offset + block.start)] if value else []
+
+    def _block_fields(self, block: Block) -> list[Field]:
+        if block.type == "paragraph":
+            rows = [
+                (self.offset + block.start + index, _label(line))
+                for index, line in enumerate(block.inline.split("\n"))
+            ]
+        elif block.type in ("bullet_list", "ordered_list"):
+            rows = [
+                (self.offset + item.start, _label(item.children[0].inline))
+                if len(item.children) == 1 and item.children[0].type == "paragraph"
+                else (0, None)
+                for item in block.children
+            ]
+        elif block.type == "table":
+            header, body = table_rows(block)
+            if len(header) != 2:
+                return []
+            rows = [
+                (self.offset + row.start, (plain_text(cells[0]), cells[1]))
+                for row, cells in body
+                if len(cells) == 2
+            ]
+            if self.vocabulary.field_name(header[0]):  # "| Date | 2025-01-01 |" as the header
+                rows.insert(0, (self.offset + block.start, (plain_text(header[0]), header[1])))
+        else:
+            return []
+        if not rows or any(pair is None for _, pair in rows):
+            return []
+        named = [
+            (line, self.vocabulary.field_name(pair[0]), pair)
+            for line, pair in rows
+            if pair is not None
+        ]
+        if not any(name for _, name, _ in named):
+            return []
+        fields = [
+            Field(name=name or pair[0].lower(), value=plain_text(pair[1]), line=line)
+            for line, name, pair in named
+            if plain_text(pair[1])
+        ]
+        return sorted(fields, key=lambda field: field.line)
+
+
+def _label(line: str) -> tuple[str, str] | None:
+    label = split_bold_lead(line) or split_plain_label(line)
+    if label is None or not label[1].strip():
+        return None
+    return plain_text(label[0]), label[1].strip()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Metadata:
+    """What the fields say, resolved: front matter first, then the first body field."""
+
+    id: str
+    title: str
+    date: dt.date | None
+    status: Status
+    status_text: str | None
+    severity: str | None
+    authors: tuple[str, ...]
+    owners: tuple[str, ...]
+    services: tuple[str, ...]
+    tags: tuple[str, ...]
+    internal: bool
+    lesson_tags: dict[str, tuple[str, ...]]
+
+
+def resolve_metadata(source: Source, fields: list[Field], parts: list[Part], stem: str) -> Metadata:
+    """Return the resolved metadata of a document."""
+    front = source.front_matter
+
+    def first(name: str) -> Field | None:
+        return next((f for f in fields if f.name == name), None)
+
+    title = _title(front, parts, stem)
+    status_field = first("status")
+    status_text = status_field.value if status_field else None
+    severity_field = first("severity") or first("sev")
+    return Metadata(
+        id=_text(front.get("id")) or stem,
+        title=title,
+        date=_date(front, first("date") or first("duration"), parts, stem),
+        status=normalize_status(status_text),
+        status_text=status_text,
+        severity=_severity(severity_field.value) if severity_field else None,
+        authors=_people(front.get("authors", front.get("author")), first("authors")),
+        owners=_people(front.get("owners", front.get("owner")), first("owners")),
+        services=_people(front.get("services", front.get("service")), first("services")),
+        tags=_tags(
+            front.get("tags"), [f for f in fields if f.name == "tags" and not f.front_matter]
+        ),
+        internal=_internal(front),
+        lesson_tags=_lesson_tags(front.get("lessons")),
+    )
+
+
+def normalize_status(text: str | None) -> Status:
+    """Return the status a status text names (the earliest status word wins)."""
+    if not text:
+        return Status.UNKNOWN
+    found: tuple[int, Status] | None = None
+    for status, pattern in _STATUS_WORDS:
+        match = pattern.search(text)
+        if match and (found is None or match.start() < found[0]):
+            found = (match.start(), status)
+    return found[1] if found else Status.UNKNOWN
+
+
+def _title(front: dict[str, Any], parts: list[Part], stem: str) -> str:
+    title = _text(front.get("title"))
+    if title:
+        return title
+    heading = next((part for part in parts if part.is_title), None)
+    if heading is None:
+        heading = next((part for part in parts if part.level > 0 and part.lead is None), None)
+    if heading is None or not heading.title:
+        return stem
+    text = _TITLE_PREFIX.sub("", heading.title).strip()
+    stamp = read_stamp(text)
+    if stamp is not None and stamp.has_date and text[stamp.end :].strip():
+        text = text[stamp.end :].strip()
+    return text or heading.title
+
+
+def _date(
+    front: dict[str, Any], field: Field | None, parts: list[Part], stem: str
+) -> dt.date | None:
+    value = front.get("date")
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    for text in (_text(value), field.value if field else ""):
+        found = parse_date(text) if text else None
+        if found:
+            return found
+    heading = next((part for part in parts if part.is_title), None)
+    for text in (_text(front.get("title")), heading.title if heading else ""):
+        found = _date_in(text)
+        if found:
+            return found
+    return _date_in(PurePath(stem).name)
+
+
+def _date_in(text: str) -> dt.date | None:
+    stamp = read_stamp(text)
+    if stamp is not None and stamp.date is not None:
+        return stamp.date
+    match = _FILE_DATE.search(text)
+    if match:
+        try:
+            return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        except ValueError:
+            return None
+    return None
+
+
+def _severity(text: str) -> str | None:
+    clean = strip_symbols(plain_text(text)).strip()
+    match = _SEVERITY.search(clean)
+    if match and match.start() == 0:
+        return match.group(0)
+    return clean or None
+
+
+def _people(value: object, field: Field | None) -> tuple[str, ...]:
+    if isinstance(value, (list, tuple)):
+        return tuple(_text(item) for item in value if _text(item))
+    text = _text(value) or (field.value if field else "")
+    names = (_EMAIL.sub("", plain_text(name)).strip() for name in _SPLIT_PEOPLE.split(text))
+    return tuple(name for name in names if name)
+
+
+def _tags(value: object, fields: Iterable[Field]) -> tuple[str, ...]:
+    tags: list[str] = []
+    if isinstance(value, (list, tuple)):
+        tags.extend(_text(item) for item in value)
+    elif value is not None:
+        tags.extend(part.strip() for part in _text(value).split(","))
+    for field in fields:
+        tags.extend(part.strip() for part in field.value.split(","))
+    unique: dict[str, str] = {}
+    for tag in tags:
+        if tag:
+            unique.setdefault(tag.lower(), tag)
+    return tuple(unique.values())
+
+
+def _internal(front: dict[str, Any]) -> bool:
+    internal = front.get("internal")
+    if isinstance(internal, bool):
+        return internal
+    if isinstance(internal, str) and internal.strip().lower() in ("true", "yes", "1"):
+        return True
+    return _text(front.get("visibility")).lower() in _INTERNAL
+
+
+def _lesson_tags(value: object) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, dict):
+        return {}
+    tags: dict[str, tuple[str, ...]] = {}
+    for title, tag in value.items():
+        names = tag if isinstance(tag, list) else [tag]
+        tags[normalize_title(str(title))] = tuple(_text(name) for name in names if _text(name))
+    return tags
+
+
+def _text(value: object) -> str:
+    return format_value(value).strip() if value is not None else ""
