@@ -7,6 +7,7 @@ one line ("**What we did**: ...", "3. Rollback first") is cheaper to read direct
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -29,6 +30,7 @@ _NUMBERING = re.compile(
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s")
 
 
+@functools.lru_cache(maxsize=4096)  # headings and labels are read by several readers
 def plain_text(inline: str) -> str:
     """Return inline Markdown as plain text: no emphasis, links reduced to their text."""
     text = _LINK.sub(lambda m: m.group(1) or m.group(2) or "", inline)

@@ -54,11 +54,15 @@ _RANGE = re.compile(
 )
 _ZONE = re.compile(
     r"\s*(?P<zone>Z(?![A-Za-z])|(?:UTC|GMT)(?:\s*[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2}"
-    r"|[A-Z]{2,4}T(?![A-Za-z])|[A-Z][a-z]+/[A-Za-z_]+)",
+    r"|[A-Z]{2,4}T(?![A-Za-z])|[A-Z][A-Za-z]+/[A-Za-z_]+)",
 )
 _JOINER = re.compile(r"(?:\s*,\s*|\s+at\s+|\s*T|\s+)~?", re.IGNORECASE)
 _OPEN = re.compile(r"\s*(?:\*\*|__)?\s*[\[(]?\s*(?P<approx>~|approx\.?\s+|about\s+|ca\.?\s+)?")
 _CLOSE = re.compile(r"(?:\s*[\])])?(?:\*\*|__)?")
+_STATED_ZONE = re.compile(
+    r"(?<![A-Za-z])(UTC|GMT|[PMCE][SD]T|CEST|CET|EEST|EET|BST|JST|KST|AEST|AEDT|"
+    r"[A-Z][A-Za-z]+/[A-Za-z_]+)(?![A-Za-z])"
+)
 _SEPARATOR = re.compile(r"\s*(?:[:：|]|[-–—]+(?=\s)|,)?\s*")
 
 # Offsets of the zone abbreviations postmortems use; anything else is kept as text.
@@ -219,12 +223,11 @@ def zone_info(zone: str | None, on: dt.date | None = None) -> dt.tzinfo | None:
 
 def find_zone(text: str) -> str | None:
     """Return the zone a note or header states ("All times in UTC", "時刻 (JST)", "US/Pacific")."""
-    match = re.search(
-        r"(?<![A-Za-z])(UTC|GMT|[PMCE][SD]T|CEST|CET|EEST|EET|BST|JST|KST|AEST|AEDT|"
-        r"[A-Z][a-z]+/[A-Za-z_]+)(?![A-Za-z])",
-        text,
-    )
-    return match.group(1) if match else None
+    for match in _STATED_ZONE.finditer(text):
+        zone = match.group(1)
+        if zone_info(zone) is not None:
+            return zone
+    return None
 
 
 def to_datetime(stamp: Stamp, day: dt.date | None, zone: str | None) -> dt.datetime | None:

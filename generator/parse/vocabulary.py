@@ -10,6 +10,7 @@ vocabulary covers ``../shared/design/formats.md``; a knowledge base adds its own
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -132,6 +133,7 @@ _TIMEZONE = re.compile(
 _SPACES = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=4096)  # each heading is looked up as a kind and as a field
 def normalize_heading(text: str) -> str:
     """Return a heading reduced to the words that name it (see the module docstring)."""
     text = unicodedata.normalize("NFKC", plain_text(text))
