@@ -165,6 +165,8 @@ class TimelineEvent:
     at: dt.datetime | None
     """The moment, when the document gives enough to infer it (date carried from headings or
     earlier events, time zone from the section)."""
+    date: dt.date | None
+    """The day, when known, even for an event with no time of day (``**October 9, 2025**``)."""
     text: str
     """What happened, as Markdown."""
     phase: Phase | None

@@ -48,12 +48,22 @@ def summarize(postmortem: Postmortem) -> dict[str, Any]:
         "root_causes": [c.title for c in postmortem.root_causes],
         "contributing_factors": len(postmortem.contributing_factors),
         "recovery": len(postmortem.recovery),
-        "lessons": [[lesson.line, lesson.kind.value, lesson.title] for lesson in postmortem.lessons],
+        "lessons": [
+            [lesson.line, lesson.kind.value, lesson.title] for lesson in postmortem.lessons
+        ],
         "action_items": [
-            [a.line, a.state.value, a.group, a.owner, to_json(a.due), a.priority, a.ticket,
-             to_json(a.kind)]
+            [
+                a.line,
+                a.state.value,
+                a.group,
+                a.owner,
+                to_json(a.due),
+                a.priority,
+                a.ticket,
+                to_json(a.kind),
+            ]
             for a in postmortem.action_items
-        ],  # fmt: skip
+        ],
         "action_item_counts": {
             "done": sum(1 for a in postmortem.action_items if a.done),
             "open": len(postmortem.open_action_items),
@@ -63,7 +73,9 @@ def summarize(postmortem: Postmortem) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(
-    "path", [*CORPUS_POSTMORTEMS, *CORPUS_TEMPLATES], ids=lambda path: path.parent.name + "/" + path.name
+    "path",
+    [*CORPUS_POSTMORTEMS, *CORPUS_TEMPLATES],
+    ids=lambda path: path.parent.name + "/" + path.name,
 )
 def test_model_matches_reviewed_snapshot(path: Path) -> None:
     result = parse_file(path)

@@ -9,12 +9,23 @@ gives no model, anything else gives one.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import Diagnostic, Location, Severity
-from generator.models import Impact, Passage, Postmortem, Section, SectionKind
+from generator.models import (
+    Impact,
+    Passage,
+    Phase,
+    Postmortem,
+    Section,
+    SectionKind,
+    Status,
+    TimelineEvent,
+)
 from generator.parse.actions import read_action_items
 from generator.parse.blocks import parse_blocks
 from generator.parse.document import Part, find_parts, lines_markdown
@@ -22,6 +33,7 @@ from generator.parse.metadata import read_fields, resolve_metadata
 from generator.parse.narrative import NarrativeReader
 from generator.parse.source import Source, decode_bytes, split_front_matter
 from generator.parse.timeline import is_timeline_shaped, read_timeline
+from generator.parse.times import parse_date
 from generator.parse.vocabulary import Vocabulary
 
 __all__ = ["ParseResult", "Vocabulary", "parse_bytes", "parse_file", "parse_text"]
@@ -135,23 +147,30 @@ def _read(source: Source, stem: str, vocabulary: Vocabulary) -> Postmortem:
     fields = read_fields(source, parts, vocabulary)
     meta = resolve_metadata(source, fields, parts, stem)
     timeline, zone = read_timeline(parts, lines, offset, meta.date)
-    date = meta.date or next((e.at.date() for e in timeline if e.at is not None), None)
     action_items = read_action_items(parts, lines, offset)
     narrative = NarrativeReader(parts, lines, offset)
     lessons = narrative.read_lessons(meta.lesson_tags)
     mistakes = narrative.read_mistakes()
     features, metrics, impact_line = narrative.read_impact()
     root_causes = narrative.read_root_causes()
-    factors = narrative.read_items(SectionKind.CONTRIBUTING_FACTORS, prose=True)
-    recovery = narrative.read_items(SectionKind.RESOLUTION, prose=False)
+    factors = narrative.read_factors()
+    recovery = narrative.read_recovery()
     sections = tuple(_section(part, lines, offset) for part in parts)
     sections = _with_untitled_summary(sections)
+    summary = next((s.residual_markdown for s in sections if s.kind is SectionKind.SUMMARY), "")
+    status = meta.status
+    if (
+        status is Status.UNKNOWN
+        and meta.status_text is None
+        and any(event.phase is Phase.RESOLVED for event in timeline)
+    ):
+        status = Status.RESOLVED  # said nowhere as a status, but the timeline shows the end
     return Postmortem(
         id=meta.id,
         source=source.path,
         title=meta.title,
-        date=date,
-        status=meta.status,
+        date=meta.date or _incident_day(summary, timeline),
+        status=status,
         status_text=meta.status_text,
         severity=meta.severity,
         authors=meta.authors,
@@ -159,7 +178,7 @@ def _read(source: Source, stem: str, vocabulary: Vocabulary) -> Postmortem:
         services=meta.services,
         tags=meta.tags,
         internal=meta.internal,
-        summary=next((s.residual_markdown for s in sections if s.kind is SectionKind.SUMMARY), ""),
+        summary=summary,
         timezone=zone,
         timeline=timeline,
         mistakes=tuple(mistakes),
@@ -178,6 +197,25 @@ def _read(source: Source, stem: str, vocabulary: Vocabulary) -> Postmortem:
         fields=tuple(fields),
         body_line=offset,
     )
+
+
+def _incident_day(summary: str, timeline: tuple[TimelineEvent, ...]) -> dt.date | None:
+    """Return the incident's day when no date field, title or file name gives it.
+
+    The first date the summary names ("On 2023-07-20 between 12:17 and 12:30 UTC"), else the day
+    the timeline says it began or was detected, else its first dated event: a timeline often
+    opens with lead-up (the AMI release, the merge) days before the incident.
+    """
+    found = re.search(r"\b\d{4}-\d{1,2}-\d{1,2}\b", summary)
+    if found:
+        day = parse_date(found.group(0))
+        if day is not None:
+            return day
+    for phase in (Phase.BEGINS, Phase.DETECTED, None):
+        for event in timeline:
+            if event.date is not None and (phase is None or event.phase is phase):
+                return event.date
+    return None
 
 
 def _add_untitled_start(parts: list[Part], lines: list[str]) -> None:

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 
 from generator.models import ActionItem, ActionKind, ActionState, SectionKind
 from generator.parse.blocks import Block, table_rows
-from generator.parse.document import Part, item_markdown
-from generator.parse.text import plain_text, split_bold_lead, strip_numbering
+from generator.parse.document import Part, item_markdown, lines_markdown
+from generator.parse.text import is_placeholder, plain_text, split_bold_lead, strip_numbering
 from generator.parse.times import parse_date
 from generator.parse.vocabulary import parenthetical
 
@@ -50,11 +50,24 @@ _LEADING_MARKER = re.compile(
     r"^\s*(?:(?P<done>✅|✔️?|☑️?)|(?P<progress>⚠️?|🚧|⏳|🔄)|(?P<open>❌|⬜|🔲)"
     r"|\*\*(?P<bold>[A-Z][A-Z' ]+)\*\*|(?P<word>DONE|TODO|WIP)\b)",
 )
-_INLINE_MARKER = re.compile(
-    r"\*\*\(?(?P<bold>done|todo|wip|in progress|not doing|won'?t do)[^*)]*\)?\*\*"
-    r"|\((?P<paren>done|completed?|fixed|implemented|in progress|wip|ongoing|pending|todo"
-    r"|not doing|won'?t do|wontfix|rejected|backlog)\b[^)]*\)"
-    r"|\b(?P<word>DONE|COMPLETED) (?:in|with|via)\b",
+# Markers elsewhere in an item's first paragraph. Prose says "what can be done in case it goes
+# bad": lower-case state words count only in bold, in parentheses, in emphasis or after a dash
+# at the end; upper-case ones ("DONE in [PR 12]") anywhere.
+_INLINE_MARKERS = (
+    re.compile(
+        r"\*\*\(?(?:done|todo|wip|in progress|not doing|won'?t do|completed?)\b[^*]*\*\*"
+        r"|\((?:done|completed?|fixed|implemented|in progress|wip|ongoing|pending|todo"
+        r"|not doing|won'?t do|wontfix|rejected|backlog)\b[^)]*\)"
+        r"|(?<![\w*])[_*](?:done|completed?|fixed)\b[^_*\n]*[_*]\s*\.?\s*$"
+        r"|\s[-–—:]\s*(?:done|completed?|pending|in progress|wip|todo|not doing)\s*\.?\s*$",
+        re.IGNORECASE,
+    ),
+    re.compile(r"\b(?:DONE|COMPLETED|TODO|WIP|WONTFIX)\b"),
+)
+# A sub-bullet that describes its parent item rather than being work of its own.
+_DETAIL = re.compile(
+    r"^\s*(?:\*\*)?(?:files?|tools?|links?|owner|refs?|references?|see|notes?|prs?|issues?"
+    r"|context|example)(?:\*\*)?\s*:",
     re.IGNORECASE,
 )
 _PRIORITY = re.compile(
@@ -92,7 +105,15 @@ _KIND_WORDS: tuple[tuple[ActionKind, re.Pattern[str]], ...] = tuple(
         (ActionKind.PROCESS, r"process|documentation|プロセス|手順"),
     )
 )
-_DONE_GROUP = re.compile(r"complete|\bdone\b|implemented|finished|完了|実施済", re.IGNORECASE)
+_DONE_GROUP = re.compile(
+    r"complete|\bdone\b|implemented|finished|\btaken\b|完了|実施済", re.IGNORECASE
+)
+_NUMBERED = re.compile(r"^\s*(?:#?\d+(?:\.\d+)*[.):]|[A-Za-z]+\s*#\d+)\s")
+
+_LABELLED_TICKET = re.compile(
+    r"\[[^\]]*\b(?:issue|bug|ticket|pr|pull request|jira)\b[^\]]*\]\((?P<url>[^)\s]+)\)", re.I
+)
+_CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
 
 _COLUMNS = {
     "text": re.compile(r"action|item|task|description|what|todo|アクション|内容|対策|施策", re.I),
@@ -107,25 +128,69 @@ _COLUMNS = {
 
 def read_action_items(parts: Iterable[Part], lines: list[str], body_line: int) -> list[ActionItem]:
     """Return the action items of every action-item section, in document order."""
+    parts = list(parts)
     items: list[ActionItem] = []
     for part in parts:
         if part.kind is SectionKind.ACTION_ITEMS:
-            items.extend(_PartReader(part, lines, body_line).read())
+            whole = _is_item_section(part, parts, lines)
+            items.extend(_PartReader(part, lines, body_line, whole_item=whole).read())
     return items
 
 
+def _is_item_section(part: Part, parts: list[Part], lines: list[str]) -> bool:
+    """Whether a subsection of an action-item section is one item rather than a group.
+
+    ``### Investigation`` over a paragraph is one task; ``### 1. Environment Variable
+    Validation`` over prose and code, among numbered siblings of the same kind, is one measure.
+    Subsections over nothing but lists (``### Short-term``) are groups.
+    """
+    if not part.inherited or _is_empty(lines_markdown(lines, part.content_start, part.end)):
+        return False
+    if not any(b.type.endswith("_list") or b.type == "table" for b in part.blocks):
+        return True
+    if not _NUMBERED.match(part.title):
+        return False
+    siblings = [p for p in parts if p.parent is part.parent and p.inherited]
+    return not all(_is_list_only(sibling) for sibling in siblings)
+
+
+def _is_list_only(part: Part) -> bool:
+    return bool(part.blocks) and all(
+        block.type.endswith("_list") or block.type == "table" for block in part.blocks
+    )
+
+
+def _lineage(part: Part) -> list[Part]:
+    """Return a section and the action-item sections enclosing it."""
+    found = []
+    current: Part | None = part
+    while current is not None and current.kind is SectionKind.ACTION_ITEMS:
+        found.append(current)
+        current = current.parent
+    return found
+
+
 class _PartReader:
-    def __init__(self, part: Part, lines: list[str], offset: int) -> None:
+    def __init__(
+        self, part: Part, lines: list[str], offset: int, *, whole_item: bool = False
+    ) -> None:
         self.part = part
         self.lines = lines
         self.offset = offset
-        group = _group_name(part)
-        self.group = group
-        hint = f"{plain_text(part.heading)} {parenthetical(part.heading)}" if group else ""
-        self.kind = _read_kind(hint)
-        self.default_state = ActionState.DONE if _DONE_GROUP.search(hint) else ActionState.OPEN
+        self.whole_item = whole_item
+        """Whether the section is one item (see :func:`_is_item_section`)."""
+        self.group = _group_name(part)
+        self.parent_group = _group_name(part.parent) if part.parent else None
+        # The nearest heading that says what the items are for wins ("Monitoring Requirements"
+        # under "Prevention Measures" detects); any enclosing "Completed" makes them done.
+        hints = [f"{plain_text(p.heading)} {parenthetical(p.heading)}" for p in _lineage(part)]
+        self.kind = next((kind for hint in hints if (kind := _read_kind(hint))), None)
+        done = any(_DONE_GROUP.search(hint) for hint in hints)
+        self.default_state = ActionState.DONE if done else ActionState.OPEN
 
     def read(self) -> list[ActionItem]:
+        if self.whole_item:
+            return [self._section_item()]
         items: list[ActionItem] = []
         for block in self.part.blocks:
             if block.type in ("bullet_list", "ordered_list"):
@@ -136,21 +201,43 @@ class _PartReader:
                 items.extend(self._table_items(block))
         return items
 
+    def _section_item(self) -> ActionItem:
+        """Return a whole subsection as one item: its heading says what, its body how."""
+        part = self.part
+        body = lines_markdown(self.lines, part.content_start, part.end)
+        text = "\n\n".join(piece for piece in (strip_numbering(part.title), body) if piece)
+        part.consume(part.content_start, part.end)
+        return ActionItem(
+            text=text,
+            state=_marked_state(part.title) or self.default_state,
+            line=self.offset + part.start,
+            owner=_read_owner(body),
+            due=_read_due(body),
+            priority=_read_priority(body),
+            ticket=_read_ticket(body),
+            group=self.parent_group,
+            kind=self.kind,
+        )
+
     def _list_items(self, members: list[Block], group: str | None) -> list[ActionItem]:
         items = []
         for item in members:
-            lead = split_bold_lead(item.children[0].inline) if item.children else None
+            first = item.children[0] if item.children else None
+            lead = split_bold_lead(first.inline) if first and first.type == "paragraph" else None
             nested = [child for child in item.children if child.type.endswith("_list")]
-            if lead is not None and not lead[1].strip() and nested and len(item.children) == 2:
+            if lead is not None and _is_label_only(lead[1]) and nested and len(item.children) == 2:
                 # "- **Immediate**:" over a sub-list: a group heading written as a bullet.
                 self.part.consume(item.start, item.start + 1)
                 for child in nested:
-                    items.extend(self._list_items(child.children, lead[0]))
+                    members = [m for m in child.children if not _is_detail(m, self.lines)]
+                    items.extend(self._list_items(members, strip_numbering(lead[0])))
                 continue
-            items.append(self._item(item, group))
+            if _is_empty(item_markdown(self.lines, item)):
+                continue
+            items.append(self._item(item, group, nested))
         return items
 
-    def _item(self, item: Block, group: str | None) -> ActionItem:
+    def _item(self, item: Block, group: str | None, nested: list[Block]) -> ActionItem:
         markdown = item_markdown(self.lines, item)
         state = self.default_state if group == self.group else ActionState.OPEN
         if group != self.group and group is not None and _DONE_GROUP.search(group):
@@ -160,7 +247,8 @@ class _PartReader:
             state = _CHECKBOX_STATES[checkbox.group(1)]
             markdown = markdown[checkbox.end() :]
         else:
-            state = _marked_state(markdown) or state
+            own = item.children[0].inline if item.children else markdown
+            state = _marked_state(own) or _nested_state(nested, self.lines) or state
         self.part.consume_block(item)
         return ActionItem(
             text=markdown,
@@ -195,6 +283,8 @@ class _PartReader:
                 return cells[index].strip() if index is not None and index < len(cells) else ""
 
             text = cell("text")
+            if _is_empty(text):
+                continue  # a blank template row
             state_text = " ".join((cell("state"), cell("ticket")))
             state = _word_state(state_text) or _marked_state(text) or self.default_state
             due_text = cell("due")
@@ -211,7 +301,7 @@ class _PartReader:
                     owner=plain_text(cell("owner")) or _read_owner(text),
                     due=parse_date(due_text) if due_text else _read_due(text),
                     priority=_normal_priority(plain_text(cell("priority"))) or _read_priority(text),
-                    ticket=cell("ticket") or _read_ticket(text),
+                    ticket=cell("ticket") or _read_ticket(cell("state")) or _read_ticket(text),
                     group=self.group,
                     kind=_read_kind(cell("kind")) or self.kind,
                     fields=fields,
@@ -229,6 +319,7 @@ def _group_name(part: Part) -> str | None:
 
 
 def _marked_state(markdown: str) -> ActionState | None:
+    """Return the state an item's own text marks, if any (not its sub-items)."""
     first_line = markdown.split("\n", 1)[0]
     leading = _LEADING_MARKER.match(first_line)
     if leading:
@@ -241,10 +332,36 @@ def _marked_state(markdown: str) -> ActionState | None:
         word = _word_state(leading.group("bold") or leading.group("word") or "")
         if word:
             return word
-    inline = _INLINE_MARKER.search(markdown)
-    if inline:
-        return _word_state(inline.group(0))
+    for pattern in _INLINE_MARKERS:
+        found = pattern.search(markdown)
+        if found:
+            return _word_state(found.group(0))
     return None
+
+
+def _nested_state(nested: list[Block], lines: list[str]) -> ActionState | None:
+    """Return an item's state from its sub-items: all done → done, some done → in progress."""
+    states = [
+        _marked_state(item_markdown(lines, child)) for block in nested for child in block.children
+    ]
+    done = sum(1 for state in states if state is ActionState.DONE)
+    if not done:
+        return None
+    return ActionState.DONE if done == len(states) else ActionState.IN_PROGRESS
+
+
+def _is_label_only(rest: str) -> bool:
+    """Whether what follows a bold label is nothing but punctuation or a parenthesis."""
+    return not rest.strip() or bool(re.fullmatch(r"\s*\([^)]*\)\s*:?\s*", rest))
+
+
+def _is_detail(item: Block, lines: list[str]) -> bool:
+    return bool(_DETAIL.match(item_markdown(lines, item)))
+
+
+def _is_empty(text: str) -> bool:
+    """Whether an entry holds no words of its own: blank, a dash, or a template placeholder."""
+    return is_placeholder(plain_text(text))
 
 
 def _word_state(text: str) -> ActionState | None:
@@ -254,8 +371,13 @@ def _word_state(text: str) -> ActionState | None:
     return None
 
 
+def _prose(markdown: str) -> str:
+    """Return Markdown without code: ``owner: string`` in a code sample names nobody."""
+    return _CODE.sub(" ", markdown)
+
+
 def _read_owner(markdown: str) -> str | None:
-    match = _OWNER.search(markdown)
+    match = _OWNER.search(_prose(markdown))
     if match is None:
         return None
     if match.group("handle"):
@@ -264,12 +386,12 @@ def _read_owner(markdown: str) -> str | None:
 
 
 def _read_due(markdown: str) -> dt.date | None:
-    match = _DUE.search(markdown)
+    match = _DUE.search(_prose(markdown))
     return parse_date(match.group("date")) if match else None
 
 
 def _read_priority(markdown: str) -> str | None:
-    match = _PRIORITY.search(markdown)
+    match = _PRIORITY.search(_prose(markdown))
     if match is None:
         return None
     return _normal_priority(next(group for group in match.groups() if group))
@@ -289,7 +411,12 @@ def _normal_priority(text: str) -> str | None:
 
 
 def _read_ticket(markdown: str) -> str | None:
-    match = _TICKET.search(markdown)
+    """Return the ticket an item names: a link labelled as one first, else the first id."""
+    prose = _prose(markdown)
+    labelled = _LABELLED_TICKET.search(prose)
+    if labelled:
+        return labelled.group("url")
+    match = _TICKET.search(prose)
     if match is None:
         return None
     return next(group for group in match.groups() if group)

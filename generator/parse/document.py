@@ -141,6 +141,8 @@ def _assign_kind(part: Part, vocabulary: Vocabulary) -> None:
         parent = None  # the title's children are the document's top sections
     if parent is not None and parent.kind is not K.OTHER:
         allowed = _CHILD_KINDS.get(parent.kind)
+        if named is K.SUMMARY:
+            named = None  # "What Happened" under "Root Cause Analysis" is part of the analysis
         if allowed and named not in allowed:
             # "### Action Items" under "## Lessons Learned" is what it says; "### 3. Root
             # Cause Analysis Matters" is a lesson.

@@ -24,6 +24,7 @@ from generator.parse.blocks import Block, table_rows
 from generator.parse.document import Part
 from generator.parse.source import Source, format_value
 from generator.parse.text import (
+    is_placeholder,
     normalize_title,
     plain_text,
     split_bold_lead,
@@ -51,7 +52,11 @@ _STATUS_WORDS = tuple(
 _TITLE_PREFIX = re.compile(
     r"^(?:post[- ]?mortem|incident report|incident review|incident|rca)\s*[:：\-–—]\s*", re.I
 )
+_GENERIC_TITLE = re.compile(
+    r"\s*(?:post[- ]?mortem|incident(?: report| review)?|rca|root cause analysis)\s*", re.I
+)
 _SPLIT_PEOPLE = re.compile(r"\s*(?:,|;|、|\band\b|&)\s*")
+_SPLIT_LIST = re.compile(r"\s*[,;、]\s*")
 _EMAIL = re.compile(r"\s*<[^>@\s]+@[^>\s]+>")
 _SEVERITY = re.compile(
     r"\b(?:sev(?:erity)?[\s-]?\d|p[0-4]|critical|major|minor|high|medium|low)\b", re.I
@@ -84,11 +89,13 @@ class _BodyReader:
 
     def read(self, part: Part) -> list[Field]:
         found = self._heading_fields(part)
-        under_title = part.is_title or part.level == 0
-        if part.kind in _HOSTS or under_title:
+        # The page header shows every field, so field lines under the title or in a summary
+        # are consumed (the summary then holds only prose); elsewhere ("# Stats") they stay.
+        shown_in_header = part.is_title or part.level == 0 or part.kind is SectionKind.SUMMARY
+        if part.kind in _HOSTS or shown_in_header:
             for block in part.blocks:
                 block_fields = self._block_fields(block)
-                if block_fields and under_title:
+                if block_fields and shown_in_header:
                     part.consume_block(block)
                 found.extend(block_fields)
         return found
@@ -203,9 +210,9 @@ def resolve_metadata(source: Source, fields: list[Field], parts: list[Part], ste
         status=normalize_status(status_text),
         status_text=status_text,
         severity=_severity(severity_field.value) if severity_field else None,
-        authors=_people(front.get("authors", front.get("author")), first("authors")),
-        owners=_people(front.get("owners", front.get("owner")), first("owners")),
-        services=_people(front.get("services", front.get("service")), first("services")),
+        authors=_names(front.get("authors", front.get("author")), first("authors"), people=True),
+        owners=_names(front.get("owners", front.get("owner")), first("owners"), people=True),
+        services=_names(front.get("services", front.get("service")), first("services")),
         tags=_tags(
             front.get("tags"), [f for f in fields if f.name == "tags" and not f.front_matter]
         ),
@@ -233,13 +240,21 @@ def _title(front: dict[str, Any], parts: list[Part], stem: str) -> str:
     heading = next((part for part in parts if part.is_title), None)
     if heading is None:
         heading = next((part for part in parts if part.level > 0 and part.lead is None), None)
-    if heading is None or not heading.title:
-        return stem
+    if heading is None or not heading.title or _GENERIC_TITLE.fullmatch(heading.title):
+        return _title_from_name(stem)
     text = _TITLE_PREFIX.sub("", heading.title).strip()
     stamp = read_stamp(text)
     if stamp is not None and stamp.has_date and text[stamp.end :].strip():
         text = text[stamp.end :].strip()
     return text or heading.title
+
+
+def _title_from_name(stem: str) -> str:
+    """Return a title made from a file name: "2023-09-30-Chain-Halt" → "Chain Halt"."""
+    match = _FILE_DATE.search(stem)
+    rest = stem[match.end() :] if match else stem
+    words = re.sub(r"[-_\s]+", " ", rest).strip()
+    return words or stem
 
 
 def _date(
@@ -283,12 +298,15 @@ def _severity(text: str) -> str | None:
     return clean or None
 
 
-def _people(value: object, field: Field | None) -> tuple[str, ...]:
+def _names(value: object, field: Field | None, *, people: bool = False) -> tuple[str, ...]:
+    """Split a list of names; people's names also split on "and" ("Jon and Weihang")."""
     if isinstance(value, (list, tuple)):
-        return tuple(_text(item) for item in value if _text(item))
-    text = _text(value) or (field.value if field else "")
-    names = (_EMAIL.sub("", plain_text(name)).strip() for name in _SPLIT_PEOPLE.split(text))
-    return tuple(name for name in names if name)
+        text = ", ".join(_text(item) for item in value)
+    else:
+        text = _text(value) or (field.value if field else "")
+    pattern = _SPLIT_PEOPLE if people else _SPLIT_LIST
+    names = (_EMAIL.sub("", plain_text(name)).strip() for name in pattern.split(text))
+    return tuple(name for name in names if name and not is_placeholder(name))
 
 
 def _tags(value: object, fields: Iterable[Field]) -> tuple[str, ...]:
@@ -301,7 +319,7 @@ def _tags(value: object, fields: Iterable[Field]) -> tuple[str, ...]:
         tags.extend(part.strip() for part in field.value.split(","))
     unique: dict[str, str] = {}
     for tag in tags:
-        if tag:
+        if tag and not is_placeholder(tag):
             unique.setdefault(tag.lower(), tag)
     return tuple(unique.values())
 

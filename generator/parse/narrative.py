@@ -6,15 +6,19 @@ one reader serve many formats:
 - a subsection that took its kind from its parent (``### 1. Always Check Code References`` under
   ``## Lessons Learned``) is one element, titled by its heading, its whole body as text;
 - a list in a section of the kind gives one element per item, titled by the item's bold lead
-  (``**Check configuration first**: ...``) or its first sentence;
+  (``**Check configuration first**: ...``) or its first sentence, unless the list is a step in a
+  longer story (several paragraphs around it), which is then one element;
 - prose alone gives one element for the whole section.
 
-What a reader turns into elements it marks as consumed; the rest stays in the section's residual.
+Entries that hold no words of their own (an empty heading, a bare ``-``, ``TBD``, ``{{ x }}``,
+"Not much.") give no element. What a reader turns into elements it marks as consumed; the rest
+stays in the section's residual.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 
 from generator.models import (
@@ -30,11 +34,13 @@ from generator.parse.blocks import Block
 from generator.parse.document import Part, item_markdown, lines_markdown
 from generator.parse.text import (
     first_sentence,
+    is_placeholder,
     normalize_title,
     plain_text,
     split_bold_lead,
     strip_numbering,
 )
+from generator.parse.vocabulary import normalize_heading
 
 _LESSON_KINDS = {
     SectionKind.LESSONS: LessonKind.LEARNED,
@@ -44,12 +50,20 @@ _LESSON_KINDS = {
 }
 _MISTAKE_PARTS = (
     ("what_we_did", re.compile(r"what (?:we|i) did|what happened|action taken", re.I)),
-    ("why_wrong", re.compile(r"why (?:it|this) (?:was )?wrong|why wrong|why it matter|problem",
-                             re.I)),
+    (
+        "why_wrong",
+        re.compile(r"why (?:it|this) (?:was )?wrong|why wrong|why it matter|problem", re.I),
+    ),
     ("should_have_done", re.compile(r"should have|instead|better approach|correct approach", re.I)),
-)  # fmt: skip
+)
 _FEATURES = re.compile(r"feature|functionalit|broken|capabilit|機能", re.I)
+_METRICS = re.compile(r"metric|dashboard|number|stat|measure|kpi|数値|指標", re.I)
 _QUOTED_METRIC = re.compile(r'^\s*["“](?P<name>[^"”]+)["”]\s*[:：]\s*(?P<value>.+)$', re.S)
+_NAMES_CAUSE = re.compile(r"root cause|根本原因|^原因", re.I)
+_NUMBERED = re.compile(r"^\s*#?\d+(?:\.\d+)*[.):]?\s")
+
+Entry = tuple[str, str, int]
+"""(title, Markdown text, body-relative line) of one element."""
 
 
 class NarrativeReader:
@@ -69,64 +83,67 @@ class NarrativeReader:
     def _body(self, part: Part) -> str:
         return lines_markdown(self.lines, part.content_start, part.end)
 
-    def _entries(self, part: Part) -> list[tuple[str, str, int]]:
-        """(title, text, line) for each element of a section, by the shape rules above."""
+    def _entries(self, part: Part) -> list[Entry]:
+        """Return the elements of a section by the shape rules of the module docstring."""
         if part.inherited:
+            body = self._body(part)
+            if is_placeholder(plain_text(body)):
+                return []  # a heading over nothing (a blank template's)
             part.consume(part.content_start, part.end)
-            return [(strip_numbering(part.title), self._body(part), self._line(part.start))]
-        lists = [block for block in part.blocks if block.type.endswith("_list")]
-        entries: list[tuple[str, str, int]] = []
-        if part.lead:
+            return [(clean_title(part.title), body, self._line(part.start))]
+        entries: list[Entry] = []
+        if part.lead and not is_placeholder(plain_text(part.lead)):
             entries.append((first_sentence(plain_text(part.lead)), part.lead, part.start))
             part.consume(part.start, part.start + 1)
+        lists = [block for block in part.blocks if block.type.endswith("_list")]
         if lists and _is_list_shaped(part.blocks):
             for block in lists:
-                entries.extend(self._item_entry(item) for item in block.children)
+                entries.extend(self._list_entries(block))
                 part.consume_block(block)
-            return [(title, text, self._line(line)) for title, text, line in entries]
-        prose = [
-            block
-            for block in part.blocks
-            if block.type in ("paragraph", "bullet_list", "ordered_list")
-        ]
-        if prose:
+        elif prose := [b for b in part.blocks if b.type == "paragraph" or b in lists]:
             first = prose[0]
-            title_source = (
-                first.inline
-                if first.type == "paragraph"
-                else plain_text(
-                    item_markdown(self.lines, first.children[0]) if first.children else ""
-                )
-            )
             text = lines_markdown(self.lines, first.start, part.end)
-            entries.append((first_sentence(plain_text(title_source)), text, first.start))
-            part.consume(first.start, part.end)
+            if not is_placeholder(plain_text(text)):
+                source = first.inline if first.type == "paragraph" else plain_text(text)
+                entries.append((first_sentence(plain_text(source)), text, first.start))
+                part.consume(first.start, part.end)
         return [(title, text, self._line(line)) for title, text, line in entries]
 
-    def _item_entry(self, item: Block) -> tuple[str, str, int]:
-        markdown = item_markdown(self.lines, item)
-        lead = split_bold_lead(markdown)
-        title = lead[0] if lead else first_sentence(plain_text(markdown))
-        return strip_numbering(title), markdown, item.start
+    def _list_entries(self, block: Block) -> list[Entry]:
+        entries = []
+        for item in block.children:
+            markdown = item_markdown(self.lines, item)
+            if is_placeholder(plain_text(markdown)):
+                continue
+            lead = split_bold_lead(markdown)
+            title = lead[0] if lead else first_sentence(plain_text(markdown))
+            entries.append((clean_title(title), markdown, item.start))
+        return entries
 
     def read_lessons(self, tags: Mapping[str, tuple[str, ...]]) -> list[Lesson]:
         """Return the lessons of every kind, tagged from the front matter's ``lessons:``."""
-        lessons = []
+        lessons: list[Lesson] = []
+        listed: set[int] = set()  # sections whose own list already holds their lessons
         for part in self._of(*_LESSON_KINDS):
+            if part.inherited and id(part.parent) in listed:
+                continue  # "### Code Issues Fixed Along the Way" after a list of lessons
+            entries = self._lesson_entries(part)
+            if entries and not part.inherited:
+                listed.add(id(part))
             kind = _LESSON_KINDS[part.kind]
-            for title, text, line in self._lesson_entries(part):
-                lessons.append(
-                    Lesson(
-                        title=title,
-                        text=text,
-                        kind=kind,
-                        line=line,
-                        tags=tags.get(normalize_title(title), ()),
-                    )
+            lessons.extend(
+                Lesson(
+                    title=title,
+                    text=text,
+                    kind=kind,
+                    line=line,
+                    tags=tags.get(normalize_title(title), ()),
                 )
+                for title, text, line in entries
+            )
         return lessons
 
-    def _lesson_entries(self, part: Part) -> list[tuple[str, str, int]]:
+    def _lesson_entries(self, part: Part) -> list[Entry]:
         # A subsection that is only a list of "**Lesson**: why" items holds several lessons.
         if part.inherited and len(part.blocks) == 1 and part.blocks[0].type.endswith("_list"):
             items = part.blocks[0].children
@@ -136,25 +153,21 @@ class NarrativeReader:
                 part.consume_block(part.blocks[0])
                 return [
                     (title, text, self._line(line))
-                    for title, text, line in map(self._item_entry, items)
+                    for title, text, line in self._list_entries(part.blocks[0])
                 ]
         return self._entries(part)
 
     def read_mistakes(self) -> list[Mistake]:
         """Return the mistakes, in the three-part form when the document uses it."""
-        mistakes = []
+        mistakes: list[Mistake] = []
         for part in self._of(SectionKind.MISTAKES):
             if not part.inherited:
-                for title, text, line in self._entries(part):
-                    mistakes.append(
-                        Mistake(
-                            title=title,
-                            what_we_did=text,
-                            why_wrong="",
-                            should_have_done="",
-                            line=line,
-                        )
+                mistakes.extend(
+                    Mistake(
+                        title=title, what_we_did=text, why_wrong="", should_have_done="", line=line
                     )
+                    for title, text, line in self._entries(part)
+                )
                 continue
             found: dict[str, str] = {}
             for block in part.blocks:
@@ -166,46 +179,59 @@ class NarrativeReader:
                     if lead is not None and name is not None and name not in found:
                         found[name] = lead[1].strip()
                         part.consume_block(item)
-            mistakes.append(
-                Mistake(
-                    title=strip_numbering(part.title),
-                    what_we_did=found.get("what_we_did", ""),
-                    why_wrong=found.get("why_wrong", ""),
-                    should_have_done=found.get("should_have_done", ""),
-                    line=self._line(part.start),
+            if found or not is_placeholder(part.title):
+                mistakes.append(
+                    Mistake(
+                        title=clean_title(part.title),
+                        what_we_did=found.get("what_we_did", ""),
+                        why_wrong=found.get("why_wrong", ""),
+                        should_have_done=found.get("should_have_done", ""),
+                        line=self._line(part.start),
+                    )
                 )
-            )
         return mistakes
 
     def read_impact(self) -> tuple[list[Item], list[Metric], int]:
-        """Return the broken features, the metrics, and the line of the first impact section."""
+        """Return the broken features, the metrics, and the line of the first impact section.
+
+        ``"Completion": Always 100%`` is a metric anywhere; ``**Requests failed**: 3.7M`` is one
+        under a metrics heading or when its value is a short figure; statements such as
+        ``**Severity**: Critical - paying customers ...`` stay prose.
+        """
         features: list[Item] = []
         metrics: list[Metric] = []
         first = 0
         for part in self._of(SectionKind.IMPACT):
             first = first or self._line(part.start)
             lists_features = bool(_FEATURES.search(part.title))
+            lists_metrics = bool(_METRICS.search(part.title))
             for block in part.blocks:
                 if not block.type.endswith("_list"):
                     continue
                 for item in block.children:
                     markdown = item_markdown(self.lines, item)
-                    metric = _read_metric(markdown)
+                    metric = _read_metric(markdown, anything=lists_metrics)
                     if metric is not None:
                         name, value = metric
                         metrics.append(Metric(name=name, value=value, line=self._line(item.start)))
                         part.consume_block(item)
-                    elif lists_features:
+                    elif lists_features and not is_placeholder(plain_text(markdown)):
                         features.append(Item(text=markdown, line=self._line(item.start)))
                         part.consume_block(item)
         return features, metrics, first
 
     def read_root_causes(self) -> list[RootCause]:
-        """Return the root causes."""
-        parent_of_causes = {id(part.parent) for part in self.parts if part.inherited}
+        """Return the root causes.
+
+        A section that names root causes ("Root causes", "根本原因") wins: the lead-up, fault or
+        background sections of the same document are then context, not causes.
+        """
+        parts = list(self._of(SectionKind.ROOT_CAUSE))
+        named = [part for part in parts if _names_cause(part)]
+        parents = {id(part.parent) for part in parts if part.inherited}
         causes: list[RootCause] = []
-        for part in self._of(SectionKind.ROOT_CAUSE):
-            if not part.inherited and id(part) in parent_of_causes:
+        for part in named or parts:
+            if not part.inherited and id(part) in parents:
                 continue  # its subsections are the causes; its own text is an introduction
             causes.extend(
                 RootCause(title=title, text=text, line=line)
@@ -213,16 +239,57 @@ class NarrativeReader:
             )
         return causes
 
-    def read_items(self, kind: SectionKind, *, prose: bool) -> list[Item]:
-        """Return the list items of a kind's sections (and its prose, when ``prose``)."""
-        items: list[Item] = []
-        for part in self._of(kind):
-            if not prose and not any(b.type.endswith("_list") for b in part.blocks):
-                continue
-            items.extend(
-                Item(text=text, line=line) for _, text, line in self._entries(part) if text.strip()
-            )
-        return items
+    def read_factors(self) -> list[Item]:
+        """Return the contributing factors."""
+        return [
+            Item(text=text, line=line)
+            for part in self._of(SectionKind.CONTRIBUTING_FACTORS)
+            for _, text, line in self._entries(part)
+        ]
+
+    def read_recovery(self) -> list[Item]:
+        """Return the recovery steps already taken.
+
+        They are the list entries of resolution sections, and numbered resolution subsections
+        with no list (``### 1. Recreated the table``).
+        """
+        steps: list[Item] = []
+        for part in self._of(SectionKind.RESOLUTION):
+            lists = [block for block in part.blocks if block.type.endswith("_list")]
+            if lists:
+                for block in lists:
+                    steps.extend(
+                        Item(text=text, line=self._line(line))
+                        for _, text, line in self._list_entries(block)
+                    )
+                    part.consume_block(block)
+            elif part.inherited and _NUMBERED.match(part.title):
+                for title, body, line in self._entries(part):
+                    steps.append(Item(text=f"{title}\n\n{body}".strip(), line=line))
+        return steps
+
+
+def clean_title(title: str) -> str:
+    """Return a title without numbering or decorative symbols (emoji) at its ends."""
+    text = strip_numbering(title).strip()
+    start, end = 0, len(text)
+    while start < end and _is_decoration(text[start]):
+        start += 1
+    while end > start and _is_decoration(text[end - 1]):
+        end -= 1
+    return text[start:end] or title.strip()
+
+
+def _is_decoration(char: str) -> bool:
+    """Emoji, pictographs, joiners and spaces: not backticks, quotes or brackets."""
+    return char.isspace() or unicodedata.category(char) in ("So", "Cf", "Mn")
+
+
+def _names_cause(part: Part) -> bool:
+    heading = normalize_heading(part.heading)
+    if _NAMES_CAUSE.search(heading):
+        return True
+    return part.inherited and part.parent is not None and _names_cause(part.parent)
 
 
 def _is_list_shaped(blocks: list[Block]) -> bool:
@@ -242,12 +309,16 @@ def _mistake_part(label: str) -> str | None:
     return None
 
 
-def _read_metric(markdown: str) -> tuple[str, str] | None:
-    """Read ``"Name": value`` or ``**Name**: value`` (a single line with a value)."""
+def _read_metric(markdown: str, *, anything: bool) -> tuple[str, str] | None:
+    """Read ``"Name": value`` or ``**Name**: value`` (one line) as a metric."""
     quoted = _QUOTED_METRIC.match(markdown)
     if quoted:
         return quoted.group("name").strip(), quoted.group("value").strip()
     lead = split_bold_lead(markdown)
-    if lead is not None and lead[1].strip() and "\n" not in lead[1].strip():
-        return lead[0], lead[1].strip()
-    return None
+    if lead is None:
+        return None
+    value = lead[1].strip()
+    if not value or "\n" in value:
+        return None
+    figure = len(value) <= 30 and any(char.isdigit() for char in value)
+    return (lead[0], value) if anything or figure else None

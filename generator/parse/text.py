@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)|!?\[([^\]]*)\]\[[^\]]*\]")
+_SHORTCUT = re.compile(r"\[([^\]\n]+)\](?![(\[:])")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]*)>")
 # Underscores inside words (import_state) are not emphasis; asterisks always are.
 _EMPHASIS = re.compile(r"\*+|~~|`+|(?<![A-Za-z0-9])_{1,3}|_{1,3}(?![A-Za-z0-9])")
@@ -34,6 +35,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s")
 def plain_text(inline: str) -> str:
     """Return inline Markdown as plain text: no emphasis, links reduced to their text."""
     text = _LINK.sub(lambda m: m.group(1) or m.group(2) or "", inline)
+    text = _SHORTCUT.sub(r"\1", text)
     text = _AUTOLINK.sub(r"\1", text)
     text = _TAG.sub("", text)
     text = _EMPHASIS.sub("", text)
@@ -94,3 +96,17 @@ def normalize_title(title: str) -> str:
     """Return a title reduced for matching: case, numbering, markup and punctuation ignored."""
     text = strip_numbering(plain_text(title)).lower()
     return re.sub(r"[\W_]+", " ", text).strip()
+
+
+# Text that holds a place instead of saying something: "", "-", "TBD", "N/A", "{{ summary }}",
+# "XXX", "[Date]", "HH:mm", "yyyy-mm-dd", "Not much."
+_PLACEHOLDER = re.compile(
+    r"[\s\-–—*_.…]*|\{\{[^}]*\}\}|\[[A-Za-z][A-Za-z /&,-]*\]|x{2,}|y{2,}|z{2,}|tb[dc]|n/?a|none"
+    r"|nothing|not much|-+|\?+|hh:mm|yyyy-mm-dd|20xx[-\w: ]*",
+    re.IGNORECASE,
+)
+
+
+def is_placeholder(text: str) -> bool:
+    """Return whether plain text only holds a place (blank, a dash, TBD, {{ x }}, [Date])."""
+    return bool(_PLACEHOLDER.fullmatch(text.strip().rstrip(".")))

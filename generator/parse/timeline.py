@@ -25,29 +25,38 @@ _PHASE_PATTERNS = (
         Phase.BEGINS,
         r"\b(?:outage|incident|impact|failures?|errors?|problems?|issues?|degradation|downtime)"
         r"\s+(?:begins?|began|starts?|started)\b|\bstart of (?:the )?(?:outage|incident|impact)"
-        r"|\bfault occurs\b|障害発生",
+        r"|\bfault occurs\b|\b(?:began|begins|begin|started|starts) (?:to )?(?:crash\w*|fail\w*"
+        r"|degrad\w*|error\w*|throw\w*|timing out|time out|returning|dropping)"
+        r"|\bfirst (?:recorded )?(?:instance|sign|occurrence)s? of\b|障害発生",
     ),
     (
         Phase.DETECTED,
-        r"\b(?:detected|detection|noticed|notices|alerted|discovered|paged|first report(?:ed|s)?"
-        r"|reported by|incident declared(?! resolved)|declared (?:an |the )?incident"
-        r"|alerts? (?:fired|triggered)"
+        r"\b(?:detected|detection|noticed|notices|notice|alerted|discovered|paged|realized|realised"
+        r"|first report(?:ed|s)?|reported by|reports? (?:on|in|that|the|an|a)\b"
+        r"|incident declared(?! resolved)|declared (?:an |the )?incident|warning from"
+        r"|alerts? (?:fired|triggered)|acknowledged (?:the )?incident"
         r"|(?:problem|issue|outage) (?:is |was )?identified)\b|検知|発覚",
     ),
     (
         Phase.MITIGATED,
         r"\b(?:mitigated|mitigation|rolled back|rollback completed?|reverted|workaround|repaired"
-        r"|service (?:is |was )?restored|temporarily fix(?:ed|ing)|failed over)\b|暫定対応|緩和",
+        r"|service (?:is |was )?restored|temporarily fix(?:ed|ing)|failed over|running again)\b"
+        r"|暫定対応|緩和",
     ),
     (
         Phase.RESOLVED,
         r"\b(?:resolved|declared resolved|resolution (?:is )?confirmed|outage ends"
         r"|outage is over|incident (?:closed|ends|is over)|fully recovered"
         r"|all (?:systems|services) (?:are )?(?:verified )?(?:operational|healthy)"
-        r"|back to normal|end of (?:the )?outage|outage to an end)\b|復旧|解決",
+        r"|back to (?:normal|usual)|returned to normal|once again|end of (?:the )?outage"
+        r"|outage to an end|fix (?:is |was )?(?:implemented|deployed|merged|rolled out))\b"
+        r"|復旧|解決",
     ),
 )
 _PHASES = tuple((phase, re.compile(pattern, re.IGNORECASE)) for phase, pattern in _PHASE_PATTERNS)
+_ROLLOVER = dt.timedelta(hours=12)
+_NEGATED = re.compile(r"\b(?:no|not|never|without|n't)\b[^.,;:]*$", re.IGNORECASE)
+_PHASE_ORDER = {phase: rank for rank, phase in enumerate(Phase)}
 _ROOT_CAUSE_FOUND = re.compile(r"root cause|原因特定", re.IGNORECASE)
 _TRAILING_STAMP = re.compile(
     r"(?P<stamp>\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\s*[A-Z]{2,4}|Z)?)\s*\.?$"
@@ -71,6 +80,8 @@ def find_phase(text: str) -> Phase | None:
             continue
         if phase is Phase.DETECTED and _ROOT_CAUSE_FOUND.search(plain[: match.end() + 12]):
             continue  # "root cause identified" is diagnosis, not detection
+        if _NEGATED.search(plain[max(0, match.start() - 40) : match.start()]):
+            continue  # "no loss of service has been detected"
         if found is None or match.start() < found[0]:
             found = (match.start(), phase)
     return found[1] if found else None
@@ -83,16 +94,29 @@ class _Clock:
     day: dt.date | None
     zone: str | None
     year: int | None
+    last: dt.datetime | None = None
+    """The moment of the latest timed event, to notice midnight passing."""
 
     def event(self, stamp: Stamp | None, text: str, line: int) -> TimelineEvent:
         """Return an event at ``stamp`` (or untimed), advancing the day it sets."""
         at = None
+        day = None
         if stamp is not None:
             self.advance(stamp)
             at = to_datetime(stamp, self.day, self.zone)
+            last = self.last
+            if at is not None and last is not None and not stamp.has_date:
+                comparable = (at.tzinfo is None) == (last.tzinfo is None)
+                if comparable and last - at > _ROLLOVER:
+                    # 23:55 then 07:00 with no date between: the night went by.
+                    at += dt.timedelta(days=1)
+                    self.day = at.date()
+            day = at.date() if at is not None else (self.day if stamp.has_date else None)
+            self.last = at or self.last
         return TimelineEvent(
             time=stamp.text if stamp is not None else None,
             at=at,
+            date=day,
             text=text.strip(),
             phase=find_phase(text),
             line=line,
@@ -127,12 +151,35 @@ def read_timeline(
             continue
         if not part.inherited:
             clock.day = date or clock.day  # a new timeline starts on the incident's day
+            clock.last = None
         zone = find_zone(part.title)
         if zone:
             clock.zone = zone
         reader = _PartReader(part, lines, body_line, clock, id(part) in continued)
         events.extend(reader.read())
-    return tuple(events), clock.zone
+    return tuple(_milestones_once(events)), clock.zone
+
+
+def _milestones_once(events: list[TimelineEvent]) -> list[TimelineEvent]:
+    """Keep each milestone on its first event only, and only in begins→resolved order.
+
+    "Discovered we can force-delete pods" after the detection is investigation, and a
+    "resolved" before anything began is a summary line, not a milestone.
+    """
+    seen: set[Phase] = set()
+    highest = -1
+    kept = []
+    for event in events:
+        phase = event.phase
+        if phase is not None:
+            rank = _PHASE_ORDER[phase]
+            if phase in seen or rank < highest:
+                kept.append(replace(event, phase=None))
+                continue
+            seen.add(phase)
+            highest = rank
+        kept.append(event)
+    return kept
 
 
 def _stated_zone(parts: list[Part]) -> str | None:

@@ -63,6 +63,20 @@ _STATED_ZONE = re.compile(
     r"(?<![A-Za-z])(UTC|GMT|[PMCE][SD]T|CEST|CET|EEST|EET|BST|JST|KST|AEST|AEDT|"
     r"[A-Z][A-Za-z]+/[A-Za-z_]+)(?![A-Za-z])"
 )
+_NAMED_ZONES = {
+    "pacific": "America/Los_Angeles",
+    "mountain": "America/Denver",
+    "central": "America/Chicago",
+    "eastern": "America/New_York",
+    "central european": "Europe/Berlin",
+    "british": "Europe/London",
+    "japan": "Asia/Tokyo",
+}
+_NAMED_ZONE = re.compile(
+    r"\b(pacific|mountain|central european|central|eastern|british|japan)"
+    r"(?: standard| daylight| summer)? time\b",
+    re.IGNORECASE,
+)
 _SEPARATOR = re.compile(r"\s*(?:[:：|]|[-–—]+(?=\s)|,)?\s*")
 
 # Offsets of the zone abbreviations postmortems use; anything else is kept as text.
@@ -222,7 +236,13 @@ def zone_info(zone: str | None, on: dt.date | None = None) -> dt.tzinfo | None:
 
 
 def find_zone(text: str) -> str | None:
-    """Return the zone a note or header states ("All times in UTC", "時刻 (JST)", "US/Pacific")."""
+    """Return the zone a note or header states.
+
+    As in "All times in UTC", "時刻 (JST)", "US/Pacific" or "Pacific Time".
+    """
+    named = _NAMED_ZONE.search(text)
+    if named:
+        return _NAMED_ZONES[named.group(1).lower()]
     for match in _STATED_ZONE.finditer(text):
         zone = match.group(1)
         if zone_info(zone) is not None:

@@ -25,12 +25,12 @@ DEFAULT_HEADINGS: Mapping[SectionKind, tuple[str, ...]] = {
     K.SUMMARY: (
         "summary", "executive summary", "incident summary", "issue summary", "overview",
         "tl;dr", "tldr", "description", "the issue", "what happened", "incident description",
-        "synopsis", "abstract", "conclusion", "conclusions",
+        "synopsis", "abstract",
         "サマリー", "概要", "要約", "障害概要", "事象", "まとめ",
     ),
     K.IMPACT: (
         "impact", "customer impact", "user impact", "business impact", "impact assessment",
-        "impact analysis", "affected users", "blast radius", "影響", "影響範囲",
+        "impact analysis", "affected users", "affected", "blast radius", "影響", "影響範囲",
     ),
     K.TIMELINE: (
         "timeline", "timeline of events", "incident timeline", "investigation timeline",
@@ -94,7 +94,8 @@ DEFAULT_HEADINGS: Mapping[SectionKind, tuple[str, ...]] = {
     K.APPENDIX: (
         "supporting information", "appendix", "references", "open questions",
         "questions for follow up", "chat logs", "chat log", "related documentation", "links",
-        "resources", "notes", "related incidents", "glossary", "参考", "付録", "参考資料",
+        "resources", "notes", "related incidents", "glossary", "supporting documents",
+        "supporting documentation", "参考", "付録", "参考資料",
     ),
 }  # fmt: skip
 
@@ -108,8 +109,10 @@ DEFAULT_FIELDS: Mapping[str, tuple[str, ...]] = {
         "severity", "sev", "severity level", "incident severity", "重大度", "深刻度", "影響度",
     ),
     "authors": (
-        "author", "authors", "created by", "written by", "postmortem author", "作成者", "著者",
+        "author", "authors", "created by", "written by", "compiled by", "prepared by",
+        "postmortem author", "作成者", "著者",
     ),
+    "updated": ("last updated", "last modified", "updated"),
     "owners": ("owner", "owners", "incident owner", "incident commander", "担当", "担当者"),
     "services": (
         "service", "services", "affected services", "affected service", "component",
@@ -202,7 +205,8 @@ class Vocabulary:
             return kind
         for affix in _affixes(key):
             kind = self.headings.get(affix)
-            if kind is not None:
+            # A short word at the edge of a heading says little ("Findings During Fix").
+            if kind is not None and (len(affix) >= 5 or not affix.isascii()):
                 return kind
         if len(key) >= 7:
             for length in (len(key) - 1, len(key), len(key) + 1):
