@@ -115,7 +115,7 @@ def load_settings(config_file: Path | None = None, *, folder: Path | None = None
     logger.addHandler(problems)
     try:
         config: MkDocsConfig = load_config(str(config_file))
-    except (ConfigurationError, Abort) as error:
+    except (ConfigurationError, Abort, ImportError) as error:
         details = "; ".join(problems.messages) or str(error)
         raise SettingsError(
             f"{config_file}: {details} (fix mkdocs.yml, or run pmkb where there is none)"

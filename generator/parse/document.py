@@ -43,6 +43,9 @@ _CHILD_KINDS: dict[SectionKind, frozenset[SectionKind] | None] = {
     K.LESSONS: frozenset({K.LESSONS, K.WENT_WELL, K.WENT_WRONG, K.LUCKY}),
 }
 
+# Plain-text labels that mark a note or a placeholder, never a section.
+_NOTES = frozenset({"TODO", "TO DO", "FIXME", "TBD", "XXX", "NOTE"})
+
 # Sections that may be written as bold-label paragraphs or list items instead of headings.
 _LABEL_HOSTS = frozenset({K.OTHER, K.SUMMARY})
 
@@ -211,8 +214,8 @@ def _paragraph_label(block: Block, vocabulary: Vocabulary) -> tuple[str, str] | 
     label = labels[0]
     if label is None:
         plain = split_plain_label(lines[0])
-        if plain is None or vocabulary.classify(plain[0]) is None:
-            return None
+        if plain is None or plain[0].upper() in _NOTES or vocabulary.classify(plain[0]) is None:
+            return None  # "TODO: describe the impact" is a placeholder, not a section
         label = plain
     return label[0], label[1]
 

@@ -1,0 +1,459 @@
+"""The catalog: every postmortem of a knowledge base, read once and linked together.
+
+:func:`load_catalog` parses each postmortem file of ``settings.postmortems_dir`` exactly once and
+:func:`build_catalog` assembles the results into a frozen :class:`Catalog`, which everything
+downstream reads (the site pages, ``pmkb check``, ``pmkb actions``, the exports): nothing after it
+re-reads or re-parses Markdown.
+
+Cross-links are computed once, when the catalog is built:
+
+* lessons learned in several incidents are grouped under one :class:`LessonGroup`, keyed by the
+  lesson's explicit tags when it has some, else by its normalised title (see :func:`lesson_keys`);
+* related incidents share tags, services or lessons, scored by what they share
+  (:data:`RELATION_WEIGHTS`);
+* services and tags are indexed case-insensitively.
+
+Only the parts that depend on the day (which action items are overdue, how old they are) take a
+``today`` argument, so that the catalog itself stays the same whenever it is built.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from generator.errors import Diagnostic, Location, Severity
+from generator.models import ActionItem, Lesson, Postmortem
+from generator.settings import Settings
+from generator.slugs import slugify
+
+SUFFIXES = (".md", ".markdown")
+"""File name endings of postmortem files."""
+
+RESERVED_SLUGS = frozenset({"index"})
+"""Page names an incident may not take: ``index`` is the incidents list itself."""
+
+RELATION_WEIGHTS = MappingProxyType({"lesson": 3, "service": 2, "tag": 1})
+"""Score of each thing two incidents share, per shared item: a lesson learned again says more
+about a relation than a shared service, which says more than a shared tag."""
+
+MAX_RELATED = 5
+"""How many related incidents each incident lists at most."""
+
+DUPLICATE_ID = "PMK090"
+"""Code of the diagnostic for two postmortems with the same id."""
+
+# Words too common to tell two lesson titles apart ("Check the code" = "Check code").
+_STOPWORDS = frozenset(
+    {"a", "an", "the", "to", "of", "and", "or", "in", "on", "at", "for", "is", "are", "was"}
+    | {"were", "be", "been", "it", "its", "this", "that", "these", "those", "with", "by", "as"}
+    | {"we", "our", "us", "you", "your"}
+)
+# Leading numbering of a title: "1.", "3)", "#2", "Lesson 4:", "No. 5 -".
+_NUMBERING = re.compile(r"^(?:(?:lesson|no\.?|#)\s*)?\d+(?:\.\d+)*\s*[.):\-–—]?\s+", re.IGNORECASE)
+# Markdown emphasis and code markers, which do not change what a title says.
+_MARKERS = re.compile(r"[*_`~]+")
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LessonGroup:
+    """One lesson as learned in one or more incidents."""
+
+    key: str
+    """The normalised key the occurrences share (an explicit tag or a normalised title)."""
+    title: str
+    """The title shown for the group: the most frequent title among its occurrences."""
+    anchor: str
+    """The group's unique anchor on the lessons page (``lesson-always-check-code-references``)."""
+    occurrences: tuple[tuple[Postmortem, Lesson], ...]
+    """Every (incident, lesson) of the group, newest incident first."""
+
+    @property
+    def incidents(self) -> tuple[Postmortem, ...]:
+        """The distinct incidents that learned this lesson, newest first."""
+        seen: dict[str, Postmortem] = {}
+        for postmortem, _ in self.occurrences:
+            seen.setdefault(postmortem.source, postmortem)
+        return tuple(seen.values())
+
+    @property
+    def count(self) -> int:
+        """In how many incidents the lesson was learned."""
+        return len(self.incidents)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Relation:
+    """Another incident related to a given one, and why."""
+
+    postmortem: Postmortem
+    """The related incident."""
+    score: int
+    """How strongly it is related (see :data:`RELATION_WEIGHTS`)."""
+    lessons: tuple[str, ...] = ()
+    """Titles of the lessons both learned."""
+    services: tuple[str, ...] = ()
+    """Services both affected."""
+    tags: tuple[str, ...] = ()
+    """Tags both carry."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OpenAction:
+    """An action item still to be done, seen across incidents."""
+
+    postmortem: Postmortem
+    """The incident that asked for it."""
+    item: ActionItem
+    """The action item."""
+    age_days: int | None
+    """Days since the incident (None when the incident has no date)."""
+    overdue: bool
+    """Whether its due date is before the day the catalog was asked about."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Catalog:
+    """All postmortems of a knowledge base and the links between them.
+
+    Build it with :func:`build_catalog` (from models) or :func:`load_catalog` (from files).
+    """
+
+    postmortems: tuple[Postmortem, ...]
+    """Every postmortem, newest first (undated last, then by id and source)."""
+    diagnostics: tuple[Diagnostic, ...] = ()
+    """Problems found while reading the files, in file order."""
+    slugs: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Page name of each postmortem, by source path: unique, safe, never ``index``."""
+    lessons: tuple[LessonGroup, ...] = ()
+    """Lesson groups, most re-learned first (then by title)."""
+    services: Mapping[str, tuple[Postmortem, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    """Incidents by affected service (newest first), services sorted case-insensitively."""
+    tags: Mapping[str, tuple[Postmortem, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    """Incidents by tag (newest first), tags sorted case-insensitively."""
+    _by_id: Mapping[str, Postmortem] = field(default_factory=lambda: MappingProxyType({}))
+    _lesson_groups: Mapping[tuple[str, int], tuple[LessonGroup, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    _related: Mapping[str, tuple[Relation, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+
+    def __iter__(self) -> Iterator[Postmortem]:
+        return iter(self.postmortems)
+
+    def __len__(self) -> int:
+        return len(self.postmortems)
+
+    def get(self, postmortem_id: str) -> Postmortem | None:
+        """Return the postmortem with that id (the first one read, if two share it)."""
+        return self._by_id.get(postmortem_id)
+
+    def slug(self, postmortem: Postmortem) -> str:
+        """Return the page name of a postmortem of this catalog."""
+        return self.slugs[postmortem.source]
+
+    def lesson_groups(self, postmortem: Postmortem, lesson: Lesson) -> tuple[LessonGroup, ...]:
+        """Return the groups a lesson of a postmortem belongs to (one per key)."""
+        return self._lesson_groups.get((postmortem.source, lesson.line), ())
+
+    def related(self, postmortem: Postmortem) -> tuple[Relation, ...]:
+        """Return the incidents most related to a postmortem, strongest first."""
+        return self._related.get(postmortem.source, ())
+
+    def open_actions(self, today: dt.date) -> tuple[OpenAction, ...]:
+        """Return every action item still to be done, oldest incident first.
+
+        Items of undated incidents come last; within an incident, items keep document order.
+        """
+        found = [
+            OpenAction(
+                postmortem=postmortem,
+                item=item,
+                age_days=(today - postmortem.date).days if postmortem.date else None,
+                overdue=item.due is not None and item.due < today,
+            )
+            for postmortem in self.postmortems
+            for item in postmortem.open_action_items
+        ]
+        found.sort(
+            key=lambda a: (
+                a.age_days is None,
+                -(a.age_days or 0),
+                a.postmortem.id,
+                a.postmortem.source,
+                a.item.line,
+            )
+        )
+        return tuple(found)
+
+    @property
+    def action_count(self) -> int:
+        """How many action items all incidents have."""
+        return sum(len(p.action_items) for p in self.postmortems)
+
+    @property
+    def open_action_count(self) -> int:
+        """How many action items are still to be done."""
+        return sum(len(p.open_action_items) for p in self.postmortems)
+
+
+def load_catalog(settings: Settings) -> Catalog:
+    """Read every postmortem of a knowledge base into a catalog.
+
+    Files ending in ``.md`` or ``.markdown`` anywhere under ``settings.postmortems_dir`` are
+    postmortems, except those whose name (or a folder's) starts with ``.`` or ``_`` (drafts,
+    editor folders, shared snippets) and ``README`` files. A file that cannot be read becomes a
+    diagnostic and never stops the others. With ``settings.public``, postmortems marked internal
+    are left out, lessons and action items included.
+    """
+    postmortems, diagnostics = read_postmortems((settings.postmortems_dir,), settings=settings)
+    if settings.public:
+        postmortems = [postmortem for postmortem in postmortems if not postmortem.internal]
+    return build_catalog(postmortems, diagnostics=diagnostics)
+
+
+def read_postmortems(
+    paths: Iterable[Path], *, settings: Settings
+) -> tuple[list[Postmortem], list[Diagnostic]]:
+    """Parse the postmortem files given, each once, in order; return models and diagnostics.
+
+    A folder given is searched as :func:`load_catalog` does.
+    """
+    # Imported here so that the catalog's users that never read files (tests on hand-built
+    # models, the plugin's type hints) do not pay for the parser.
+    from generator.parse import Vocabulary, parse_file  # noqa: PLC0415
+
+    vocabulary = Vocabulary.build(settings.headings)
+    postmortems: list[Postmortem] = []
+    diagnostics: list[Diagnostic] = []
+    for given in paths:
+        files = find_postmortem_files(given) if given.is_dir() else [given]
+        for path in files:
+            result = parse_file(path, vocabulary=vocabulary, display=show_path(path, settings.root))
+            diagnostics.extend(result.diagnostics)
+            if result.postmortem is not None:
+                postmortems.append(result.postmortem)
+    return postmortems, diagnostics
+
+
+def find_postmortem_files(folder: Path) -> list[Path]:
+    """Return the postmortem files under a folder, sorted by path (none if it does not exist)."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.rglob("*"):
+        relative = path.relative_to(folder)
+        if any(part.startswith((".", "_")) for part in relative.parts):
+            continue
+        if path.suffix.lower() not in SUFFIXES or path.stem.lower() == "readme":
+            continue
+        if path.is_file():
+            found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+
+
+def show_path(path: Path, root: Path) -> str:
+    """Return how diagnostics and pages name a file: relative to the knowledge base if inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def build_catalog(
+    postmortems: Iterable[Postmortem], *, diagnostics: Iterable[Diagnostic] = ()
+) -> Catalog:
+    """Assemble parsed postmortems into a catalog, in one pass over them."""
+    ordered = tuple(sorted(postmortems, key=_newest_first))
+    found = list(diagnostics)
+    by_id: dict[str, Postmortem] = {}
+    for postmortem in sorted(ordered, key=lambda p: p.source):
+        first = by_id.setdefault(postmortem.id, postmortem)
+        if first is not postmortem:
+            found.append(
+                Diagnostic(
+                    location=Location(path=postmortem.source, line=1),
+                    code=DUPLICATE_ID,
+                    severity=Severity.ERROR,
+                    message=(
+                        f"id '{postmortem.id}' is already used by {first.source}; "
+                        "give this postmortem its own `id:` in the front matter"
+                    ),
+                )
+            )
+    groups, lesson_index = _group_lessons(ordered)
+    return Catalog(
+        postmortems=ordered,
+        diagnostics=tuple(found),
+        slugs=MappingProxyType(_assign_slugs(ordered)),
+        lessons=groups,
+        services=MappingProxyType(_index(ordered, lambda p: p.services)),
+        tags=MappingProxyType(_index(ordered, lambda p: p.tags)),
+        _by_id=MappingProxyType(by_id),
+        _lesson_groups=MappingProxyType(lesson_index),
+        _related=MappingProxyType(_relate(ordered, lesson_index)),
+    )
+
+
+def normalize_title(text: str) -> str:
+    """Return the key of a lesson title or tag.
+
+    Lower case, without numbering, punctuation or filler words, so that ``1. Always check the
+    code!`` and ``always-check-code`` match.
+    """
+    text = unicodedata.normalize("NFKC", text).strip()
+    text = _NUMBERING.sub("", text)
+    text = _MARKERS.sub(" ", text).casefold()
+    words = [w for w in _NOT_WORD.sub(" ", text.replace("_", " ")).split() if w]
+    kept = [w for w in words if w not in _STOPWORDS]
+    return " ".join(kept or words)
+
+
+def lesson_keys(lesson: Lesson) -> tuple[str, ...]:
+    """Return the keys that group a lesson with the same lesson in other incidents."""
+    keys = [normalize_title(tag) for tag in lesson.tags]
+    keys = [key for key in keys if key]
+    if not keys:
+        title = normalize_title(lesson.title)
+        keys = [title] if title else []
+    return tuple(dict.fromkeys(keys))
+
+
+def _newest_first(postmortem: Postmortem) -> tuple[bool, int, str, str]:
+    ordinal = postmortem.date.toordinal() if postmortem.date else 0
+    return (postmortem.date is None, -ordinal, postmortem.id, postmortem.source)
+
+
+def _assign_slugs(postmortems: tuple[Postmortem, ...]) -> dict[str, str]:
+    # Sources in path order, so that which duplicate gets the suffix never depends on dates.
+    taken = set(RESERVED_SLUGS)
+    slugs: dict[str, str] = {}
+    for postmortem in sorted(postmortems, key=lambda p: p.source):
+        base = slugify(postmortem.id)
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            slug = f"{base}-{number}"
+        taken.add(slug)
+        slugs[postmortem.source] = slug
+    return slugs
+
+
+def _index(
+    postmortems: tuple[Postmortem, ...], names: Callable[[Postmortem], Iterable[str]]
+) -> dict[str, tuple[Postmortem, ...]]:
+    """Return incidents by name, grouping spellings that differ only in case.
+
+    Each group is shown under the spelling of its newest incident.
+    """
+    shown: dict[str, str] = {}
+    members: dict[str, list[Postmortem]] = defaultdict(list)
+    for postmortem in postmortems:
+        for name in dict.fromkeys(n.strip() for n in names(postmortem)):
+            if not name:
+                continue
+            key = name.casefold()
+            shown.setdefault(key, name)
+            members[key].append(postmortem)
+    return {shown[key]: tuple(members[key]) for key in sorted(members, key=lambda k: (k, shown[k]))}
+
+
+def _group_lessons(
+    postmortems: tuple[Postmortem, ...],
+) -> tuple[tuple[LessonGroup, ...], dict[tuple[str, int], tuple[LessonGroup, ...]]]:
+    members: dict[str, list[tuple[Postmortem, Lesson]]] = defaultdict(list)
+    for postmortem in postmortems:
+        for lesson in postmortem.lessons:
+            for key in lesson_keys(lesson):
+                members[key].append((postmortem, lesson))
+
+    def rank(key: str) -> tuple[int, str]:
+        incidents = {p.source for p, _ in members[key]}
+        return (-len(incidents), key)
+
+    taken: set[str] = set()
+    groups: dict[str, LessonGroup] = {}
+    for key in sorted(members, key=rank):
+        occurrences = tuple(members[key])
+        titles = Counter(
+            _NUMBERING.sub("", lesson.title.strip()) or lesson.title.strip()
+            for _, lesson in occurrences
+        )
+        # Most frequent title; ties go to the newest incident's wording (occurrences are
+        # newest first and Counter keeps first-seen order among equals).
+        title = max(titles, key=lambda t: titles[t]) if titles else key
+        base = "lesson-" + slugify(key, max_length=60)
+        anchor, number = base, 1
+        while anchor in taken:
+            number += 1
+            anchor = f"{base}-{number}"
+        taken.add(anchor)
+        groups[key] = LessonGroup(key=key, title=title, anchor=anchor, occurrences=occurrences)
+
+    index: dict[tuple[str, int], tuple[LessonGroup, ...]] = {}
+    for postmortem in postmortems:
+        for lesson in postmortem.lessons:
+            index[(postmortem.source, lesson.line)] = tuple(
+                groups[key] for key in lesson_keys(lesson)
+            )
+    return tuple(groups.values()), index
+
+
+def _relate(
+    postmortems: tuple[Postmortem, ...],
+    lesson_index: Mapping[tuple[str, int], tuple[LessonGroup, ...]],
+) -> dict[str, tuple[Relation, ...]]:
+    """Score every pair of incidents that share something.
+
+    Inverted indexes mean that only pairs sharing at least one thing are ever looked at.
+    """
+    features: dict[str, dict[tuple[str, str], str]] = {}
+    postings: dict[tuple[str, str], list[Postmortem]] = defaultdict(list)
+    for postmortem in postmortems:
+        mine: dict[tuple[str, str], str] = {}
+        for lesson in postmortem.lessons:
+            for group in lesson_index.get((postmortem.source, lesson.line), ()):
+                mine.setdefault(("lesson", group.key), group.title)
+        for service in postmortem.services:
+            if service.strip():
+                mine.setdefault(("service", service.strip().casefold()), service.strip())
+        for tag in postmortem.tags:
+            if tag.strip():
+                mine.setdefault(("tag", tag.strip().casefold()), tag.strip())
+        features[postmortem.source] = mine
+        for feature in mine:
+            postings[feature].append(postmortem)
+
+    by_source = {p.source: p for p in postmortems}
+    related: dict[str, tuple[Relation, ...]] = {}
+    for postmortem in postmortems:
+        shared: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for feature in features[postmortem.source]:
+            for other in postings[feature]:
+                if other.source != postmortem.source:
+                    shared[other.source].append(feature)
+        relations = []
+        for source, common in shared.items():
+            names = features[postmortem.source]
+            relations.append(
+                Relation(
+                    postmortem=by_source[source],
+                    score=sum(RELATION_WEIGHTS[kind] for kind, _ in common),
+                    lessons=tuple(sorted(names[f] for f in common if f[0] == "lesson")),
+                    services=tuple(sorted(names[f] for f in common if f[0] == "service")),
+                    tags=tuple(sorted(names[f] for f in common if f[0] == "tag")),
+                )
+            )
+        relations.sort(key=lambda r: (-r.score, _newest_first(r.postmortem)))
+        related[postmortem.source] = tuple(relations[:MAX_RELATED])
+    return related

@@ -1,0 +1,299 @@
+"""Markup: where an author's text becomes HTML, safely, and where metadata is escaped.
+
+Postmortem bodies are written for GitHub, so they are rendered here with markdown-it-py, the
+parser's own Markdown dialect (CommonMark plus GitHub's tables, strikethrough, task lists, alerts
+and bare-URL autolinks), rather than left to the site engine's Python-Markdown, which reads lists
+without a blank line before them, two-space nested lists and raw HTML differently. The generated
+pages embed the resulting HTML as raw HTML blocks, which MkDocs passes through untouched.
+
+Raw HTML in a body follows :class:`~generator.settings.RawHtml`:
+
+* ``escape`` (default): markdown-it runs with HTML off, so ``<script>`` shows as text.
+* ``allow``: HTML is kept and then cleaned by :class:`_Sanitizer`, which re-serialises every
+  tag: it removes the elements in :data:`DROPPED_ELEMENTS` with their content, event-handler
+  attributes (``on*``), :data:`DROPPED_ATTRIBUTES`, and any attribute whose value is a
+  ``javascript:``, ``vbscript:`` or ``data:`` URL; it prefixes ids with ``user-content-`` and
+  balances the tags, so a stray ``</div>`` cannot break the page around it.
+
+Under both policies a link or image whose URL uses one of those schemes is not made a link at
+all (markdown-it shows the Markdown as text), and backticks are written as ``&#96;`` so that no
+Python-Markdown preprocessor (fenced code, snippets) can act on text inside the HTML.
+
+One-line metadata (titles, owners, tags, field values) never goes through Markdown: it is either
+HTML-escaped (:func:`escape_html`) or, where it lands in a Markdown line such as a heading,
+escaped for both HTML and Markdown (:func:`escape_markdown`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from html import escape
+from html.parser import HTMLParser
+from typing import Any
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
+
+from generator.settings import RawHtml
+
+UrlRewriter = Callable[[str], str]
+"""A function that turns a URL as written into the URL the page should use."""
+
+BAD_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")
+"""URL schemes that never reach the site: they can run script or read local files."""
+
+DROPPED_ELEMENTS = frozenset(
+    {"script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "noscript"}
+    | {"template", "base", "meta", "link", "title", "svg", "math", "noembed", "noframes"}
+    | {"xmp", "plaintext", "form", "textarea", "select", "button", "portal", "head"}
+)
+"""Elements removed together with their content under the ``allow`` policy."""
+
+DROPPED_ATTRIBUTES = frozenset({"srcdoc", "formaction", "markdown", "is", "autofocus", "nonce"})
+"""Attributes removed under the ``allow`` policy, besides ``on*`` handlers."""
+
+VOID_ELEMENTS = frozenset(
+    {"area", "br", "col", "hr", "img", "input", "source", "track", "wbr", "param", "keygen"}
+)
+URL_ATTRIBUTES = frozenset({"href", "src", "poster", "cite", "background", "longdesc"})
+
+# Characters Python-Markdown lets a backslash escape (its base set plus the tables extension's
+# "|") that mean something anywhere in a line; "-", "+" and "1." only do at its start.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#!|>])")
+_LEADING_MARKER = re.compile(r"^([-+]|\d+(?=[.)]))")
+_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
+
+
+def escape_html(text: str) -> str:
+    """Return one-line text escaped for HTML (quotes and backticks included)."""
+    return escape(text, quote=True).replace("`", "&#96;")
+
+
+def escape_markdown(text: str) -> str:
+    """Return one-line text safe in a Markdown line: shown as written, never interpreted.
+
+    Newlines become spaces (a value cannot start a new block), ``&``, ``<`` and ``>`` become
+    entities, and Markdown specials (backticks included) get a backslash, as does a list marker
+    at the start.
+    """
+    flat = " ".join(text.split())
+    # Quotes stay as they are: a numeric entity would show up as such in MkDocs' table of
+    # contents, and quotes mean nothing in Markdown text.
+    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", escape(flat, quote=False))
+    marker = _LEADING_MARKER.match(escaped)
+    if marker is None:
+        return escaped
+    if marker.group(1)[0].isdigit():  # "1. Title" would start a numbered list
+        end = marker.end()
+        return f"{escaped[:end]}\\{escaped[end:]}"
+    return "\\" + escaped
+
+
+def is_safe_url(url: str) -> bool:
+    """Return whether a URL may appear in the site (no script or local-file scheme)."""
+    squeezed = _CONTROL.sub("", url).lower()
+    return not squeezed.startswith(BAD_SCHEMES)
+
+
+def is_relative_url(url: str) -> bool:
+    """Return whether a URL is relative to the page: no scheme, not the site root, no anchor.
+
+    Such a URL names a file next to the postmortem (an image, another postmortem).
+    """
+    return bool(url) and not _SCHEME.match(url) and not url.startswith(("/", "#", "?"))
+
+
+class MarkupRenderer:
+    """Renders author Markdown to safe HTML under one raw-HTML policy."""
+
+    def __init__(self, policy: RawHtml) -> None:
+        self.policy = policy
+        self._rewrite: UrlRewriter | None = None
+        self._md = MarkdownIt(
+            "commonmark",
+            {
+                "html": policy is RawHtml.ALLOW,
+                "maxNesting": 50,
+                "tasklists": True,
+                "tasklists_editable": False,
+                "alerts": True,
+                "strikethrough_single_tilde": True,
+            },
+        )
+        self._md.enable(["table", "strikethrough"])
+        self._md.use(gfm_autolink_plugin)
+        # markdown-it calls normalizeLink, then validateLink, for every link, image, autolink
+        # and reference definition: the one place to vet and redirect URLs.
+        self._md.normalizeLink = self._normalize_link  # type: ignore[method-assign]
+        self._md.validateLink = is_safe_url  # type: ignore[method-assign]
+
+    def references(self, markdown: str) -> dict[str, Any]:
+        """Return the link reference definitions of a whole document (``[id]: url``).
+
+        Sections are rendered one passage at a time; passing these to :meth:`block` keeps
+        reference-style links working across passages.
+        """
+        if "]:" not in markdown:
+            return {}
+        env: dict[str, Any] = {}
+        self._md.parse(markdown, env)
+        references = env.get("references", {})
+        return dict(references) if isinstance(references, dict) else {}
+
+    def block(
+        self,
+        markdown: str,
+        *,
+        references: dict[str, Any] | None = None,
+        rewrite: UrlRewriter | None = None,
+    ) -> str:
+        """Return the HTML of a Markdown text (paragraphs, lists, tables, code ...)."""
+        env: dict[str, Any] = {"references": dict(references)} if references else {}
+        return self._finish(self._render(self._md.render, markdown, env, rewrite), rewrite)
+
+    def inline(
+        self,
+        markdown: str,
+        *,
+        references: dict[str, Any] | None = None,
+        rewrite: UrlRewriter | None = None,
+    ) -> str:
+        """Return the HTML of one line of Markdown (no paragraph around it)."""
+        env: dict[str, Any] = {"references": dict(references)} if references else {}
+        return self._finish(self._render(self._md.renderInline, markdown, env, rewrite), rewrite)
+
+    def _render(
+        self,
+        render: Callable[[str, dict[str, Any]], Any],
+        markdown: str,
+        env: dict[str, Any],
+        rewrite: UrlRewriter | None,
+    ) -> str:
+        # Under "allow" the sanitiser rewrites every URL (raw HTML ones too) once, at the end.
+        self._rewrite = rewrite if self.policy is RawHtml.ESCAPE else None
+        try:
+            return str(render(markdown, env))
+        finally:
+            self._rewrite = None
+
+    def _finish(self, html: str, rewrite: UrlRewriter | None) -> str:
+        if self.policy is RawHtml.ALLOW:
+            return sanitize_html(html, rewrite=rewrite)
+        return html.replace("`", "&#96;")
+
+    def _normalize_link(self, url: str) -> str:
+        if self._rewrite is not None and is_relative_url(url):
+            url = self._rewrite(url)
+        normalized: str = MarkdownIt.normalizeLink(self._md, url)
+        return normalized
+
+
+def sanitize_html(html: str, *, rewrite: UrlRewriter | None = None) -> str:
+    """Return HTML with scripts, handlers and script URLs removed and tags balanced."""
+    sanitizer = _Sanitizer(rewrite)
+    sanitizer.feed(html)
+    sanitizer.close()
+    return sanitizer.result()
+
+
+class _Sanitizer(HTMLParser):
+    """Re-serialises HTML from its parsed tags, keeping only what is safe (see module doc)."""
+
+    def __init__(self, rewrite: UrlRewriter | None) -> None:
+        super().__init__(convert_charrefs=True)
+        self._rewrite = rewrite
+        self._out: list[str] = []
+        self._open: list[str] = []
+        self._dropping: list[str] = []
+
+    def result(self) -> str:
+        """Return the clean HTML, closing any element left open."""
+        self._out.extend(f"</{tag}>" for tag in reversed(self._open))
+        self._open.clear()
+        return "".join(self._out)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start(tag, attrs, closed=False)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start(tag, attrs, closed=True)
+
+    def _start(self, tag: str, attrs: list[tuple[str, str | None]], *, closed: bool) -> None:
+        if self._dropping or tag in DROPPED_ELEMENTS:
+            if not closed and tag not in VOID_ELEMENTS:
+                self._dropping.append(tag)
+            return
+        kept = "".join(self._attribute(name, value) for name, value in attrs)
+        self._out.append(f"<{tag}{kept}>")
+        if tag not in VOID_ELEMENTS and not closed:
+            self._open.append(tag)
+
+    def _attribute(self, name: str, value: str | None) -> str:
+        name = name.lower()
+        if name.startswith("on") or name in DROPPED_ATTRIBUTES or not _is_name(name):
+            return ""
+        if value is None:
+            return f" {name}"
+        if not is_safe_url(value):
+            return ""
+        if name in URL_ATTRIBUTES and self._rewrite is not None and is_relative_url(value):
+            value = self._rewrite(value)
+        if name in ("id", "name", "for"):
+            # Author ids must not clash with the page's own (the filters, the tables).
+            value = value if value.startswith("user-content-") else f"user-content-{value}"
+        return f' {name}="{escape_html(value)}"'
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._dropping:
+            if tag in self._dropping:
+                while self._dropping and self._dropping.pop() != tag:
+                    pass
+            return
+        if tag not in self._open:
+            return  # a stray closing tag: dropping it keeps the page's own structure intact
+        while self._open:
+            top = self._open.pop()
+            self._out.append(f"</{top}>")
+            if top == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if not self._dropping:
+            self._out.append(escape(data, quote=False).replace("`", "&#96;"))
+
+    # Comments, declarations and processing instructions are dropped: they show nothing, and a
+    # comment such as <!-- material/tags --> would otherwise be acted on by a plugin.
+    def handle_comment(self, data: str) -> None:
+        return
+
+    def handle_decl(self, decl: str) -> None:
+        return
+
+    def handle_pi(self, data: str) -> None:
+        return
+
+    def unknown_decl(self, data: str) -> None:
+        return
+
+
+def plain_text(inline: str) -> str:
+    """Return the text an inline Markdown snippet shows (markers, links and HTML removed)."""
+    tokens = _PLAIN.parseInline(inline)
+    parts: list[str] = []
+    for token in tokens[0].children or () if tokens else ():
+        if token.type in ("text", "code_inline", "html_inline"):
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif token.type == "image":
+            parts.append(token.content)
+    return " ".join("".join(parts).split())
+
+
+_PLAIN = MarkdownIt("commonmark").enable("strikethrough")
+
+
+def _is_name(name: str) -> bool:
+    return bool(name) and all(c.isalnum() or c in "-_:." for c in name)

@@ -1,0 +1,323 @@
+"""The MkDocs plugin ``postmortems``, and the ``pmkb build/serve/generate`` helpers around MkDocs.
+
+With ``- postmortems`` under ``plugins:`` in ``mkdocs.yml``, ``mkdocs build`` and ``mkdocs serve``
+read the postmortems and add the generated pages to the site:
+
+* ``on_config`` turns the plugin options into :class:`~generator.settings.Settings` and adds
+  pmkb's CSS and JavaScript to the pages;
+* ``on_files`` loads the catalog, renders the pages (:mod:`generator.render`) and adds them as
+  virtual files (``File.generated``), with pmkb's assets and the images postmortems link to;
+  each problem found in a postmortem is logged as ``path:line: CODE message``: an error as a
+  warning (so ``mkdocs build --strict`` fails while a normal build still renders the rest), a
+  warning as info;
+* ``on_pre_page`` points "edit this page" of an incident at its source file;
+* ``on_serve`` makes ``mkdocs serve`` rebuild when a postmortem or a template changes.
+
+A file the author wrote in ``docs/`` always wins over a generated page of the same path: pmkb
+leaves it alone and says so. MkDocs runs ``on_config`` again for every rebuild under ``serve``;
+all per-build state is set there, never carried over.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import posixpath
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from generator.catalog import Catalog, load_catalog, show_path
+from generator.config import PostmortemsConfig, SettingsError, settings_from_config
+from generator.errors import Diagnostic, Severity
+from generator.render import (
+    ASSET_FILES,
+    ASSETS_SITE_DIR,
+    RenderError,
+    SiteOptions,
+    WriteReport,
+    read_asset,
+    render_site,
+    write_site,
+)
+from generator.settings import Settings
+
+# Named "pmkb" so that messages read "pmkb: postmortems/x.md:3: ..." (the logger sits under
+# "mkdocs.plugins", so warnings count for --strict like any plugin's).
+log = get_plugin_logger("pmkb")
+
+
+class SiteError(Exception):
+    """Building, serving or generating the site failed; the message says why."""
+
+
+class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyped-call]
+    """Adds the knowledge base's generated pages to a MkDocs site."""
+
+    def __init__(self) -> None:
+        self.settings: Settings | None = None
+        self.catalog: Catalog | None = None
+        self.edit_urls: dict[str, str] = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Read the plugin options and add pmkb's CSS and JavaScript to every page."""
+        root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        try:
+            settings = settings_from_config(self.config, root)
+        except SettingsError as error:
+            raise PluginError(str(error)) from None
+        self.settings = replace(
+            settings,
+            docs_dir=Path(config.docs_dir),
+            edit_url=settings.edit_url or _edit_base(config, root),
+        )
+        self.catalog = None
+        self.edit_urls = {}
+        for name in ASSET_FILES:
+            uri = f"{ASSETS_SITE_DIR}/{name}"
+            extra: list[Any] = (
+                config.extra_css if name.endswith(".css") else config.extra_javascript
+            )
+            if all(str(entry) != uri for entry in extra):
+                extra.append(uri)
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        """Parse the postmortems and add the generated pages and assets to the site."""
+        settings = self._settings()
+        catalog = load_catalog(settings)
+        self.catalog = catalog
+        report_diagnostics(catalog.diagnostics)
+        try:
+            site = render_site(catalog, settings, site_options(config))
+        except RenderError as error:
+            raise PluginError(str(error)) from None
+        incident_pages = {f"{settings.url_prefix}/{catalog.slug(p)}.md": p for p in catalog}
+        for path, content in site.pages.items():
+            if _author_file(files, path):
+                continue
+            # Incident pages stay out of the nav (a nav of 1,000 pages makes every page slow to
+            # build); NOT_IN_NAV also keeps MkDocs from listing them as pages missing from it.
+            inclusion = (
+                InclusionLevel.NOT_IN_NAV if path in incident_pages else InclusionLevel.UNDEFINED
+            )
+            files.append(File.generated(config, path, content=content, inclusion=inclusion))
+        for path, source in site.assets.items():
+            if not _author_file(files, path):
+                files.append(File.generated(config, path, abs_src_path=str(source)))
+        for name in ASSET_FILES:
+            path = f"{ASSETS_SITE_DIR}/{name}"
+            if not _author_file(files, path):
+                files.append(File.generated(config, path, content=read_asset(name)))
+        if settings.edit_url:
+            for path, postmortem in incident_pages.items():
+                relative = show_path(Path(postmortem.source), settings.root)
+                if not Path(relative).is_absolute():
+                    self.edit_urls[path] = settings.edit_url.rstrip("/") + "/" + relative
+        return files
+
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
+        """Point "edit this page" of an incident at its postmortem file."""
+        edit_url = self.edit_urls.get(page.file.src_uri)
+        if edit_url is not None:
+            page.edit_url = edit_url
+        return page
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        """Rebuild the site when a postmortem or a page template changes."""
+        settings = self._settings()
+        for folder in (settings.postmortems_dir, settings.templates_dir):
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server
+
+    def _settings(self) -> Settings:
+        if self.settings is None:  # MkDocs always runs on_config first
+            raise PluginError("postmortems: the plugin was used before its configuration")
+        return self.settings
+
+
+def site_options(config: MkDocsConfig) -> SiteOptions:
+    """Return how the generated pages fit the site that ``config`` describes."""
+    return SiteOptions(
+        today=build_date(),
+        site_name=config.site_name or "Postmortems",
+        directory_urls=bool(config.use_directory_urls),
+        tags_plugin=any(
+            type(plugin).__module__.startswith("material.plugins.tags")
+            for plugin in config.plugins.values()
+        ),
+    )
+
+
+def build_date() -> dt.date:
+    """Return the day the site is built for.
+
+    That is ``SOURCE_DATE_EPOCH`` when set (the reproducible-builds convention), else today.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
+
+
+def report_diagnostics(diagnostics: tuple[Diagnostic, ...]) -> None:
+    """Log each diagnostic as ``path:line: CODE message`` (errors as warnings, see module)."""
+    for diagnostic in diagnostics:
+        text = (
+            f"{diagnostic.location.path}:{diagnostic.location.line}: "
+            f"{diagnostic.code} {diagnostic.message}"
+        )
+        if diagnostic.severity is Severity.ERROR:
+            log.warning(text)
+        elif diagnostic.severity is Severity.WARNING:
+            log.info(text)
+        else:
+            log.debug(text)
+
+
+def build_site(config_file: Path | None = None, *, strict: bool = False) -> None:
+    """Build the site like ``mkdocs build`` (``--strict`` included); raise :class:`SiteError`."""
+    from mkdocs.commands.build import build  # noqa: PLC0415  (heavy: only for this command)
+
+    with _mkdocs_logging():
+        config = _load(config_file, strict=strict)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        except Abort as error:
+            raise SiteError(str(error) or "the build failed") from None
+        except PluginError as error:
+            raise SiteError(str(error)) from None
+        finally:
+            config.plugins.on_shutdown()
+
+
+def serve_site(config_file: Path | None = None, *, dev_addr: str | None = None) -> None:
+    """Serve the site with live reload like ``mkdocs serve``, until interrupted."""
+    from mkdocs.commands.serve import serve  # noqa: PLC0415  (heavy: only for this command)
+
+    options: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
+    with _mkdocs_logging():
+        try:
+            serve(config_file=str(_config_path(config_file)), **options)
+        except (Abort, ConfigurationError, PluginError) as error:
+            raise SiteError(str(error)) from None
+
+
+def generate_site(
+    out: Path, config_file: Path | None = None, *, folder: Path | None = None
+) -> tuple[Catalog, WriteReport]:
+    """Write the generated pages and assets into ``out`` as plain files (``pmkb generate``).
+
+    The settings and the site's shape (name, directory URLs, tags plugin) come from the
+    knowledge base's ``mkdocs.yml`` when there is one; see :func:`generator.render.write_site`
+    for what is written and what is never touched.
+    """
+    path = _config_path(config_file, folder=folder, required=False)
+    if path is not None:
+        with _mkdocs_logging():
+            config = _load(path, strict=False)
+        plugin = config.plugins.get("postmortems")
+        options = getattr(plugin, "config", None)
+        root = path.resolve().parent
+        try:
+            settings = (
+                settings_from_config(options, root)
+                if isinstance(options, PostmortemsConfig)
+                else Settings.for_folder(root)
+            )
+        except SettingsError as error:
+            raise SiteError(str(error)) from None
+        settings = replace(settings, docs_dir=Path(config.docs_dir))
+        shape = site_options(config)
+    else:
+        settings = Settings.for_folder((folder or Path.cwd()).resolve())
+        shape = SiteOptions(today=build_date(), tags_plugin=False)
+    catalog = load_catalog(settings)
+    try:
+        site = render_site(catalog, settings, shape)
+    except RenderError as error:
+        raise SiteError(str(error)) from None
+    extra = {f"{ASSETS_SITE_DIR}/{name}": read_asset(name) for name in ASSET_FILES}
+    return catalog, write_site(site, out, extra_files=extra)
+
+
+def _load(config_file: Path | None, *, strict: bool) -> MkDocsConfig:
+    from mkdocs.config import load_config  # noqa: PLC0415
+
+    try:
+        return load_config(str(_config_path(config_file)), strict=strict)
+    except ConfigurationError as error:
+        raise SiteError(str(error)) from None
+
+
+def _config_path(
+    config_file: Path | None, *, folder: Path | None = None, required: bool = True
+) -> Path | None:
+    if config_file is not None:
+        return config_file
+    candidate = (folder or Path.cwd()) / "mkdocs.yml"
+    if candidate.is_file():
+        return candidate
+    if required:
+        raise SiteError(
+            f"no mkdocs.yml in {folder or Path.cwd()}; run `pmkb init` to create a knowledge "
+            "base, or pass -f path/to/mkdocs.yml"
+        )
+    return None
+
+
+class _mkdocs_logging:  # noqa: N801  (used as a context manager, like a function)
+    """Show MkDocs' log on stderr while a command runs (the ``mkdocs`` CLI does the same)."""
+
+    def __enter__(self) -> None:
+        self.logger = logging.getLogger("mkdocs")
+        self.handler: logging.Handler | None = None
+        if not self.logger.handlers:
+            self.handler = logging.StreamHandler(sys.stderr)
+            self.handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+            self.logger.addHandler(self.handler)
+            self.level = self.logger.level
+            self.logger.setLevel(logging.INFO)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.handler is not None:
+            self.logger.removeHandler(self.handler)
+            self.logger.setLevel(self.level)
+
+
+def _edit_base(config: MkDocsConfig, root: Path) -> str | None:
+    """Return the URL that opens files of the knowledge base's folder for editing.
+
+    It comes from MkDocs' ``repo_url`` and ``edit_uri``, which is relative to the docs folder.
+    """
+    repo_url = config.repo_url
+    edit_uri = config.edit_uri
+    if not repo_url or not edit_uri:
+        return None
+    docs = show_path(Path(config.docs_dir), root)
+    up = "/".join(".." for _ in Path(docs).parts) if not Path(docs).is_absolute() else ""
+    base = urljoin(repo_url.rstrip("/") + "/", posixpath.join(edit_uri, up) + "/")
+    return base.rstrip("/")
+
+
+def _author_file(files: Files, path: str) -> bool:
+    """Return whether the author's docs already have a file at a generated path (it wins)."""
+    existing = files.get_file_from_path(path)
+    if existing is None or existing.generated_by is not None:
+        return False
+    log.info(f"{existing.src_uri}: your own file replaces pmkb's generated page of that name")
+    return True

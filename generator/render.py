@@ -1,0 +1,325 @@
+"""Render: the catalog becomes the site's pages, as Markdown, through Jinja2 templates.
+
+:func:`render_site` returns every generated page as ``{site path: Markdown}`` plus the files
+pages link to (images next to postmortems). Both the MkDocs plugin (:mod:`generator.plugin`) and
+``pmkb generate`` use it, so a site built by MkDocs and one built from generated files by any
+engine that reads ``mkdocs.yml`` show the same pages.
+
+Templates are looked up first in the knowledge base's ``templates/site/`` folder, then in the
+package's own ``generator/templates/site/``: a team overrides a page by copying its template.
+Templates are autoescaped; author Markdown arrives in them already rendered to safe HTML
+(:mod:`generator.views`), and the ``md`` filter escapes a one-line value for a Markdown line
+(headings). Each page starts with front matter that pmkb writes with ``yaml.safe_dump``: only
+its own keys (``title``, ``tags``, ``hide``), with HTML-escaped values, never the author's.
+
+The pages:
+
+====================  =========================  ==========================================
+site path             template                   what
+====================  =========================  ==========================================
+``index.md``          ``home.md.j2``             counts, recent incidents, top lessons,
+                                                 oldest open action items
+``<prefix>/index.md`` ``incidents.md.j2``        every incident, filterable
+``<prefix>/<slug>.md`` ``incident.md.j2``        one incident
+``lessons.md``        ``lessons.md.j2``          lessons across incidents
+``actions.md``        ``actions.md.j2``          open action items across incidents
+``services.md``       ``services.md.j2``         incidents by service
+``tags.md``           ``tags.md.j2``             incidents by tag (Material's tags plugin)
+====================  =========================  ==========================================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from generator.catalog import Catalog
+from generator.markup import escape_html, escape_markdown
+from generator.settings import Settings
+from generator.views import (
+    ACTION_STATE_LABELS,
+    LESSON_KIND_LABELS,
+    STATUS_LABELS,
+    SiteContext,
+    format_minutes,
+)
+
+PACKAGE_TEMPLATES = Path(__file__).parent / "templates" / "site"
+"""The package's default page templates."""
+
+ASSETS_DIR = Path(__file__).parent / "assets"
+"""The CSS and JavaScript that pmkb adds to the site."""
+
+ASSET_FILES = ("pmkb.css", "pmkb.js")
+"""The files of :data:`ASSETS_DIR`, in the order pages load them."""
+
+ASSETS_SITE_DIR = "assets/pmkb"
+"""Where the assets live in the site."""
+
+SITE_PAGES = ("index.md", "lessons.md", "actions.md", "services.md", "tags.md")
+"""The generated pages outside the incidents folder."""
+
+MANIFEST = ".pmkb-generated.json"
+"""The file in which ``pmkb generate`` records what it wrote (path and SHA-256 of each file)."""
+
+
+class RenderError(Exception):
+    """A page template failed (a team's override, usually); the message names it."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SiteOptions:
+    """How the site around the pages is built."""
+
+    today: dt.date
+    """The day overdue action items and ages are computed for."""
+    site_name: str = "Postmortems"
+    """The site's name, shown on the home page."""
+    directory_urls: bool = True
+    """Whether pages live at ``name/`` (MkDocs' default) or at ``name.html``."""
+    tags_plugin: bool = True
+    """Whether Material's tags plugin lists the tags (else pmkb's tags page does)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Site:
+    """The generated part of a site."""
+
+    pages: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Markdown of each generated page, by site path, in a stable order."""
+    assets: Mapping[str, Path] = field(default_factory=lambda: MappingProxyType({}))
+    """Files that pages link to, by site path (images next to the postmortems)."""
+
+
+def render_pages(
+    catalog: Catalog, settings: Settings, options: SiteOptions | None = None
+) -> dict[str, str]:
+    """Return the Markdown of every generated page, by site path."""
+    return dict(render_site(catalog, settings, options).pages)
+
+
+def render_site(catalog: Catalog, settings: Settings, options: SiteOptions | None = None) -> Site:
+    """Return the generated pages and the files they link to."""
+    options = options or SiteOptions(today=dt.date.today())
+    prefix = settings.url_prefix
+    if not prefix or any(part in ("", ".", "..") for part in prefix.split("/")) or "\\" in prefix:
+        raise RenderError(
+            f"postmortems.url_prefix: '{prefix}' is not a folder name inside the site; "
+            "use plain names such as 'incidents'"
+        )
+    environment = create_environment(settings)
+    context = SiteContext(
+        catalog=catalog,
+        settings=settings,
+        today=options.today,
+        directory_urls=options.directory_urls,
+    )
+    pages: dict[str, str] = {}
+
+    def render(
+        path: str,
+        template: str,
+        title: str,
+        *,
+        tags: tuple[str, ...] = (),
+        hide: tuple[str, ...] = (),
+        **values: Any,
+    ) -> None:
+        try:
+            body = environment.get_template(template).render(
+                page=path,
+                site=context,
+                catalog=catalog,
+                options=options,
+                prefix=prefix,
+                url=lambda target: context.url(path, target),
+                **values,
+            )
+        except jinja2.TemplateError as error:
+            raise RenderError(_describe(template, error)) from None
+        pages[path] = _front_matter(title, tags, hide) + body
+
+    render("index.md", "home.md.j2", "Home", hide=("toc",))
+    render(f"{prefix}/index.md", "incidents.md.j2", "Incidents", hide=("toc",))
+    for postmortem in catalog:
+        render(
+            context.incident_page(postmortem),
+            "incident.md.j2",
+            postmortem.title,
+            tags=tuple(dict.fromkeys(t.strip() for t in postmortem.tags if t.strip())),
+            incident=context.incident(postmortem),
+        )
+    render("lessons.md", "lessons.md.j2", "Lessons")
+    render("actions.md", "actions.md.j2", "Open action items", hide=("toc",))
+    render("services.md", "services.md.j2", "Services")
+    render("tags.md", "tags.md.j2", "Tags")
+    return Site(
+        pages=MappingProxyType(pages),
+        assets=MappingProxyType(dict(sorted(context.assets.items()))),
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WriteReport:
+    """What :func:`write_site` did, by path relative to the output folder."""
+
+    written: tuple[str, ...] = ()
+    """Files created or updated."""
+    unchanged: tuple[str, ...] = ()
+    """Files already as they should be."""
+    removed: tuple[str, ...] = ()
+    """Files pmkb wrote before that no page needs any more (and nobody edited since)."""
+    kept: tuple[str, ...] = ()
+    """Files in the way that pmkb did not write, or that were edited since: left untouched."""
+
+
+def write_site(
+    site: Site, out: Path, *, extra_files: Mapping[str, bytes] | None = None
+) -> WriteReport:
+    """Write a site's pages and files into ``out``; never touch a file pmkb did not write.
+
+    ``out`` holds a manifest (:data:`MANIFEST`) of the files pmkb wrote there and their hashes.
+    A file is only replaced or removed when the manifest lists it and it is unchanged since
+    pmkb wrote it; any other file in the way (one the author wrote, or a generated file the
+    author edited) is left alone and reported in :attr:`WriteReport.kept`.
+    """
+    contents: dict[str, bytes] = {path: text.encode("utf-8") for path, text in site.pages.items()}
+    contents.update(extra_files or {})
+    contents.update({path: source.read_bytes() for path, source in site.assets.items()})
+    out.mkdir(parents=True, exist_ok=True)
+    root = out.resolve()
+    previous = _read_manifest(out / MANIFEST)
+    manifest: dict[str, str] = {}
+    written: list[str] = []
+    unchanged: list[str] = []
+    kept: list[str] = []
+    for path in sorted(contents):
+        target = (out / path).resolve()
+        if not target.is_relative_to(root):
+            kept.append(path)
+            continue
+        digest = hashlib.sha256(contents[path]).hexdigest()
+        if target.exists() or target.is_symlink():
+            current = _digest(target)
+            if current == digest:
+                unchanged.append(path)
+                if previous.get(path) == digest:
+                    manifest[path] = digest
+                continue
+            if current is None or previous.get(path) != current:
+                kept.append(path)
+                continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(contents[path])
+        manifest[path] = digest
+        written.append(path)
+    removed = []
+    for path, digest in sorted(previous.items()):
+        target = (out / path).resolve()
+        if path in contents or not target.is_relative_to(root):
+            continue
+        if target.is_file() and _digest(target) == digest:
+            target.unlink()
+            removed.append(path)
+    (out / MANIFEST).write_text(
+        json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    return WriteReport(
+        written=tuple(written),
+        unchanged=tuple(unchanged),
+        removed=tuple(removed),
+        kept=tuple(kept),
+    )
+
+
+def _read_manifest(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): str(v) for k, v in data.items() if isinstance(k, str)}
+
+
+def _digest(path: Path) -> str | None:
+    if not path.is_file() or path.is_symlink():
+        return None
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def create_environment(settings: Settings) -> jinja2.Environment:
+    """Return the Jinja2 environment of the page templates (team overrides first)."""
+    folders = [settings.templates_dir / "site", PACKAGE_TEMPLATES]
+    environment = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(
+            [jinja2.FileSystemLoader(folder) for folder in folders if folder.is_dir()]
+        ),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["md"] = _markdown_line
+    environment.filters["duration"] = format_minutes
+    environment.filters["json"] = _json_attribute
+    environment.globals.update(
+        status_labels=STATUS_LABELS,
+        action_state_labels=ACTION_STATE_LABELS,
+        lesson_kind_labels=LESSON_KIND_LABELS,
+    )
+    return environment
+
+
+def read_asset(name: str) -> bytes:
+    """Return the bytes of one of pmkb's site assets (:data:`ASSET_FILES`)."""
+    return (ASSETS_DIR / name).read_bytes()
+
+
+def _front_matter(title: str, tags: tuple[str, ...], hide: tuple[str, ...]) -> str:
+    # Material prints these values as HTML, unescaped, in element content only: escaping
+    # &, < and > is what keeps them text (quotes would only show up as entities in places).
+    meta: dict[str, Any] = {"title": escape(" ".join(title.split()), quote=False)}
+    if tags:
+        meta["tags"] = [escape(" ".join(tag.split()), quote=False) for tag in tags]
+    if hide:
+        meta["hide"] = list(hide)
+    dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1_000_000)
+    return f"---\n{dumped}---\n\n"
+
+
+def _finalize(value: object) -> object:
+    """Escape every value a template prints that is not already safe markup (backticks too)."""
+    if value is None:
+        return ""
+    if isinstance(value, Markup | jinja2.Undefined):
+        return value
+    return Markup(escape_html(str(value)))  # noqa: S704  (escaped right here)
+
+
+def _markdown_line(value: object) -> Markup:
+    return Markup(escape_markdown(str(value)))  # noqa: S704  (escaped right here)
+
+
+def _json_attribute(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _describe(template: str, error: jinja2.TemplateError) -> str:
+    where = template
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        where = f"{error.filename or template}:{error.lineno}"
+    return f"page template {where}: {error.message or error}"

@@ -1,0 +1,125 @@
+"""A public build leaves out the postmortems marked ``internal: true``, search index included.
+
+The knowledge base is the repository's own, built with ``public: true`` on the plugin. The
+words that only the internal postmortem uses (computed from the sources, not written here) must
+be in the normal build, which proves they would leak, and nowhere in the public one: no page,
+no search index entry, no sitemap, tag list or asset.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+import pytest
+
+from .conftest import ROOT, build_site, example_postmortems, make_knowledge_base, serve
+
+# Material's own bundles: the same in every build, never generated from postmortems.
+THEME_FILES = ("assets/javascripts/", "assets/stylesheets/", "assets/images/")
+WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]{6,}")
+
+
+@pytest.fixture(scope="module")
+def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's knowledge base built with ``public: true``."""
+    folder = tmp_path_factory.mktemp("public")
+    config = make_knowledge_base(folder / "kb", example_postmortems(), options={"public": True})
+    return build_site(config, folder / "site")
+
+
+@pytest.fixture(scope="module")
+def internal(example_catalog: Any, example_settings: Any) -> tuple[Any, str, list[str]]:
+    """(postmortem, its page path, the words only it uses) of the internal example."""
+    internals = [p for p in example_catalog if p.internal]
+    assert len(internals) == 1, "the example knowledge base has one internal postmortem"
+    [postmortem] = internals
+    others = " ".join(
+        text.casefold()
+        for name, text in example_postmortems().items()
+        if not postmortem.source.endswith(name)
+    )
+    others += " ".join(p.read_text(encoding="utf-8").casefold() for p in _hand_written_pages())
+    source = (ROOT / postmortem.source).read_text(encoding="utf-8")
+    only_here = sorted({w for w in WORD.findall(source) if w.casefold() not in others})
+    page = f"{example_settings.url_prefix}/{example_catalog.slug(postmortem)}/"
+    return postmortem, page, only_here
+
+
+def _hand_written_pages() -> list[Path]:
+    return sorted(p for p in (ROOT / "docs").rglob("*") if p.suffix in (".md", ".yml", ".html"))
+
+
+def site_text(site: Path) -> dict[str, str]:
+    """Return every text file of a built site that content can reach, by path, lower case."""
+    found = {}
+    for path in sorted(site.rglob("*")):
+        relative = path.relative_to(site).as_posix()
+        if not path.is_file() or relative.startswith(THEME_FILES) or path.suffix == ".gz":
+            continue
+        found[relative] = path.read_bytes().decode("utf-8", errors="replace").casefold()
+    return found
+
+
+def test_public_build_has_no_trace_of_the_internal_postmortem(
+    public_site: Path, example_site: Path, internal: tuple[Any, str, list[str]]
+) -> None:
+    postmortem, page, only_here = internal
+    normal = site_text(example_site)
+    # The words that would leak: only the internal postmortem uses them, and the normal build
+    # shows them (in its search index too).
+    leaking = [w for w in only_here if any(w.casefold() in text for text in normal.values())]
+    assert len(leaking) >= 10, only_here
+    assert any(w.casefold() in normal["search/search_index.json"] for w in leaking)
+    assert postmortem.title.casefold() in normal["search/search_index.json"]
+    assert (example_site / page / "index.html").is_file()
+
+    assert not (public_site / page).exists()
+    public = site_text(public_site)
+    assert "search/search_index.json" in public
+    assert any(path.endswith(".html") for path in public)
+    for path, text in public.items():
+        assert postmortem.title.casefold() not in text, path
+        assert page.casefold() not in text, path
+        assert [w for w in leaking if w.casefold() in text] == [], path
+
+
+def test_public_build_keeps_the_other_postmortems(
+    public_site: Path, example_catalog: Any, example_settings: Any
+) -> None:
+    for postmortem in example_catalog:
+        if postmortem.internal:
+            continue
+        page = f"{example_settings.url_prefix}/{example_catalog.slug(postmortem)}/index.html"
+        assert (public_site / page).is_file(), postmortem.source
+
+
+@pytest.fixture(scope="module")
+def public_url(public_site: Path) -> Iterator[str]:
+    """The public site, served on 127.0.0.1."""
+    with serve(public_site) as url:
+        yield url
+
+
+@pytest.mark.browser
+def test_public_site_search_does_not_find_the_internal_postmortem(
+    page: Any, public_url: str, example_url: str, internal: tuple[Any, str, list[str]]
+) -> None:
+    _, _, only_here = internal
+    word = max(only_here, key=len)
+    # The normal site finds it: the search below would find it if it had leaked.
+    for url, expected in ((example_url, True), (public_url, False)):
+        page.goto(url)
+        page.click("input.md-search__input")
+        page.keyboard.type(word)
+        page.wait_for_selector(".md-search-result__meta")
+        page.wait_for_function(
+            "() => !/Initializing|Type to start/i.test("
+            "document.querySelector('.md-search-result__meta').textContent)"
+        )
+        page.wait_for_timeout(300)
+        assert (page.locator(".md-search-result__item").count() > 0) is expected, url
+        page.goto(urljoin(url, "404.html"))

@@ -1,0 +1,273 @@
+"""The example knowledge base's site, as a reader sees it in Chromium.
+
+Every expectation comes from the catalog the site is generated from (the repository's own
+``postmortems/`` read by :func:`generator.catalog.load_catalog`), never from a number written
+here, so the tests keep holding when the examples change. Each page also passes the checks of
+the ``page`` fixture: no request outside 127.0.0.1, no dialog, no script error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from generator.markup import plain_text
+
+from .conftest import html_pages
+
+pytestmark = pytest.mark.browser
+
+WORD_ONLY_IN_ONE_LESSON = "quiescence"
+
+
+def incident_path(catalog: Any, settings: Any, postmortem: Any) -> str:
+    """Return the site path of an incident's page (``incidents/<slug>/``)."""
+    return f"{settings.url_prefix}/{catalog.slug(postmortem)}/"
+
+
+def words(text: str) -> str:
+    """Return text with its whitespace collapsed, as a reader compares it."""
+    return " ".join(text.split())
+
+
+def visible_rows(page: Any, selector: str) -> list[Any]:
+    """Return the rows matched by ``selector`` that the reader can see."""
+    return [row for row in page.locator(selector).all() if row.is_visible()]
+
+
+def test_search_finds_the_incident_by_a_word_only_in_its_lessons(
+    page: Any, example_url: str, example_catalog: Any, example_settings: Any
+) -> None:
+    # The word must be in exactly one postmortem, and there only in a lesson: else this test
+    # would prove nothing about searching lessons.
+    holders = [
+        p for p in example_catalog if any(WORD_ONLY_IN_ONE_LESSON in s.markdown for s in p.sections)
+    ]
+    assert len(holders) == 1
+    incident = holders[0]
+    assert any(WORD_ONLY_IN_ONE_LESSON in lesson.text + lesson.title for lesson in incident.lessons)
+    expected = incident_path(example_catalog, example_settings, incident)
+
+    page.goto(example_url)
+    page.click("input.md-search__input")
+    page.keyboard.type(WORD_ONLY_IN_ONE_LESSON)
+    page.wait_for_selector(".md-search-result__item")
+    found = {
+        urlsplit(urljoin(example_url, href)).path.lstrip("/")
+        for href in page.locator(".md-search-result__item a.md-search-result__link").evaluate_all(
+            "links => links.map(a => a.getAttribute('href'))"
+        )
+    }
+    incidents_found = {
+        path
+        for path in found
+        if path.startswith(f"{example_settings.url_prefix}/")
+        and path != f"{example_settings.url_prefix}/"
+    }
+    assert incidents_found == {expected}
+    # The reader opens the incident from the result.
+    page.locator(f'.md-search-result__item a.md-search-result__link[href*="{expected}"]').first.click()
+    page.wait_for_url(re.compile(re.escape(expected)))
+    assert incident.title in page.title()
+
+
+def test_open_action_items_page_lists_exactly_the_items_not_done(
+    page: Any, example_url: str, example_catalog: Any
+) -> None:
+    expected = Counter(
+        (postmortem.id, plain_text(item.text))
+        for postmortem in example_catalog
+        for item in postmortem.action_items
+        # Open or in progress; "done" and "not doing" are settled.
+        if item.state.is_open()
+    )
+    assert expected, "the example knowledge base must have open action items"
+
+    page.goto(urljoin(example_url, "actions/"))
+    rows = page.locator("#pmkb-open-actions tr.pmkb-open-action")
+    shown = Counter(
+        (row["id"], words(row["text"]))
+        for row in rows.evaluate_all(
+            """rows => rows.map(row => ({
+                id: row.getAttribute('data-incident-id'),
+                // The item's own text, without the chip that labels its state.
+                text: (() => {
+                    const cell = row.querySelector('.pmkb-open-action__text').cloneNode(true);
+                    cell.querySelectorAll('.pmkb-chip--state').forEach(chip => chip.remove());
+                    return cell.textContent;
+                })(),
+            }))"""
+        )
+    )
+    assert shown == expected
+    # Every row is visible (grouping must not hide any), and settled items appear nowhere.
+    assert len(visible_rows(page, "#pmkb-open-actions tr.pmkb-open-action")) == sum(
+        expected.values()
+    )
+    table_text = words(page.locator("#pmkb-open-actions").inner_text())
+    for postmortem in example_catalog:
+        for item in postmortem.action_items:
+            text = plain_text(item.text)
+            if not item.state.is_open() and not any(text in other for _, other in expected):
+                assert text not in table_text
+
+    # The home page counts the same items.
+    page.goto(example_url)
+    count = page.locator("#pmkb-count-actions strong").inner_text()
+    assert int(count) == sum(expected.values())
+
+
+def test_each_incident_page_shows_its_timeline_and_checklist_with_progress(
+    page: Any, example_url: str, example_catalog: Any, example_settings: Any
+) -> None:
+    shown_any = False
+    for postmortem in example_catalog:
+        page.goto(urljoin(example_url, incident_path(example_catalog, example_settings, postmortem)))
+        where = postmortem.source
+        assert postmortem.title in page.title(), where
+
+        events = page.locator(".pmkb-timeline .pmkb-event")
+        assert events.count() == len(postmortem.timeline), where
+        if postmortem.timeline:
+            assert events.first.is_visible(), where
+            times = [
+                words(t) for t in page.locator(".pmkb-timeline .pmkb-event").evaluate_all(
+                    "items => items.map(i => (i.querySelector('.pmkb-event__time') || {})"
+                    ".textContent || '')"
+                )
+            ]
+            assert times == [words(e.time or "") for e in postmortem.timeline], where
+            # Drawn as a timeline: the events are stacked down the page, in document order.
+            tops = [box["y"] for box in (e.bounding_box() for e in events.all()) if box]
+            assert tops == sorted(tops), where
+
+        actions = page.locator(".pmkb-action")
+        total = len(postmortem.action_items)
+        done = sum(1 for item in postmortem.action_items if item.done)
+        assert actions.count() == total, where
+        assert page.locator(".pmkb-action input.pmkb-check:checked").count() == done, where
+        if total:
+            progress = page.locator(".pmkb-progress")
+            assert progress.get_attribute("aria-valuenow") == str(done), where
+            assert progress.get_attribute("aria-valuemax") == str(total), where
+            assert f"{done} of {total}" in page.locator(".pmkb-progress__text").inner_text()
+            # The bar's drawn width is the share of done items.
+            outer = progress.bounding_box()
+            inner = page.locator(".pmkb-progress__bar").bounding_box()
+            assert outer and inner and outer["width"] > 0, where
+            assert abs(inner["width"] / outer["width"] - done / total) < 0.05, where
+        shown_any = shown_any or bool(postmortem.timeline and total)
+    assert shown_any, "no example incident has both a timeline and action items"
+
+
+def pick_value(catalog: Any, values_of: Any) -> str:
+    """Return the filter value that keeps closest to half of the incidents (but not all)."""
+    counts = Counter(value for p in catalog for value in dict.fromkeys(values_of(p)) if value)
+    candidates = [value for value, count in counts.items() if count < len(catalog)]
+    assert candidates, "every incident shares every value: the filter cannot narrow anything"
+    return min(candidates, key=lambda v: (abs(counts[v] - len(catalog) / 2), v))
+
+
+FILTERS = {
+    "status": ("#pmkb-filter-status", lambda p: [str(p.status)]),
+    "severity": ("#pmkb-filter-severity", lambda p: [p.severity or ""]),
+    "tag": ("#pmkb-filter-tag", lambda p: list(p.tags)),
+    "year": ("#pmkb-filter-year", lambda p: [str(p.date.year)] if p.date else []),
+}
+
+
+def shown_incidents(page: Any, example_url: str) -> set[str]:
+    """Return the site paths of the incidents the incidents table shows right now."""
+    hrefs = [
+        row.locator("a.pmkb-incident-link").get_attribute("href")
+        for row in visible_rows(page, "#pmkb-incidents tbody tr.pmkb-incident")
+    ]
+    base = urljoin(example_url, "incidents/")
+    return {urlsplit(urljoin(base, href)).path.lstrip("/") for href in hrefs if href}
+
+
+@pytest.mark.parametrize("name", list(FILTERS))
+def test_incidents_filter_narrows_the_table(
+    page: Any, example_url: str, example_catalog: Any, example_settings: Any, name: str
+) -> None:
+    selector, values_of = FILTERS[name]
+    value = pick_value(example_catalog, values_of)
+    everything = {incident_path(example_catalog, example_settings, p) for p in example_catalog}
+    expected = {
+        incident_path(example_catalog, example_settings, p)
+        for p in example_catalog
+        if value in values_of(p)
+    }
+
+    page.goto(urljoin(example_url, f"{example_settings.url_prefix}/"))
+    page.wait_for_selector("#pmkb-filters", state="visible")
+    assert shown_incidents(page, example_url) == everything
+
+    page.select_option(selector, value)
+    assert shown_incidents(page, example_url) == expected
+    assert 0 < len(expected) < len(everything)
+    count = page.locator("#pmkb-filter-count").inner_text()
+    assert f"{len(expected)} of {len(everything)}" in count
+
+    # The choice is kept in the address, so a filtered view can be shared.
+    page.reload()
+    page.wait_for_selector("#pmkb-filters", state="visible")
+    assert shown_incidents(page, example_url) == expected
+
+    page.click("#pmkb-filter-reset")
+    page.wait_for_function(
+        "n => Array.from(document.querySelectorAll('#pmkb-incidents tbody tr.pmkb-incident'))"
+        ".filter(r => !r.hidden).length === n",
+        arg=len(everything),
+    )
+    assert shown_incidents(page, example_url) == everything
+
+
+def test_two_filters_show_the_incidents_matching_both(
+    page: Any, example_url: str, example_catalog: Any, example_settings: Any
+) -> None:
+    _, tags_of = FILTERS["tag"]
+    _, years_of = FILTERS["year"]
+    tag = pick_value(example_catalog, tags_of)
+    years = Counter(y for p in example_catalog if tag in tags_of(p) for y in years_of(p))
+    year = years.most_common(1)[0][0]
+    expected = {
+        incident_path(example_catalog, example_settings, p)
+        for p in example_catalog
+        if tag in tags_of(p) and year in years_of(p)
+    }
+
+    page.goto(urljoin(example_url, f"{example_settings.url_prefix}/"))
+    page.wait_for_selector("#pmkb-filters", state="visible")
+    page.select_option("#pmkb-filter-tag", tag)
+    page.select_option("#pmkb-filter-year", year)
+    assert shown_incidents(page, example_url) == expected
+
+
+def test_no_page_requests_anything_outside_localhost(
+    page: Any, example_site: Path, example_url: str, example_catalog: Any, watch: Any
+) -> None:
+    pages = html_pages(example_site)
+    # The site's pages include every incident and every generated index.
+    for required in ("", "incidents/", "lessons/", "actions/", "services/", "tags/"):
+        assert required in pages
+    assert sum(1 for p in pages if p.startswith("incidents/") and p != "incidents/") == len(
+        example_catalog
+    )
+    for path in pages:
+        page.goto(urljoin(example_url, path), wait_until="networkidle")
+    # Search loads its index and worker on demand: use it once too.
+    page.click("input.md-search__input")
+    page.keyboard.type("database")
+    page.wait_for_selector(".md-search-result__item")
+    page.wait_for_load_state("networkidle")
+
+    assert len(watch.requests) > len(pages)
+    assert watch.outside == []
+    # Nothing the pages load is missing either.
+    assert watch.failed == []

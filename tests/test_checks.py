@@ -1,0 +1,562 @@
+"""The rules of ``pmkb check``: each one trips on a bad input and stays quiet on a good one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from generator.catalog import build_catalog, read_postmortems
+from generator.checks import RULES, find_unknown_codes, heading_anchor, run_checks
+from generator.errors import Diagnostic, Severity
+from generator.scaffold import Draft, list_scaffolds, render_scaffold
+from generator.settings import Settings
+from tests.conftest import ROOT, SEED
+
+TODAY = dt.date(2025, 9, 1)
+
+# A postmortem that every rule accepts; tests change one thing in it.
+GOOD = """\
+---
+title: Search down for 20 minutes
+date: 2025-08-12
+status: resolved
+owners: ["@ann"]
+---
+
+# Search down for 20 minutes
+
+## Summary
+
+Search returned errors for 20 minutes after the 4.2 deploy; see [the timeline](#timeline).
+
+## Timeline
+
+All times in UTC.
+
+- 2025-08-12 14:02 deploy of search 4.2 starts
+- 14:22 first alert: search error rate above 5%
+- 14:40 rollback finished
+
+## Action items
+
+- [ ] Add a canary stage to the search deploy (@ann, due 2025-10-01)
+- [x] Restore the index alias (@bob)
+"""
+
+
+def check(
+    tmp_path: Path,
+    text: str | bytes,
+    *,
+    name: str = "2025-08-12-search.md",
+    today: dt.date = TODAY,
+    others: dict[str, str] | None = None,
+    **changes: object,
+) -> list[Diagnostic]:
+    """Write a postmortem (and others) into a knowledge base and check it."""
+    folder = tmp_path / "postmortems"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    for other, other_text in (others or {}).items():
+        (folder / other).parent.mkdir(parents=True, exist_ok=True)
+        (folder / other).write_text(other_text, encoding="utf-8")
+    settings = replace(Settings.for_folder(tmp_path), **changes)  # type: ignore[arg-type]
+    postmortems, diagnostics = read_postmortems((folder,), settings=settings)
+    return run_checks(build_catalog(postmortems, diagnostics=diagnostics), settings, today=today)
+
+
+def codes(diagnostics: list[Diagnostic]) -> list[str]:
+    return [diagnostic.code for diagnostic in diagnostics]
+
+
+def only(diagnostics: list[Diagnostic], code: str) -> list[Diagnostic]:
+    return [diagnostic for diagnostic in diagnostics if diagnostic.code == code]
+
+
+def test_the_good_postmortem_passes_every_rule(tmp_path: Path) -> None:
+    assert check(tmp_path, GOOD) == []
+
+
+# The rule table, the docs and the functions agree.
+
+
+def test_every_rule_has_a_function_unless_reported_while_reading() -> None:
+    reading = {rule.code for rule in RULES if rule.check is None}
+    assert reading == {"PMK001", "PMK002", "PMK003", "PMK004", "PMK090"}
+    for rule in RULES:
+        if rule.check is not None:
+            assert rule.check.__doc__
+            assert rule.check.__doc__.startswith(f"{rule.code}:")
+
+
+def test_codes_are_unique_and_in_order() -> None:
+    found = [rule.code for rule in RULES]
+    assert found == sorted(set(found))
+    assert all(re.fullmatch(r"PMK0\d\d", code) for code in found)
+
+
+def test_unknown_codes_are_found() -> None:
+    assert find_unknown_codes(["PMK012", "PMK12", "pmk013"]) == ["PMK12", "pmk013"]
+    assert find_unknown_codes(rule.code for rule in RULES) == []
+
+
+RULES_DOC = ROOT / "docs" / "rules.md"
+
+
+def doc_sections() -> dict[str, str]:
+    """Return the text of each ``## PMK0nn: summary`` section of docs/rules.md, by heading."""
+    text = RULES_DOC.read_text(encoding="utf-8")
+    parts = re.split(r"^## (PMK\d{3}: .*)$", text, flags=re.MULTILINE)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
+
+
+def test_rules_doc_has_one_section_per_rule() -> None:
+    assert list(doc_sections()) == [f"{rule.code}: {rule.summary}" for rule in RULES]
+    for heading, body in doc_sections().items():
+        code = heading.split(":")[0]
+        assert "Bad" in body, heading
+        assert "Fixed" in body, heading
+        assert f"disabled_rules: [{code}]" in body, heading
+
+
+def doc_examples() -> list[tuple[str, str, str]]:
+    """Return (code, bad, fixed) for every rule whose docs show Markdown examples."""
+    found = []
+    for heading, body in doc_sections().items():
+        blocks = re.findall(r"```markdown\n(.*?)```", body, flags=re.DOTALL)
+        if blocks:
+            assert len(blocks) == 2, heading
+            found.append((heading.split(":")[0], blocks[0], blocks[1]))
+    return found
+
+
+def test_rules_without_markdown_examples_are_the_file_level_ones() -> None:
+    shown = {code for code, _, _ in doc_examples()}
+    assert {rule.code for rule in RULES} - shown == {"PMK001", "PMK002", "PMK090"}
+
+
+@pytest.mark.parametrize(
+    ("code", "bad", "fixed"), [pytest.param(*example, id=example[0]) for example in doc_examples()]
+)
+def test_rules_doc_examples_are_true(tmp_path: Path, code: str, bad: str, fixed: str) -> None:
+    target = {"2025-05-02-db-failover.md": GOOD}
+    bad_found = check(tmp_path / "bad", bad, others=target)
+    fixed_found = check(tmp_path / "fixed", fixed, others=target)
+    assert code in codes(bad_found)
+    assert code not in codes(fixed_found)
+
+
+# PMK001-PMK004 and PMK090: problems found while reading, passed through.
+
+
+def test_a_binary_file_is_reported_and_the_others_still_checked(tmp_path: Path) -> None:
+    found = check(
+        tmp_path,
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        name="2025-08-12-graph.md",
+        others={"2025-08-13-other.md": GOOD.replace("status: resolved", "status: parked")},
+    )
+    assert codes(found) == ["PMK001", "PMK017"]
+    assert found[0].severity is Severity.ERROR
+
+
+def test_a_text_file_is_not_binary(tmp_path: Path) -> None:
+    assert "PMK001" not in codes(check(tmp_path, GOOD))
+
+
+def test_a_file_that_is_not_utf8_is_a_warning(tmp_path: Path) -> None:
+    found = check(tmp_path, GOOD.replace("Search returned", "Caf\u00e9 returned").encode("cp1252"))
+    assert codes(found) == ["PMK002"]
+    assert found[0].severity is Severity.WARNING
+
+
+def test_front_matter_that_is_not_yaml_is_an_error(tmp_path: Path) -> None:
+    found = check(tmp_path, GOOD.replace("title: Search", "title: Search: really"))
+    assert "PMK003" in codes(found)
+    assert "PMK003" not in codes(check(tmp_path / "ok", GOOD))
+
+
+def test_an_empty_file_is_an_error(tmp_path: Path) -> None:
+    found = check(tmp_path, "")
+    assert codes(found) == ["PMK004"]
+    assert found[0].severity is Severity.ERROR
+
+
+def test_two_postmortems_with_one_id_are_an_error(tmp_path: Path) -> None:
+    same = GOOD.replace("date: 2025-08-12", "id: search-outage\ndate: 2025-08-12")
+    found = check(tmp_path, same, others={"2025-08-13-again.md": same})
+    assert codes(found) == ["PMK090"]
+    assert found[0].location.path == "postmortems/2025-08-13-again.md"
+    assert "postmortems/2025-08-12-search.md" in found[0].message
+
+
+# PMK010: required sections.
+
+
+def test_a_missing_required_section_is_an_error(tmp_path: Path) -> None:
+    text = GOOD.split("## Action items", maxsplit=1)[0]
+    found = check(tmp_path, text)
+    assert codes(found) == ["PMK010"]
+    assert "Action items" in found[0].message
+    assert "required_sections" in found[0].message
+
+
+def test_required_sections_come_from_the_settings(tmp_path: Path) -> None:
+    assert codes(check(tmp_path, GOOD, required_sections=("root_cause",))) == ["PMK010"]
+    assert (
+        check(tmp_path / "none", GOOD.split("## Action items", maxsplit=1)[0], required_sections=())
+        == []
+    )
+
+
+def test_any_heading_of_the_kind_satisfies_a_required_section(tmp_path: Path) -> None:
+    text = GOOD.replace("## Action items", "## Preventive Measures").replace(
+        "## Summary", "## Executive Summary"
+    )
+    assert check(tmp_path, text) == []
+
+
+# PMK011: empty sections.
+
+
+def test_a_heading_with_nothing_under_it_is_empty(tmp_path: Path) -> None:
+    found = check(tmp_path, GOOD.replace("## Timeline", "## Impact\n\n## Timeline"))
+    assert codes(found) == ["PMK011"]
+    assert found[0].location.line == GOOD.split("\n").index("## Timeline") + 1
+    assert "'Impact'" in found[0].message
+
+
+def test_a_last_heading_with_nothing_under_it_is_empty(tmp_path: Path) -> None:
+    assert codes(check(tmp_path, GOOD + "\n## Appendix\n\n")) == ["PMK011"]
+
+
+def test_a_heading_over_subsections_or_carrying_its_value_is_not_empty(tmp_path: Path) -> None:
+    text = GOOD.replace(
+        "## Summary",
+        "## Date: 2025-08-12\n\n## What happened\n\n### Summary",
+    )
+    assert check(tmp_path, text) == []
+
+
+def test_a_section_holding_a_placeholder_is_not_empty(tmp_path: Path) -> None:
+    text = GOOD.replace("## Timeline", "## Impact\n\nTODO: who was hurt\n\n## Timeline")
+    assert codes(check(tmp_path, text)) == ["PMK018"]
+
+
+# PMK012: owners.
+
+
+def test_an_open_action_item_without_owner_is_a_warning(tmp_path: Path) -> None:
+    text = GOOD.replace('owners: ["@ann"]\n', "").replace("(@ann, due", "(due")
+    found = check(tmp_path, text)
+    assert codes(found) == ["PMK012"]
+    assert found[0].severity is Severity.WARNING
+    assert "Add a canary stage" in found[0].message
+
+
+def test_the_postmortems_owners_own_items_that_name_nobody(tmp_path: Path) -> None:
+    assert check(tmp_path, GOOD.replace("(@ann, due", "(due")) == []
+
+
+def test_done_and_placeholder_items_need_no_owner(tmp_path: Path) -> None:
+    text = GOOD.replace('owners: ["@ann"]\n', "").replace(
+        "- [ ] Add a canary stage to the search deploy (@ann, due 2025-10-01)",
+        "- [x] Add a canary stage\n- [ ] TODO: first action item, with its owner",
+    )
+    assert codes(check(tmp_path, text)) == ["PMK018"]
+
+
+def test_an_empty_owner_cell_is_named(tmp_path: Path) -> None:
+    text = GOOD.replace('owners: ["@ann"]\n', "").replace(
+        "- [ ] Add a canary stage to the search deploy (@ann, due 2025-10-01)\n"
+        "- [x] Restore the index alias (@bob)\n",
+        "| Action | Owner | Status |\n|---|---|---|\n| Add a canary stage | | open |\n",
+    )
+    found = check(tmp_path, text)
+    assert codes(found) == ["PMK012"]
+    assert "Owner cell" in found[0].message
+
+
+def test_two_items_without_owner_are_reported_once(tmp_path: Path) -> None:
+    text = GOOD.replace('owners: ["@ann"]\n', "").replace("(@ann, due", "(due")
+    text = text.replace("- [x] Restore", "- [ ] Restore").replace(" (@bob)", "")
+    found = check(tmp_path, text)
+    assert codes(found) == ["PMK012"]
+    first = found[0].location.line
+    assert found[0].message.startswith(
+        f"2 open action items have no owner (this one and line {first + 1}):"
+    )
+
+
+def test_many_items_without_owner_are_reported_once(tmp_path: Path) -> None:
+    items = "".join(f"- [ ] Improve thing number {n}\n" for n in range(1, 8))
+    text = GOOD.replace('owners: ["@ann"]\n', "").replace(
+        "- [ ] Add a canary stage to the search deploy (@ann, due 2025-10-01)\n", items
+    )
+    found = check(tmp_path, text)
+    assert codes(found) == ["PMK012"]
+    first = text.split("\n").index("- [ ] Improve thing number 1") + 1
+    assert found[0].location.line == first
+    assert found[0].message.startswith("7 open action items have no owner")
+    assert f"lines {first + 1}, {first + 2}" in found[0].message
+
+
+# PMK013: due dates.
+
+
+def test_an_open_item_past_its_due_date_is_a_warning(tmp_path: Path) -> None:
+    found = check(tmp_path, GOOD, today=dt.date(2025, 10, 3))
+    assert codes(found) == ["PMK013"]
+    assert found[0].severity is Severity.WARNING
+    assert "2025-10-01 (2 days ago)" in found[0].message
+
+
+def test_overdue_is_an_error_when_configured(tmp_path: Path) -> None:
+    found = check(tmp_path, GOOD, today=dt.date(2025, 10, 3), overdue_is_error=True)
+    assert [(d.code, d.severity) for d in found] == [("PMK013", Severity.ERROR)]
+
+
+def test_an_item_due_today_or_done_is_not_overdue(tmp_path: Path) -> None:
+    assert check(tmp_path, GOOD, today=dt.date(2025, 10, 1)) == []
+    done = GOOD.replace("- [ ] Add a canary", "- [x] Add a canary")
+    assert check(tmp_path / "done", done, today=dt.date(2026, 1, 1)) == []
+
+
+# PMK014 and PMK015: dates.
+
+
+def test_a_date_that_is_not_a_date_is_an_error(tmp_path: Path) -> None:
+    found = check(tmp_path, GOOD.replace("date: 2025-08-12", "date: last Tuesday"))
+    assert "PMK014" in codes(found)
+    assert only(found, "PMK014")[0].location.line == 3
+
+
+def test_a_body_date_field_is_checked_too(tmp_path: Path) -> None:
+    text = GOOD.replace("## Summary", "## Date: sometime in spring\n\n## Summary")
+    assert "PMK014" in codes(check(tmp_path, text))
+    text = GOOD.replace("## Summary", "## Date: August 12, 2025\n\n## Summary")
+    assert check(tmp_path / "ok", text) == []
+
+
+def test_a_date_in_the_future_is_an_error(tmp_path: Path) -> None:
+    found = check(tmp_path, GOOD.replace("date: 2025-08-12", "date: 2052-08-12"))
+    assert "PMK015" in codes(found)
+    assert only(found, "PMK015")[0].severity is Severity.ERROR
+    assert check(tmp_path / "today", GOOD, today=dt.date(2025, 8, 12)) == []
+
+
+def test_a_file_name_date_in_the_future_is_an_error_without_a_date_field(tmp_path: Path) -> None:
+    text = GOOD.replace("date: 2025-08-12\n", "").replace("- 2025-08-12 14:02", "- 14:02")
+    found = check(tmp_path, text, name="2052-08-12-search.md")
+    assert codes(found) == ["PMK015"]
+    assert check(tmp_path / "past", text, name="2025-08-12-search.md") == []
+
+
+# PMK016: timeline order.
+
+
+def test_a_timeline_going_backwards_is_a_warning(tmp_path: Path) -> None:
+    text = GOOD.replace("- 14:22 first alert", "- 14:02 first alert").replace(
+        "- 2025-08-12 14:02 deploy", "- 2025-08-12 14:22 deploy"
+    )
+    found = check(tmp_path, text)
+    assert codes(found) == ["PMK016"]
+    assert (
+        found[0].location.line
+        == text.split("\n").index("- 14:02 first alert: search error rate above 5%") + 1
+    )
+
+
+def test_a_timeline_past_midnight_is_in_order(tmp_path: Path) -> None:
+    text = GOOD.replace("- 14:22 first alert", "- 23:50 first alert").replace(
+        "- 14:40 rollback", "- 00:20 rollback"
+    )
+    assert check(tmp_path, text) == []
+
+
+def test_separate_timelines_are_not_compared(tmp_path: Path) -> None:
+    text = GOOD.replace(
+        "## Summary\n",
+        "## Key events\n\n- 2025-08-12 14:40 UTC rollback finished\n\n## Summary\n",
+    )
+    assert check(tmp_path, text) == []
+
+
+def test_times_with_and_without_zone_are_not_compared(tmp_path: Path) -> None:
+    text = GOOD.replace("All times in UTC.\n\n", "").replace(
+        "- 14:22 first alert", "- 13:00 UTC first alert"
+    )
+    assert check(tmp_path, text) == []
+
+
+# PMK017: status.
+
+
+def test_a_status_outside_the_vocabulary_is_a_warning(tmp_path: Path) -> None:
+    found = check(tmp_path, GOOD.replace("status: resolved", "status: parked"))
+    assert codes(found) == ["PMK017"]
+    assert found[0].location.line == 4
+    assert check(tmp_path / "ok", GOOD.replace("status: resolved", "status: Monitoring")) == []
+
+
+def test_a_placeholder_status_is_only_a_placeholder(tmp_path: Path) -> None:
+    text = GOOD.replace("status: resolved", 'status: "TODO: resolved or open"')
+    assert codes(check(tmp_path, text)) == ["PMK018"]
+
+
+# PMK018: placeholders.
+
+
+def test_a_todo_line_is_an_unfilled_placeholder(tmp_path: Path) -> None:
+    text = GOOD.replace("Search returned errors", "TODO: say what broke. Search returned errors")
+    found = check(tmp_path, text)
+    assert codes(found) == ["PMK018"]
+    assert found[0].location.line == text.split("\n").index("## Summary") + 3
+    assert found[0].location.column == 1
+
+
+def test_placeholders_in_front_matter_and_jinja_leftovers_are_found(tmp_path: Path) -> None:
+    text = GOOD.replace("status: resolved", "status: resolved\nseverity: 'TODO: severity'")
+    text = text.replace("Search returned", "{{ summary }} Search returned")
+    found = check(tmp_path, text)
+    assert codes(found) == ["PMK018", "PMK018"]
+    assert found[0].location.line == 5
+
+
+def test_todo_in_code_and_actions_expressions_are_not_placeholders(tmp_path: Path) -> None:
+    text = GOOD.replace(
+        "## Timeline",
+        "The job used `${{ secrets.TOKEN }}` and ${{ github.sha }}; the code said `# TODO: fix`."
+        "\n\n```python\n# TODO: remove the alias\nx = '{{ y }}'\n```\n\n## Timeline",
+    )
+    assert check(tmp_path, text) == []
+
+
+# PMK019 and PMK020: links.
+
+
+def test_a_link_to_a_missing_postmortem_is_an_error(tmp_path: Path) -> None:
+    text = GOOD.replace("see [the timeline]", "see [May](2025-05-02-db.md) and [the timeline]")
+    found = check(tmp_path, text)
+    assert codes(found) == ["PMK019"]
+    line = text.split("\n")[found[0].location.line - 1]
+    assert line[found[0].location.column - 1 :].startswith("[May](2025-05-02-db.md)")
+    assert "postmortems/2025-05-02-db.md" in found[0].message
+
+
+def test_links_that_resolve_or_are_not_to_files_pass(tmp_path: Path) -> None:
+    text = GOOD.replace(
+        "see [the timeline]",
+        "see [May](2025-05-02-db.md), [archive](old/2024-01-01-x.md#summary), "
+        "[docs](https://example.com/missing.md), `[code](missing.md)` and [the timeline]",
+    )
+    others = {"2025-05-02-db.md": GOOD, "old/2024-01-01-x.md": GOOD.replace("search", "x")}
+    assert check(tmp_path, text, others=others) == []
+
+
+def test_a_link_climbing_out_of_the_folder_is_resolved(tmp_path: Path) -> None:
+    text = GOOD.replace("see [the timeline]", "see [notes](../docs/notes.md) and [the timeline]")
+    assert codes(check(tmp_path, text)) == ["PMK019"]
+    (tmp_path / "ok" / "docs").mkdir(parents=True)
+    (tmp_path / "ok" / "docs" / "notes.md").write_text("# Notes\n")
+    assert check(tmp_path / "ok", text) == []
+
+
+def test_an_anchor_matching_no_heading_is_a_warning(tmp_path: Path) -> None:
+    found = check(tmp_path, GOOD.replace("(#timeline)", "(#time-line)"))
+    assert codes(found) == ["PMK020"]
+    assert found[0].severity is Severity.WARNING
+
+
+def test_anchors_follow_toc_duplicates_and_explicit_ids(tmp_path: Path) -> None:
+    text = GOOD.replace(
+        "see [the timeline](#timeline)",
+        "see [t](#timeline), [again](#timeline_1), [why](#what-went-wrong), [x](#custom-id), "
+        "[y](#raw-anchor)",
+    ) + (
+        "\n## What went wrong?\n\nA lot.\n\n## Timeline\n\nAgain.\n\n"
+        '## Notes {#custom-id}\n\n<a id="raw-anchor"></a>Kept.\n'
+    )
+    assert check(tmp_path, text) == []
+
+
+def test_an_anchor_in_another_postmortem_is_checked(tmp_path: Path) -> None:
+    text = GOOD.replace("see [the timeline](#timeline)", "see [May](2025-05-02-db.md#root-cause)")
+    found = check(tmp_path, text, others={"2025-05-02-db.md": GOOD})
+    assert codes(found) == ["PMK020"]
+    other = GOOD + "\n## Root Cause\n\nThe alias.\n"
+    assert check(tmp_path / "ok", text, others={"2025-05-02-db.md": other}) == []
+
+
+@pytest.mark.parametrize(
+    ("heading", "anchor"),
+    [
+        ("Timeline", "timeline"),
+        ("What went wrong?", "what-went-wrong"),
+        ("Root Cause — the alias", "root-cause-the-alias"),
+        ("Café crème", "cafe-creme"),
+        ("import_state table", "import_state-table"),
+        ("タイムライン", "_1"),
+    ],
+)
+def test_heading_anchors_are_computed_as_toc_does(heading: str, anchor: str) -> None:
+    assert heading_anchor(heading, set()) == anchor
+
+
+# Across rules.
+
+
+@pytest.mark.parametrize("code", ["PMK003", "PMK010", "PMK012", "PMK016", "PMK018", "PMK019"])
+def test_a_disabled_rule_reports_nothing(tmp_path: Path, code: str) -> None:
+    bad = {
+        "PMK003": GOOD.replace("title: Search", "title: Search: really"),
+        "PMK010": GOOD.split("## Action items", maxsplit=1)[0],
+        "PMK012": GOOD.replace('owners: ["@ann"]\n', "").replace("(@ann, due", "(due"),
+        "PMK016": GOOD.replace("- 14:22 first alert", "- 14:50 first alert"),
+        "PMK018": GOOD.replace("Search returned", "TODO: write. Search returned"),
+        "PMK019": GOOD.replace("(#timeline)", "(gone.md)"),
+    }[code]
+    assert code in codes(check(tmp_path / "on", bad))
+    assert code not in codes(check(tmp_path / "off", bad, disabled_rules=frozenset({code})))
+
+
+def test_all_problems_are_reported_sorted_by_path_and_line(tmp_path: Path) -> None:
+    bad = (
+        GOOD.replace("status: resolved", "status: parked")
+        .replace("Search returned", "TODO: write. Search returned")
+        .replace("(#timeline)", "(#nowhere)")
+        .replace("## Timeline", "## Impact\n\n## Timeline")
+    )
+    found = check(tmp_path, bad, others={"2025-01-01-older.md": bad})
+    assert len(found) == 8
+    assert set(codes(found)) == {"PMK011", "PMK017", "PMK018", "PMK020"}
+    keys = [(d.location.path, d.location.line, d.location.column) for d in found]
+    assert keys == sorted(keys)
+
+
+def test_the_seed_passes_with_at_most_owner_and_due_date_warnings(tmp_path: Path) -> None:
+    found = check(tmp_path, SEED.read_bytes(), name=SEED.name, today=dt.date.today())
+    assert all(d.severity is not Severity.ERROR for d in found), found
+    assert set(codes(found)) <= {"PMK012", "PMK013"}
+
+
+@pytest.mark.parametrize("scaffold", list_scaffolds(None), ids=lambda s: s.name)
+def test_a_fresh_scaffold_gives_only_placeholder_warnings(tmp_path: Path, scaffold: object) -> None:
+    draft = Draft(title="Cache stampede took down search", date=TODAY)
+    text = render_scaffold(scaffold, draft)  # type: ignore[arg-type]
+    found = check(tmp_path, text, name="2025-09-01-cache-stampede-took-down-search.md")
+    assert found, "a scaffold has placeholders to fill"
+    assert set(codes(found)) == {"PMK018"}
+    assert all(d.severity is Severity.WARNING for d in found)
+    placeholder_lines = {
+        number for number, line in enumerate(text.split("\n"), start=1) if "TODO:" in line
+    }
+    assert {d.location.line for d in found} == placeholder_lines

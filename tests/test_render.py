@@ -1,0 +1,330 @@
+"""The generated pages: what each shows, in what order, escaped how, and where files go."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+
+from generator.catalog import build_catalog
+from generator.markup import MarkupRenderer, escape_markdown, sanitize_html
+from generator.models import ActionState, Phase, SectionKind, TimelineEvent
+from generator.render import (
+    MANIFEST,
+    RenderError,
+    Site,
+    SiteOptions,
+    render_pages,
+    render_site,
+    write_site,
+)
+from generator.settings import RawHtml, Settings
+from tests.models_factory import action, lesson, make_postmortem, section
+
+TODAY = dt.date(2026, 3, 1)
+OPTIONS = SiteOptions(today=TODAY, site_name="Test KB")
+XSS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "[x](javascript:alert(1))")
+
+
+def settings_for(tmp_path: Path, **values: object) -> Settings:
+    return replace(Settings.for_folder(tmp_path), **values)  # type: ignore[arg-type]
+
+
+def front_matter(page: str) -> dict[str, object]:
+    head, _, _ = page.removeprefix("---\n").partition("\n---\n")
+    loaded = yaml.safe_load(head)
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+def to_html(page: str) -> str:
+    """Render a generated page the way MkDocs does (Python-Markdown, the site's extensions)."""
+    body = page.split("\n---\n", 1)[1]
+    return markdown.markdown(body, extensions=["attr_list", "md_in_html", "tables", "toc"])
+
+
+def test_every_page_of_the_site_is_generated(tmp_path: Path) -> None:
+    incidents = [
+        make_postmortem("2026-01-02-a", date=dt.date(2026, 1, 2), tags=("db",)),
+        make_postmortem("2025-05-06-b", date=dt.date(2025, 5, 6)),
+    ]
+    pages = render_pages(build_catalog(incidents), settings_for(tmp_path), OPTIONS)
+
+    assert sorted(pages) == [
+        "actions.md",
+        "incidents/2025-05-06-b.md",
+        "incidents/2026-01-02-a.md",
+        "incidents/index.md",
+        "index.md",
+        "lessons.md",
+        "services.md",
+        "tags.md",
+    ]
+    listing = pages["incidents/index.md"]
+    assert listing.index("2026-01-02-a/") < listing.index("2025-05-06-b/")
+    assert front_matter(pages["incidents/2026-01-02-a.md"]) == {
+        "title": "2026 01 02 a",
+        "tags": ["db"],
+    }
+
+
+def test_metadata_is_escaped_where_it_enters_the_page(tmp_path: Path) -> None:
+    hostile = " ".join(XSS)
+    incident = make_postmortem(
+        "x",
+        title=f"Title {hostile}",
+        owners=(hostile,),
+        tags=(hostile, "ok"),
+        services=(hostile,),
+        severity=hostile,
+        action_items=(action("Fix it", 10, owner=hostile),),
+    )
+    pages = render_pages(build_catalog([incident]), settings_for(tmp_path), OPTIONS)
+
+    for path, page in pages.items():
+        html = to_html(page)
+        assert "<script" not in html, path
+        assert "<img" not in html, path
+        assert 'href="javascript:' not in html, path
+    meta = front_matter(pages["incidents/x.md"])
+    assert set(meta) == {"title", "tags"}
+    assert meta["title"] == (
+        'Title &lt;script&gt;alert(1)&lt;/script&gt; "&gt;&lt;img src=x onerror=alert(1)&gt; '
+        "[x](javascript:alert(1))"
+    )
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in to_html(pages["incidents/x.md"])
+
+
+@pytest.mark.parametrize("policy", list(RawHtml))
+def test_raw_html_in_bodies_follows_the_policy_and_never_runs(
+    tmp_path: Path, policy: RawHtml
+) -> None:
+    body = "\n\n".join([*XSS, "<b>bold</b> and <a href='https://example.org' onclick='x()'>ok</a>"])
+    incident = make_postmortem(
+        "x",
+        sections=(section("Notes", 1, 9, markdown="## Notes\n\n" + body, residual=((3, body),)),),
+    )
+    settings = settings_for(tmp_path, raw_html=policy)
+    html = to_html(render_pages(build_catalog([incident]), settings, OPTIONS)["incidents/x.md"])
+
+    assert "<script" not in html
+    assert not re.search(r"<[^>]*\son\w+=", html)  # no event handler on any tag
+    assert 'href="javascript:' not in html
+    if policy is RawHtml.ESCAPE:
+        assert "&lt;b&gt;bold&lt;/b&gt;" in html
+    else:
+        assert "<b>bold</b>" in html
+        assert '<a href="https://example.org">ok</a>' in html
+
+
+def test_sections_keep_document_order_with_residual_text_between_elements(
+    tmp_path: Path,
+) -> None:
+    timeline = section(
+        "Timeline",
+        10,
+        20,
+        kind=SectionKind.TIMELINE,
+        residual=((11, "All times UTC, first day."), (14, "Second day starts here.")),
+    )
+    actions = section(
+        "Follow-up",
+        21,
+        30,
+        kind=SectionKind.ACTION_ITEMS,
+        residual=((23, "Between the two items."),),
+    )
+    incident = make_postmortem(
+        "x",
+        sections=(timeline, actions),
+        timeline=(
+            TimelineEvent(
+                time="09:00", at=None, date=None, text="Deploy starts", phase=None, line=12
+            ),
+            TimelineEvent(
+                time="09:05", at=None, date=None, text="Errors", phase=Phase.BEGINS, line=15
+            ),
+        ),
+        action_items=(
+            action("First item", 22, state=ActionState.DONE),
+            action("Second item", 24, due=dt.date(2026, 1, 1)),
+        ),
+    )
+    page = render_pages(build_catalog([incident]), settings_for(tmp_path), OPTIONS)[
+        "incidents/x.md"
+    ]
+
+    html = to_html(page)
+    order = [
+        ">Timeline<",
+        "All times UTC, first day.",
+        "Deploy starts",
+        "Second day starts here.",
+        "Errors",
+        ">Follow-up<",
+        "First item",
+        "Between the two items.",
+        "Second item",
+    ]
+    positions = [html.index(text) for text in order]
+    assert positions == sorted(positions)
+    assert 'class="pmkb-timeline"' in page
+    assert 'data-phase="begins"' in page
+    assert "1 of 2 action items done" in page
+    assert "pmkb-action--overdue" in page
+
+
+def test_action_items_from_a_table_keep_the_table_header(tmp_path: Path) -> None:
+    table = (
+        "## Action items\n\n| Action | Owner | Ticket |\n|---|---|---|\n"
+        "| Add an alert | @ann | OPS-1 |\n| Write a runbook | @bo | OPS-2 |"
+    )
+    incident = make_postmortem(
+        "x",
+        sections=(section("Action items", 5, 10, kind=SectionKind.ACTION_ITEMS, markdown=table),),
+        action_items=(
+            action("Add an alert", 9, owner="@ann", state=ActionState.DONE),
+            action("Write a runbook", 10, owner="@bo"),
+        ),
+    )
+    html = to_html(
+        render_pages(build_catalog([incident]), settings_for(tmp_path), OPTIONS)["incidents/x.md"]
+    )
+
+    assert re.search(r"<th>Action</th><th>Owner</th><th>Ticket</th>", html)
+    assert html.count('class="pmkb-action pmkb-action--') == 2
+    assert "OPS-2" in html
+
+
+def test_lessons_link_to_their_entry_on_the_lessons_page(tmp_path: Path) -> None:
+    a = make_postmortem(
+        "a",
+        sections=(section("Lessons", 1, 5, kind=SectionKind.LESSONS),),
+        lessons=(lesson("Rollback first", 3),),
+    )
+    b = make_postmortem("b", lessons=(lesson("Rollback first!", 7),))
+    pages = render_pages(build_catalog([a, b]), settings_for(tmp_path), OPTIONS)
+
+    assert 'href="../../lessons/#lesson-rollback-first"' in pages["incidents/a.md"]
+    assert "Learned in 2 incidents" in pages["incidents/a.md"]
+    lessons_html = to_html(pages["lessons.md"])
+    assert 'id="lesson-rollback-first"' in lessons_html
+    assert lessons_html.count('class="pmkb-occurrence"') == 2
+
+
+def test_links_follow_the_sites_url_style(tmp_path: Path) -> None:
+    incident = make_postmortem("x", services=("db",))
+    catalog = build_catalog([incident])
+    folders = render_pages(catalog, settings_for(tmp_path), OPTIONS)
+    files = render_pages(catalog, settings_for(tmp_path), replace(OPTIONS, directory_urls=False))
+
+    assert 'href="incidents/x/"' in folders["index.md"]
+    assert 'href="../../services/#service-db"' in folders["incidents/x.md"]
+    assert 'href="incidents/x.html"' in files["index.md"]
+    assert 'href="../services.html#service-db"' in files["incidents/x.md"]
+
+
+def test_images_next_to_postmortems_are_copied_and_nothing_outside_is(tmp_path: Path) -> None:
+    (tmp_path / "postmortems" / "img").mkdir(parents=True)
+    (tmp_path / "postmortems" / "img" / "graph.png").write_bytes(b"\x89PNG")
+    (tmp_path / "secret.txt").write_text("keys", encoding="utf-8")
+    body = "![graph](img/graph.png) [secret](../secret.txt) [other](y.md#timeline)"
+    x = make_postmortem("x", sections=(section("Notes", 1, 3, residual=((3, body),)),))
+    y = make_postmortem("y")
+    site = render_site(build_catalog([x, y]), settings_for(tmp_path), OPTIONS)
+
+    page = site.pages["incidents/x.md"]
+    assert dict(site.assets) == {
+        "incidents/img/graph.png": (tmp_path / "postmortems" / "img" / "graph.png").resolve()
+    }
+    assert 'src="../img/graph.png"' in page
+    assert 'href="../secret.txt"' in page
+    assert 'href="../y/#timeline"' in page
+
+
+def test_a_team_template_overrides_the_packaged_one(tmp_path: Path) -> None:
+    folder = tmp_path / "templates" / "site"
+    folder.mkdir(parents=True)
+    (folder / "home.md.j2").write_text(
+        "# {{ options.site_name | md }}\n\nWe had {{ catalog.postmortems | length }} incidents.\n",
+        encoding="utf-8",
+    )
+    pages = render_pages(build_catalog([make_postmortem("x")]), settings_for(tmp_path), OPTIONS)
+
+    assert pages["index.md"].endswith("# Test KB\n\nWe had 1 incidents.\n")
+    assert "pmkb-timeline" not in pages["index.md"]
+
+
+def test_a_broken_team_template_names_itself(tmp_path: Path) -> None:
+    folder = tmp_path / "templates" / "site"
+    folder.mkdir(parents=True)
+    (folder / "lessons.md.j2").write_text("# Lessons\n\n{% for x in %}\n", encoding="utf-8")
+
+    with pytest.raises(RenderError, match=r"lessons\.md\.j2:3"):
+        render_pages(build_catalog([]), settings_for(tmp_path), OPTIONS)
+
+
+def test_rendering_twice_gives_the_same_pages(tmp_path: Path) -> None:
+    incidents = [
+        make_postmortem(f"p{n}", date=dt.date(2025, 1, n), tags=("a", "b")[: n % 3])
+        for n in range(1, 8)
+    ]
+    settings = settings_for(tmp_path)
+
+    assert render_pages(build_catalog(incidents), settings, OPTIONS) == render_pages(
+        build_catalog(list(reversed(incidents))), settings, OPTIONS
+    )
+
+
+def test_escaped_metadata_is_plain_text_in_python_markdown() -> None:
+    texts = [*XSS, "# no heading", "*no emphasis* `no code` {: #no-attr }", "a\nb", "- x", "1. y"]
+    for text in texts:
+        html = markdown.markdown(f"## {escape_markdown(text)}", extensions=["attr_list"])
+        assert html.count("<") == 2, html  # only <h2> and </h2>
+        assert "id=" not in html
+
+
+def test_sanitizer_keeps_harmless_html_and_removes_what_runs() -> None:
+    dirty = (
+        '<p onclick="x()">a<script>alert(1)</script><a href=" jav&#x09;ascript:alert(2)">b</a>'
+        '<img src="data:image/svg+xml,&lt;svg onload=alert(3)&gt;" alt="c"><div id="pmkb-incidents">'
+        "<svg><a xlink:href='javascript:alert(4)'>d</a></svg><!-- material/tags --></span>e"
+    )
+    clean = sanitize_html(dirty)
+
+    assert clean == ('<p>a<a>b</a><img alt="c"><div id="user-content-pmkb-incidents">e</div></p>')
+
+
+def test_markdown_links_to_script_urls_are_never_links() -> None:
+    for policy in RawHtml:
+        html = MarkupRenderer(policy).block(
+            "[a](javascript:alert(1)) [b](VBScript:x) [c](data:text/html,x) <javascript:alert(1)>"
+        )
+        assert "href" not in html, (policy, html)
+
+
+def test_write_site_never_touches_a_file_it_did_not_write(tmp_path: Path) -> None:
+    out = tmp_path / "docs"
+    out.mkdir()
+    (out / "index.md").write_text("# Our own home page\n", encoding="utf-8")
+    first = Site(pages={"index.md": "# Home\n", "lessons.md": "# L\n", "old.md": "# Old\n"})
+
+    report = write_site(first, out)
+
+    assert report.kept == ("index.md",)
+    assert (out / "index.md").read_text(encoding="utf-8") == "# Our own home page\n"
+    assert (out / "lessons.md").read_text(encoding="utf-8") == "# L\n"
+    assert (out / MANIFEST).is_file()
+
+    (out / "lessons.md").write_text("# Edited by hand\n", encoding="utf-8")
+    second = write_site(Site(pages={"index.md": "# Home\n", "lessons.md": "# L2\n"}), out)
+
+    assert second.removed == ("old.md",)
+    assert not (out / "old.md").exists()
+    assert second.kept == ("index.md", "lessons.md")
+    assert (out / "lessons.md").read_text(encoding="utf-8") == "# Edited by hand\n"

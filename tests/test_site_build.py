@@ -1,0 +1,325 @@
+"""Whole sites built by MkDocs with the postmortems plugin (no browser: the HTML on disk).
+
+Each test writes a knowledge base into a temporary folder (postmortems, mkdocs.yml) and builds it
+in this process with MkDocs' own ``build``, as ``mkdocs build`` does.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from generator.catalog import load_catalog
+from generator.plugin import SiteError, build_site, generate_site
+from generator.render import render_pages
+from generator.settings import Settings
+from tests.conftest import CORPUS_POSTMORTEMS, ROOT, SEED
+from tests.sitetext import contains, page_text, source_blocks, words
+
+pytestmark = pytest.mark.slow
+
+MKDOCS_YML = """\
+site_name: Test knowledge base
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+  - tags
+  - postmortems{options}
+markdown_extensions:
+  - admonition
+  - attr_list
+  - md_in_html
+  - tables
+  - toc:
+      permalink: true
+"""
+
+HOSTILE = '<script>alert(1)</script> "><img src=x onerror=alert(1)> [x](javascript:alert(1))'
+
+
+def make_kb(folder: Path, postmortems: Mapping[str, str | bytes], options: str = "") -> Path:
+    """Write a knowledge base; return its mkdocs.yml."""
+    (folder / "postmortems").mkdir(parents=True)
+    (folder / "docs").mkdir()
+    for name, content in postmortems.items():
+        target = folder / "postmortems" / name
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+    config = folder / "mkdocs.yml"
+    config.write_text(MKDOCS_YML.format(options=options), encoding="utf-8")
+    return config
+
+
+def html_files(site: Path) -> Iterator[tuple[str, str]]:
+    for path in sorted(site.rglob("*.html")):
+        yield path.relative_to(site).as_posix(), path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _quiet(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+
+
+def test_nothing_the_authors_wrote_is_lost(tmp_path: Path) -> None:
+    """Every paragraph, list item, table cell, heading and code block of every corpus postmortem
+    and of the seed shows on its incident's page."""
+    sources = [*CORPUS_POSTMORTEMS, SEED]
+    config = make_kb(tmp_path, {path.name: path.read_bytes() for path in sources})
+    build_site(config)
+    catalog = load_catalog(Settings.for_folder(tmp_path))
+    assert len(catalog) == len(sources)
+
+    lost = []
+    checked = 0
+    for postmortem in catalog:
+        page = tmp_path / "site" / "incidents" / catalog.slug(postmortem) / "index.html"
+        shown = words(page_text(page.read_text(encoding="utf-8")))
+        data = (tmp_path / postmortem.source).read_bytes()
+        for line, kind, text in source_blocks(data, postmortem.source):
+            wanted = words(text)
+            if not wanted:
+                continue
+            checked += 1
+            if not contains(shown, wanted):
+                lost.append(f"{postmortem.source}:{line} {kind}: {text[:80]!r}")
+    assert checked > 1500
+    assert lost == []
+
+
+def test_the_text_comparison_notices_a_missing_block() -> None:
+    page = "<article><p>Kept words here.</p><span class='pmkb-chip'>label</span></article>"
+    shown = words(page_text(page))
+
+    assert contains(shown, words("kept WORDS"))
+    assert not contains(shown, words("words kept"))
+    assert not contains(shown, words("label"))
+
+
+def test_a_hostile_postmortem_yields_a_site_where_no_script_can_run(tmp_path: Path) -> None:
+    postmortem = f"""\
+---
+title: 'Outage {HOSTILE}'
+owners: ['{HOSTILE.replace("'", "''")}']
+tags: ['{HOSTILE.replace("'", "''")}', plain]
+services: ['{HOSTILE.replace("'", "''")}']
+---
+
+# Outage {HOSTILE}
+
+## Summary
+
+{HOSTILE}
+
+<a href="javascript:alert(2)" onclick="alert(3)">click</a> <iframe src="javascript:alert(4)">
+
+## Action items
+
+- [ ] {HOSTILE} — {HOSTILE.split(" ")[0]} (due 2020-01-01)
+
+## Lessons learned
+
+- **{HOSTILE}**: {HOSTILE}
+"""
+    for policy in ("escape", "allow"):
+        folder = tmp_path / policy
+        config = make_kb(folder, {"hostile.md": postmortem}, options=f":\n      raw_html: {policy}")
+        build_site(config, strict=True)
+        scanned = 0
+        for name, html in html_files(folder / "site"):
+            scanned += 1
+            assert_no_script_runs(name, html)
+        assert scanned > 5
+        index = json.loads((folder / "site" / "search" / "search_index.json").read_text())
+        for entry in index["docs"]:
+            assert "<script" not in entry["title"] + entry["text"]
+            assert "<img" not in entry["title"] + entry["text"]
+
+
+class _ScriptFinder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+        self.in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.in_script = tag == "script"
+        for name, value in attrs:
+            value = value or ""
+            squeezed = re.sub(r"[\s\x00-\x1f]", "", value).lower()
+            if name.startswith("on") and "alert" in value:
+                self.problems.append(f"<{tag} {name}={value!r}>")
+            if squeezed.startswith(("javascript:", "vbscript:", "data:text")):
+                self.problems.append(f"<{tag} {name}={value!r}>")
+        if tag in ("iframe", "object", "embed"):
+            self.problems.append(f"<{tag}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self.in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_script and "alert(" in data:
+            self.problems.append(f"script: {data[:60]!r}")
+
+
+def assert_no_script_runs(name: str, html: str) -> None:
+    finder = _ScriptFinder()
+    finder.feed(html)
+    assert finder.problems == [], name
+
+
+def test_a_broken_postmortem_is_named_and_the_others_still_render(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = make_kb(
+        tmp_path,
+        {
+            "2026-01-01-good.md": "# Good incident\n\n## Summary\n\nAll fine.\n",
+            "2026-01-02-broken.md": "---\ntitle: [unclosed\n---\n# Broken\n\nBody kept.\n",
+            "2026-01-03-binary.md": b"\x00\x01\x02\xff\xfe garbage",
+        },
+    )
+    caplog.set_level(logging.INFO)
+
+    build_site(config)
+
+    site = tmp_path / "site" / "incidents"
+    assert "All fine." in (site / "2026-01-01-good" / "index.html").read_text(encoding="utf-8")
+    assert "Body kept." in (site / "2026-01-02-broken" / "index.html").read_text(encoding="utf-8")
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any(
+        re.match(r"pmkb: postmortems/2026-01-02-broken\.md:\d+: PMK\d{3} ", message)
+        for message in warnings
+    ), warnings
+    assert any("postmortems/2026-01-03-binary.md:1: PMK" in message for message in warnings)
+
+    with pytest.raises(SiteError, match="strict"):
+        build_site(config, strict=True)
+
+
+def test_author_front_matter_never_acts_on_the_page(tmp_path: Path) -> None:
+    config = make_kb(
+        tmp_path,
+        {
+            "x.md": (
+                "---\ntemplate: post\nhide: [navigation, toc, tags]\n"
+                "title: \"Colon: hash # braces {x} [y] & *z* 'q'\"\n"
+                "search:\n  exclude: true\nstatus: resolved\ntags: [db]\n---\n"
+                "# Heading\n\n## Summary\n\nFindable word zanzibar.\n"
+            )
+        },
+    )
+    build_site(config, strict=True)
+
+    html = (tmp_path / "site" / "incidents" / "x" / "index.html").read_text(encoding="utf-8")
+    assert "Colon: hash # braces {x} [y] &amp; *z* 'q' - Test knowledge base</title>" in html
+    assert 'class="md-nav md-nav--primary"' in html  # navigation not hidden
+    assert "md-sidebar--secondary" in html and 'data-md-component="toc"' in html
+    assert 'class="md-tag' in html
+    index = (tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "zanzibar" in index
+
+
+def test_building_twice_gives_identical_pages(tmp_path: Path) -> None:
+    sources = {path.name: path.read_bytes() for path in CORPUS_POSTMORTEMS[:8]}
+    config = make_kb(tmp_path, sources)
+
+    def snapshot() -> dict[str, bytes]:
+        build_site(config)
+        site = tmp_path / "site"
+        return {
+            path.relative_to(site).as_posix(): path.read_bytes()
+            for path in sorted(site.rglob("*"))
+            if path.is_file() and not path.name.startswith("sitemap")
+        }
+
+    first = snapshot()
+    second = snapshot()
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_a_public_build_has_no_trace_of_internal_postmortems(tmp_path: Path) -> None:
+    config = make_kb(
+        tmp_path,
+        {
+            "open.md": "---\ntags: [shared]\n---\n# Open incident\n\n## Summary\n\nVisible.\n",
+            "secret.md": (
+                "---\ninternal: true\ntags: [shared, classified]\nservices: [vault]\n---\n"
+                "# Quasar leak\n\n## Summary\n\nThe xylophone key leaked.\n\n"
+                "## Lessons learned\n\n- Rotate xylophone keys\n\n## Action items\n\n"
+                "- [ ] Rotate the xylophone key\n"
+            ),
+        },
+        options=":\n      public: true",
+    )
+    build_site(config, strict=True)
+
+    site = tmp_path / "site"
+    everything = "".join(
+        path.read_text(encoding="utf-8", errors="replace")
+        for path in site.rglob("*")
+        if path.is_file() and path.suffix in (".html", ".json", ".xml")
+    )
+    assert "Visible." in everything
+    for secret in ("xylophone", "Quasar", "classified", "vault"):
+        assert secret not in everything
+
+
+def test_the_site_loads_nothing_from_outside(tmp_path: Path) -> None:
+    config = make_kb(tmp_path, {SEED.name: SEED.read_bytes()})
+    build_site(config, strict=True)
+
+    for name, html in html_files(tmp_path / "site"):
+        external = re.findall(r'<(?:script|link|img|iframe)[^>]+(?:src|href)="(https?:)?//', html)
+        assert external == [], name
+        assert "fonts.googleapis" not in html, name
+        assert "assets/pmkb/pmkb.js" in html and "assets/pmkb/pmkb.css" in html, name
+
+
+def test_generate_writes_the_same_pages_as_files(tmp_path: Path) -> None:
+    config = make_kb(tmp_path, {SEED.name: SEED.read_bytes()})
+    out = tmp_path / "generated"
+
+    catalog, report = generate_site(out, config)
+
+    assert len(catalog) == 1
+    assert "index.md" in report.written and "assets/pmkb/pmkb.js" in report.written
+    settings = Settings.for_folder(tmp_path)
+    expected = render_pages(load_catalog(settings), settings)
+    for path, text in expected.items():
+        assert (out / path).read_text(encoding="utf-8") == text
+
+    _, again = generate_site(out, config)
+    assert again.written == () and again.kept == ()
+
+
+def test_the_repository_site_builds_strict_without_a_warning(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
+        cwd=ROOT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    pages = {name for name, _ in html_files(tmp_path / "site")}
+    assert {"index.html", "incidents/index.html", "lessons/index.html"} <= pages
+    assert {"actions/index.html", "services/index.html", "tags/index.html"} <= pages
+    assert shutil.which("git") is None or (ROOT / "postmortems").is_dir()
