@@ -18,7 +18,7 @@ from generator.models import Phase, SectionKind, TimelineEvent
 from generator.parse.blocks import Block, table_rows
 from generator.parse.document import Part, item_markdown, lines_markdown
 from generator.parse.text import plain_text, split_bold_lead
-from generator.parse.times import Stamp, find_zone, read_stamp, to_datetime
+from generator.parse.times import Stamp, find_zone, read_stamp, to_datetime, zone_info
 
 _PHASE_PATTERNS = (
     (
@@ -103,6 +103,9 @@ class _Clock:
         day = None
         if stamp is not None:
             self.advance(stamp)
+            if stamp.zone and self.zone is None and zone_info(stamp.zone) is not None:
+                # "10:00 UTC" once, then bare "10:20": the document keeps to one zone.
+                self.zone = stamp.zone
             at = to_datetime(stamp, self.day, self.zone)
             last = self.last
             if at is not None and last is not None and not stamp.has_date:
