@@ -20,6 +20,7 @@ Only the parts that depend on the day (which action items are overdue, how old t
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -74,14 +75,8 @@ class LessonGroup:
     """The group's unique anchor on the lessons page (``lesson-always-check-code-references``)."""
     occurrences: tuple[tuple[Postmortem, Lesson], ...]
     """Every (incident, lesson) of the group, newest incident first."""
-
-    @property
-    def incidents(self) -> tuple[Postmortem, ...]:
-        """The distinct incidents that learned this lesson, newest first."""
-        seen: dict[str, Postmortem] = {}
-        for postmortem, _ in self.occurrences:
-            seen.setdefault(postmortem.source, postmortem)
-        return tuple(seen.values())
+    incidents: tuple[Postmortem, ...]
+    """The distinct incidents that learned this lesson, newest first."""
 
     @property
     def count(self) -> int:
@@ -398,7 +393,14 @@ def _group_lessons(
             number += 1
             anchor = f"{base}-{number}"
         taken.add(anchor)
-        groups[key] = LessonGroup(key=key, title=title, anchor=anchor, occurrences=occurrences)
+        incidents = {postmortem.source: postmortem for postmortem, _ in reversed(occurrences)}
+        groups[key] = LessonGroup(
+            key=key,
+            title=title,
+            anchor=anchor,
+            occurrences=occurrences,
+            incidents=tuple(sorted(incidents.values(), key=_newest_first)),
+        )
 
     index: dict[tuple[str, int], tuple[LessonGroup, ...]] = {}
     for postmortem in postmortems:
@@ -417,9 +419,10 @@ def _relate(
 
     Inverted indexes mean that only pairs sharing at least one thing are ever looked at.
     """
-    features: dict[str, dict[tuple[str, str], str]] = {}
-    postings: dict[tuple[str, str], list[Postmortem]] = defaultdict(list)
-    for postmortem in postmortems:
+    # Incidents are numbered in catalog order (newest first), which also breaks score ties.
+    features: list[dict[tuple[str, str], str]] = []
+    postings: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for number, postmortem in enumerate(postmortems):
         mine: dict[tuple[str, str], str] = {}
         for lesson in postmortem.lessons:
             for group in lesson_index.get((postmortem.source, lesson.line), ()):
@@ -430,30 +433,34 @@ def _relate(
         for tag in postmortem.tags:
             if tag.strip():
                 mine.setdefault(("tag", tag.strip().casefold()), tag.strip())
-        features[postmortem.source] = mine
+        features.append(mine)
         for feature in mine:
-            postings[feature].append(postmortem)
+            postings[feature].append(number)
+    # Each incident sharing a feature counted as many times as the feature weighs, so that one
+    # C-level Counter.update per feature does the scoring.
+    weighted = {
+        feature: numbers * RELATION_WEIGHTS[feature[0]] for feature, numbers in postings.items()
+    }
 
-    by_source = {p.source: p for p in postmortems}
     related: dict[str, tuple[Relation, ...]] = {}
-    for postmortem in postmortems:
-        shared: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for feature in features[postmortem.source]:
-            for other in postings[feature]:
-                if other.source != postmortem.source:
-                    shared[other.source].append(feature)
+    for number, postmortem in enumerate(postmortems):
+        scores: Counter[int] = Counter()
+        for feature in features[number]:
+            scores.update(weighted[feature])
+        scores.pop(number, None)
+        best = heapq.nsmallest(MAX_RELATED, scores.items(), key=lambda item: (-item[1], item[0]))
+        mine = features[number]
         relations = []
-        for source, common in shared.items():
-            names = features[postmortem.source]
+        for other, score in best:
+            common = [feature for feature in features[other] if feature in mine]
             relations.append(
                 Relation(
-                    postmortem=by_source[source],
-                    score=sum(RELATION_WEIGHTS[kind] for kind, _ in common),
-                    lessons=tuple(sorted(names[f] for f in common if f[0] == "lesson")),
-                    services=tuple(sorted(names[f] for f in common if f[0] == "service")),
-                    tags=tuple(sorted(names[f] for f in common if f[0] == "tag")),
+                    postmortem=postmortems[other],
+                    score=score,
+                    lessons=tuple(sorted(mine[f] for f in common if f[0] == "lesson")),
+                    services=tuple(sorted(mine[f] for f in common if f[0] == "service")),
+                    tags=tuple(sorted(mine[f] for f in common if f[0] == "tag")),
                 )
             )
-        relations.sort(key=lambda r: (-r.score, _newest_first(r.postmortem)))
-        related[postmortem.source] = tuple(relations[:MAX_RELATED])
+        related[postmortem.source] = tuple(relations)
     return related

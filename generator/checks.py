@@ -56,6 +56,7 @@ _INLINE_LINK = re.compile(
     r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
 )
 _LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*(?P<target><[^>\n]*>|\S+)")
+_NUMBERED_ANCHOR = re.compile(r"^(.*)_([0-9]+)$")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _POSTMORTEM_SUFFIXES = (".md", ".markdown")
 _SNIPPET = 60
@@ -69,8 +70,12 @@ OWNERLESS_LINES = 5
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Link:
+    """A link of a postmortem to a Markdown file or to an anchor."""
+
     line: int
+    """Source line of the link."""
     column: int
+    """Column where the link (or the link definition's target) starts."""
     path: str
     """The file part of the target, as written (empty for a link within the page)."""
     fragment: str
@@ -95,10 +100,10 @@ class Scope:
     _links: dict[str, tuple[_Link, ...]] = field(default_factory=dict, repr=False)
 
     def prose_lines(self, postmortem: Postmortem) -> tuple[tuple[int, str], ...]:
-        """Return a postmortem's lines outside code (see :func:`_prose_lines`), read once."""
+        """Return a postmortem's lines outside code (see :func:`_read_prose_lines`), read once."""
         found = self._prose.get(postmortem.source)
         if found is None:
-            found = self._prose[postmortem.source] = tuple(_prose_lines(postmortem))
+            found = self._prose[postmortem.source] = tuple(_read_prose_lines(postmortem))
         return found
 
     def links(self, postmortem: Postmortem) -> tuple[_Link, ...]:
@@ -127,7 +132,7 @@ class Rule:
     """The function, or None for problems reported while reading the files."""
 
 
-def file_path(source: str, settings: Settings) -> Path:
+def locate_file(source: str, settings: Settings) -> Path:
     """Return the file a postmortem's source path names.
 
     The catalog shows a file inside the knowledge base relative to it, and any other as given.
@@ -144,7 +149,7 @@ def run_checks(catalog: Catalog, settings: Settings, *, today: dt.date) -> list[
     """
     files: dict[Path, Postmortem] = {}
     for postmortem in catalog.postmortems:
-        files.setdefault(file_path(postmortem.source, settings).resolve(), postmortem)
+        files.setdefault(locate_file(postmortem.source, settings).resolve(), postmortem)
     scope = Scope(catalog=catalog, settings=settings, today=today, files=MappingProxyType(files))
     disabled = settings.disabled_rules
     found = [d for d in catalog.diagnostics if d.code not in disabled]
@@ -153,11 +158,11 @@ def run_checks(catalog: Catalog, settings: Settings, *, today: dt.date) -> list[
             continue
         for postmortem in catalog.postmortems:
             found.extend(rule.check(postmortem, scope))
-    found.sort(key=sort_key)
+    found.sort(key=rank_diagnostic)
     return found
 
 
-def sort_key(diagnostic: Diagnostic) -> tuple[str, int, int, str]:
+def rank_diagnostic(diagnostic: Diagnostic) -> tuple[str, int, int, str]:
     """Return the order diagnostics are printed in: path, line, column, code."""
     location = diagnostic.location
     return (location.path, location.line, location.column, diagnostic.code)
@@ -174,7 +179,7 @@ def is_placeholder(text: str | None) -> bool:
     return bool(text) and _PLACEHOLDER.search(text or "") is not None
 
 
-def heading_anchor(text: str, taken: set[str]) -> str:
+def make_heading_anchor(text: str, taken: set[str]) -> str:
     """Return the anchor Python-Markdown's ``toc`` gives a heading, and mark it taken.
 
     Lower case, accents folded to ASCII, punctuation dropped, spaces and hyphens joined into one
@@ -184,15 +189,19 @@ def heading_anchor(text: str, taken: set[str]) -> str:
     value = re.sub(r"[^\w\s-]", "", value).strip().lower()
     anchor = re.sub(r"[-\s]+", "-", value)
     if anchor in taken or not anchor:
-        base, number = anchor, 1
-        while f"{base}_{number}" in taken:
+        numbered = _NUMBERED_ANCHOR.match(anchor)
+        base, number = (numbered[1], int(numbered[2])) if numbered else (anchor, 0)
+        while True:
             number += 1
-        anchor = f"{base}_{number}"
+            candidate = f"{base}_{number}"
+            if candidate not in taken:
+                break
+        anchor = candidate
     taken.add(anchor)
     return anchor
 
 
-def _diagnostic(
+def _report(
     postmortem: Postmortem,
     line: int,
     code: str,
@@ -209,12 +218,12 @@ def _diagnostic(
     )
 
 
-def _snippet(text: str) -> str:
+def _shorten(text: str) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= _SNIPPET else flat[: _SNIPPET - 1].rstrip() + "…"
 
 
-def _heading_lines(section: Section) -> int:
+def _count_heading_lines(section: Section) -> int:
     """Return how many lines a section's heading takes (0 for a bold label or untitled text)."""
     lines = section.markdown.split("\n")
     if section.level == 0 or not lines:
@@ -226,7 +235,7 @@ def _heading_lines(section: Section) -> int:
     return 0
 
 
-def _prose_lines(postmortem: Postmortem) -> Iterator[tuple[int, str]]:
+def _read_prose_lines(postmortem: Postmortem) -> Iterator[tuple[int, str]]:
     """Yield (line, text) for the body's lines outside fenced code, code spans blanked out.
 
     Blanking keeps columns right; sections never split a fence, so each is read on its own.
@@ -261,7 +270,7 @@ def check_required_sections(postmortem: Postmortem, scope: Scope) -> Iterator[Di
         if required in kinds:
             continue
         name = required.replace("_", " ").capitalize()
-        yield _diagnostic(
+        yield _report(
             postmortem,
             1,
             "PMK010",
@@ -280,7 +289,7 @@ def check_empty_sections(postmortem: Postmortem, scope: Scope) -> Iterator[Diagn
     field_lines = {f.line for f in postmortem.fields if not f.front_matter}
     sections = postmortem.sections
     for index, section in enumerate(sections):
-        heading_lines = _heading_lines(section)
+        heading_lines = _count_heading_lines(section)
         if heading_lines == 0 or section.line in field_lines:
             continue
         content = section.markdown.split("\n")[heading_lines:]
@@ -289,11 +298,11 @@ def check_empty_sections(postmortem: Postmortem, scope: Scope) -> Iterator[Diagn
         following = sections[index + 1] if index + 1 < len(sections) else None
         if following is not None and following.level > section.level:
             continue
-        yield _diagnostic(
+        yield _report(
             postmortem,
             section.line,
             "PMK011",
-            f"the section '{_snippet(section.heading)}' is empty: write what belongs there, "
+            f"the section '{_shorten(section.heading)}' is empty: write what belongs there, "
             "or delete the heading if it does not apply",
         )
 
@@ -318,17 +327,17 @@ def check_action_owners(postmortem: Postmortem, scope: Scope) -> Iterator[Diagno
     if len(missing) <= OWNERLESS_LISTED:
         for item in missing:
             where = "fill in its Owner cell" if item.fields else "add `@handle` or `owner: Name`"
-            yield _diagnostic(
+            yield _report(
                 postmortem,
                 item.line,
                 "PMK012",
-                f"open action item '{_item_snippet(item)}' has no owner: {where}, or name who "
+                f"open action item '{_shorten_item(item)}' has no owner: {where}, or name who "
                 "follows up in `owners:` in the front matter",
             )
         return
     others = [str(item.line) for item in missing[1:]]
     lines = ", ".join(others[:OWNERLESS_LINES]) + (", …" if len(others) > OWNERLESS_LINES else "")
-    yield _diagnostic(
+    yield _report(
         postmortem,
         missing[0].line,
         "PMK012",
@@ -349,11 +358,11 @@ def check_overdue_actions(postmortem: Postmortem, scope: Scope) -> Iterator[Diag
             continue
         days = (scope.today - item.due).days
         done = "mark it done in its status column" if item.fields else "tick it (`- [x]`)"
-        yield _diagnostic(
+        yield _report(
             postmortem,
             item.line,
             "PMK013",
-            f"open action item '{_item_snippet(item)}' was due {item.due.isoformat()} "
+            f"open action item '{_shorten_item(item)}' was due {item.due.isoformat()} "
             f"({days} day{'s' if days != 1 else ''} ago): finish it and {done}, or agree on a "
             "new due date",
             severity=severity,
@@ -363,13 +372,13 @@ def check_overdue_actions(postmortem: Postmortem, scope: Scope) -> Iterator[Diag
 def check_date_format(postmortem: Postmortem, scope: Scope) -> Iterator[Diagnostic]:
     """PMK014: every ``date`` field (front matter or body) holds a date pmkb can read."""
     del scope
-    for date_field in _date_fields(postmortem):
+    for date_field in _find_date_fields(postmortem):
         if parse_date(date_field.value) is None:
-            yield _diagnostic(
+            yield _report(
                 postmortem,
                 date_field.line,
                 "PMK014",
-                f"date '{_snippet(date_field.value)}' is not a date pmkb can read: write "
+                f"date '{_shorten(date_field.value)}' is not a date pmkb can read: write "
                 "the day of the incident as YYYY-MM-DD",
             )
 
@@ -380,21 +389,21 @@ def check_future_dates(postmortem: Postmortem, scope: Scope) -> Iterator[Diagnos
     Without a date field, neither may the incident's date as read from the title or the file
     name.
     """
-    date_fields = _date_fields(postmortem)
+    date_fields = _find_date_fields(postmortem)
     for date_field in date_fields:
         found = parse_date(date_field.value)
         if found is not None and found > scope.today:
-            yield _future(postmortem, date_field.line, found, scope.today)
+            yield _report_future(postmortem, date_field.line, found, scope.today)
     if not date_fields and postmortem.date is not None and postmortem.date > scope.today:
-        yield _future(postmortem, 1, postmortem.date, scope.today)
+        yield _report_future(postmortem, 1, postmortem.date, scope.today)
 
 
-def _date_fields(postmortem: Postmortem) -> list[Field]:
+def _find_date_fields(postmortem: Postmortem) -> list[Field]:
     return [f for f in postmortem.fields if f.name == "date" and not is_placeholder(f.value)]
 
 
-def _future(postmortem: Postmortem, line: int, date: dt.date, today: dt.date) -> Diagnostic:
-    return _diagnostic(
+def _report_future(postmortem: Postmortem, line: int, date: dt.date, today: dt.date) -> Diagnostic:
+    return _report(
         postmortem,
         line,
         "PMK015",
@@ -412,7 +421,7 @@ def check_timeline_order(postmortem: Postmortem, scope: Scope) -> Iterator[Diagn
     business: a time without a date well before the one above it is read as the next day.
     """
     del scope
-    for events in _timelines(postmortem):
+    for events in _group_timelines(postmortem):
         previous: TimelineEvent | None = None
         previous_at: dt.datetime | None = None
         for event in events:
@@ -423,7 +432,7 @@ def check_timeline_order(postmortem: Postmortem, scope: Scope) -> Iterator[Diagn
                 if (at.tzinfo is None) != (previous_at.tzinfo is None):
                     continue
                 if at < previous_at:
-                    yield _diagnostic(
+                    yield _report(
                         postmortem,
                         event.line,
                         "PMK016",
@@ -434,7 +443,7 @@ def check_timeline_order(postmortem: Postmortem, scope: Scope) -> Iterator[Diagn
             previous, previous_at = event, at
 
 
-def _timelines(postmortem: Postmortem) -> list[list[TimelineEvent]]:
+def _group_timelines(postmortem: Postmortem) -> list[list[TimelineEvent]]:
     """Return the events of each timeline section (subsections included), in order."""
     spans: list[tuple[int, int]] = []
     root_level: int | None = None
@@ -467,11 +476,11 @@ def check_status(postmortem: Postmortem, scope: Scope) -> Iterator[Diagnostic]:
     if is_placeholder(postmortem.status_text):
         return
     status_field = postmortem.find_field("status")
-    yield _diagnostic(
+    yield _report(
         postmortem,
         status_field.line if status_field else 1,
         "PMK017",
-        f"status '{_snippet(postmortem.status_text)}' is not one pmkb knows: start it with "
+        f"status '{_shorten(postmortem.status_text)}' is not one pmkb knows: start it with "
         "draft, in review, open, monitoring, resolved or closed",
     )
 
@@ -484,22 +493,22 @@ def check_placeholders(postmortem: Postmortem, scope: Scope) -> Iterator[Diagnos
     """
     for meta in postmortem.fields:
         if meta.front_matter and is_placeholder(meta.value):
-            yield _placeholder(postmortem, meta.line, 1, f"{meta.name}: {meta.value}")
+            yield _report_placeholder(postmortem, meta.line, 1, f"{meta.name}: {meta.value}")
     for line, text in scope.prose_lines(postmortem):
         match = _PLACEHOLDER.search(text)
         if match is not None:
             rest = text[match.start() :]
             if text.lstrip().startswith("|"):
                 rest = rest.split("|", 1)[0].strip()  # one table cell, not the whole row
-            yield _placeholder(postmortem, line, match.start() + 1, rest)
+            yield _report_placeholder(postmortem, line, match.start() + 1, rest)
 
 
-def _placeholder(postmortem: Postmortem, line: int, column: int, text: str) -> Diagnostic:
-    return _diagnostic(
+def _report_placeholder(postmortem: Postmortem, line: int, column: int, text: str) -> Diagnostic:
+    return _report(
         postmortem,
         line,
         "PMK018",
-        f"unfilled placeholder '{_snippet(text)}': write this part (and remove the TODO), "
+        f"unfilled placeholder '{_shorten(text)}': write this part (and remove the TODO), "
         "or delete it if it does not apply",
         column=column,
     )
@@ -507,9 +516,9 @@ def _placeholder(postmortem: Postmortem, line: int, column: int, text: str) -> D
 
 def _find_links(postmortem: Postmortem, scope: Scope) -> Iterator[_Link]:
     """Yield the links of a postmortem to a Markdown file or to an anchor of its own page."""
-    here = file_path(postmortem.source, scope.settings).parent
+    here = locate_file(postmortem.source, scope.settings).parent
     for line, text in scope.prose_lines(postmortem):
-        for column, target in _link_targets(text):
+        for column, target in _find_link_targets(text):
             path, _, fragment = target.partition("#")
             path = path.split("?", 1)[0]
             if not path:
@@ -537,17 +546,17 @@ def check_links(postmortem: Postmortem, scope: Scope) -> Iterator[Diagnostic]:
     for link in scope.links(postmortem):
         if link.resolved is None or link.resolved in scope.files or link.resolved.is_file():
             continue
-        yield _diagnostic(
+        yield _report(
             postmortem,
             link.line,
             "PMK019",
-            f"link to '{_snippet(link.path)}' leads nowhere: there is no file "
-            f"{_shown_target(postmortem.source, link.path)}; fix the link, or remove it",
+            f"link to '{_shorten(link.path)}' leads nowhere: there is no file "
+            f"{_show_target(postmortem.source, link.path)}; fix the link, or remove it",
             column=link.column,
         )
 
 
-def _shown_target(source: str, path: str) -> str:
+def _show_target(source: str, path: str) -> str:
     """Return a link's target as diagnostics name files: from where the source is named."""
     return posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(path)))
 
@@ -566,26 +575,33 @@ def check_anchors(postmortem: Postmortem, scope: Scope) -> Iterator[Diagnostic]:
         if not link.fragment:
             continue
         if link.resolved is None:
-            own = own if own is not None else anchors_of(postmortem, scope.prose_lines(postmortem))
+            own = (
+                own
+                if own is not None
+                else collect_anchors(postmortem, scope.prose_lines(postmortem))
+            )
             anchors, where = own, "this postmortem"
         else:
             other = scope.files.get(link.resolved)
             if other is None:
                 continue
-            anchors, where = anchors_of(other, scope.prose_lines(other)), f"'{_snippet(link.path)}'"
+            anchors, where = (
+                collect_anchors(other, scope.prose_lines(other)),
+                f"'{_shorten(link.path)}'",
+            )
         if link.fragment in anchors:
             continue
-        yield _diagnostic(
+        yield _report(
             postmortem,
             link.line,
             "PMK020",
-            f"anchor '#{_snippet(link.fragment)}' matches no heading of {where}: link to a "
+            f"anchor '#{_shorten(link.fragment)}' matches no heading of {where}: link to a "
             "heading's anchor (lower case, punctuation dropped, spaces as '-')",
             column=link.column,
         )
 
 
-def _link_targets(text: str) -> Iterator[tuple[int, str]]:
+def _find_link_targets(text: str) -> Iterator[tuple[int, str]]:
     """Yield (column, target) of the inline links and link definitions of a line."""
     if "](" not in text and "]:" not in text:
         return
@@ -599,27 +615,27 @@ def _link_targets(text: str) -> Iterator[tuple[int, str]]:
             yield match.start() + 1, target
 
 
-def anchors_of(
+def collect_anchors(
     postmortem: Postmortem, lines: Iterable[tuple[int, str]] | None = None
 ) -> frozenset[str]:
     """Return the anchors a postmortem's page has: its headings' and its explicit ``id``s."""
     taken: set[str] = set()
     for section in postmortem.sections:
-        if _heading_lines(section) == 0:
+        if _count_heading_lines(section) == 0:
             continue
         first = section.markdown.split("\n", 1)[0]
         explicit = _HEADING_ID.search(first)
         if explicit is not None:
             taken.add(explicit["id"])
         else:
-            heading_anchor(_ATTR_LIST.sub("", section.heading), taken)
-    for _, text in _prose_lines(postmortem) if lines is None else lines:
+            make_heading_anchor(_ATTR_LIST.sub("", section.heading), taken)
+    for _, text in _read_prose_lines(postmortem) if lines is None else lines:
         taken.update(match["id"] for match in _HTML_ID.finditer(text))
     return frozenset(taken)
 
 
-def _item_snippet(item: ActionItem) -> str:
-    return _snippet(plain_text(item.text.strip().split("\n", 1)[0]))
+def _shorten_item(item: ActionItem) -> str:
+    return _shorten(plain_text(item.text.strip().split("\n", 1)[0]))
 
 
 RULES: tuple[Rule, ...] = (

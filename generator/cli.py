@@ -312,10 +312,9 @@ def check_postmortems(
     if output_format == "json":
         click.echo(json.dumps([d.to_json() for d in diagnostics], indent=2, ensure_ascii=False))
     else:
+        show = format_github_annotation if output_format == "github" else str
         for diagnostic in diagnostics:
-            click.echo(
-                github_annotation(diagnostic) if output_format == "github" else str(diagnostic)
-            )
+            click.echo(show(diagnostic))
     files = {p.source for p in postmortems} | {d.location.path for d in read_problems}
     click.echo(summarize_diagnostics(diagnostics, len(files)), err=True)
     if any(diagnostic.severity.fails(strict=strict) for diagnostic in diagnostics):
@@ -325,7 +324,7 @@ def check_postmortems(
 _ANNOTATION_COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
-def github_annotation(diagnostic: Diagnostic) -> str:
+def format_github_annotation(diagnostic: Diagnostic) -> str:
     """Return a diagnostic as a GitHub Actions workflow command (an annotation on the file).
 
     Escaped as the Actions toolkit does: ``%``, CR and LF in the message; also ``:`` and ``,``
@@ -358,13 +357,13 @@ def summarize_diagnostics(diagnostics: list[Diagnostic], files: int) -> str:
     counts = dict.fromkeys(("error", "warning", "info"), 0)
     for diagnostic in diagnostics:
         counts[str(diagnostic.severity)] += 1
-    found = [_plural(counts[name], name) for name in ("error", "warning") if counts[name]]
+    found = [_count(counts[name], name) for name in ("error", "warning") if counts[name]]
     if counts["info"]:
         found.append(f"{counts['info']} info")
-    return f"{', '.join(found) or 'no problems'} in {_plural(files, 'postmortem')}"
+    return f"{', '.join(found) or 'no problems'} in {_count(files, 'postmortem')}"
 
 
-def _plural(count: int, noun: str) -> str:
+def _count(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
@@ -403,51 +402,60 @@ ACTION_COLUMNS = (
 def list_open_actions(
     context: click.Context, owner: str | None, output_format: str, *, overdue: bool
 ) -> None:
-    """List the open action items of every postmortem, oldest incident first."""
+    """List the open action items of every postmortem, oldest incident first.
+
+    Items that still hold a template placeholder (TODO:) are not listed: they are not written
+    yet (pmkb check reports them).
+    """
     from generator.catalog import load_catalog  # noqa: PLC0415
+    from generator.checks import is_placeholder  # noqa: PLC0415
 
     settings = read_settings_or_exit_2(context)
     catalog = load_catalog(settings)
-    actions = catalog.open_actions(dt.date.today())
+    actions = tuple(
+        action
+        for action in catalog.open_actions(dt.date.today())
+        if not is_placeholder(action.item.text)
+    )
     if owner is not None:
-        wanted = _owner_key(owner)
-        actions = tuple(a for a in actions if wanted in _owner_keys(a.item.owner))
+        wanted = _normalize_owner(owner)
+        actions = tuple(a for a in actions if wanted in _split_owners(a.item.owner))
     if overdue:
         actions = tuple(a for a in actions if a.overdue)
-    rows = [_action_row(action) for action in actions]
+    rows = [_describe_action(action) for action in actions]
     if output_format == "json":
         import json  # noqa: PLC0415
 
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     elif output_format == "csv":
-        click.echo(_actions_csv(rows), nl=False)
+        click.echo(_format_csv(rows), nl=False)
     elif rows:
-        click.echo(_actions_table(rows))
+        click.echo(_format_table(rows))
     else:
         click.echo("No open action items" + (" match." if owner or overdue else "."))
-    unreadable = {d.location.path for d in catalog.diagnostics if d.severity == "error"}
+    unreadable = {d.location.path for d in catalog.diagnostics if d.severity.fails(strict=False)}
     if unreadable:
         click.echo(
-            f"{_plural(len(unreadable), 'file')} could not be read completely; pmkb check says why",
+            f"{_count(len(unreadable), 'file')} could not be read completely; pmkb check says why",
             err=True,
         )
 
 
-def _owner_key(owner: str) -> str:
+def _normalize_owner(owner: str) -> str:
     return owner.strip().lstrip("@").casefold()
 
 
-def _owner_keys(owner: str | None) -> set[str]:
+def _split_owners(owner: str | None) -> set[str]:
     """Return the owners an owner text names (``@ann, Bob`` names ``ann`` and ``bob``)."""
     import re  # noqa: PLC0415
 
     if not owner:
         return set()
     parts = re.split(r"\s*(?:[,;/&]|\band\b)\s*", owner)
-    return {_owner_key(part) for part in (owner, *parts) if part.strip()}
+    return {_normalize_owner(part) for part in (owner, *parts) if part.strip()}
 
 
-def _action_row(action: OpenAction) -> dict[str, object]:
+def _describe_action(action: OpenAction) -> dict[str, object]:
     from generator.parse.text import plain_text  # noqa: PLC0415
 
     item = action.item
@@ -469,7 +477,7 @@ def _action_row(action: OpenAction) -> dict[str, object]:
     }
 
 
-def _actions_csv(rows: list[dict[str, object]]) -> str:
+def _format_csv(rows: list[dict[str, object]]) -> str:
     import csv  # noqa: PLC0415
     import io  # noqa: PLC0415
 
@@ -488,7 +496,7 @@ def _actions_csv(rows: list[dict[str, object]]) -> str:
 
 # (header, row key, widest cell) of the table; the action text comes last and is cut longest.
 _TABLE = (
-    ("INCIDENT", "incident", 40),
+    ("INCIDENT", "incident", 48),
     ("GROUP", "group", 28),
     ("OWNER", "owner", 20),
     ("DUE", "due", 20),
@@ -498,7 +506,7 @@ _TABLE = (
 )
 
 
-def _actions_table(rows: list[dict[str, object]]) -> str:
+def _format_table(rows: list[dict[str, object]]) -> str:
     """Return the rows as a plain text table, columns aligned, long cells cut with an ellipsis."""
     cells: list[list[str]] = [[header for header, _, _ in _TABLE]]
     for row in rows:
@@ -518,3 +526,77 @@ def _actions_table(rows: list[dict[str, object]]) -> str:
         "  ".join(text.ljust(width) for text, width in zip(line, widths, strict=True)).rstrip()
         for line in cells
     )
+
+
+@main.command("build")
+@click.option(
+    "--strict", is_flag=True, help="Fail on any warning (a postmortem with an error too)."
+)
+@click.pass_context
+def build_command(context: click.Context, *, strict: bool) -> None:
+    """Build the static site into site/ (mkdocs build, with the postmortems plugin)."""
+    from generator.plugin import SiteError, build_site  # noqa: PLC0415  (loads MkDocs)
+
+    try:
+        build_site(context.obj, strict=strict)
+    except SiteError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@main.command("serve")
+@click.option(
+    "-a", "--dev-addr", metavar="IP:PORT", help="Where to serve (default: 127.0.0.1:8000)."
+)
+@click.pass_context
+def serve_command(context: click.Context, *, dev_addr: str | None) -> None:
+    """Preview the site, rebuilt whenever a postmortem, template or doc changes (mkdocs serve)."""
+    from generator.plugin import SiteError, serve_site  # noqa: PLC0415  (loads MkDocs)
+
+    try:
+        serve_site(context.obj, dev_addr=dev_addr)
+    except SiteError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@main.command("generate")
+@click.option(
+    "-o",
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder to write the pages into (usually your docs folder, or a folder of its own).",
+)
+@click.pass_context
+def generate_command(context: click.Context, *, out: Path) -> None:
+    """Write the generated pages as Markdown files, for engines that run no MkDocs plugin.
+
+    Files pmkb did not write (or that were edited since) are never overwritten or removed:
+    they are listed, and the command exits with status 1. Pages pmkb wrote earlier that are
+    no longer needed are removed. OUT/.pmkb-generated.json records what pmkb wrote.
+    """
+    from generator.plugin import SiteError, generate_site  # noqa: PLC0415  (loads MkDocs)
+
+    try:
+        catalog, report = generate_site(out, context.obj)
+    except SiteError as error:
+        raise click.ClickException(str(error)) from None
+    for diagnostic in catalog.diagnostics:
+        location = diagnostic.location
+        click.echo(
+            f"{location.path}:{location.line}: {diagnostic.code} {diagnostic.message}", err=True
+        )
+    for path in report.kept:
+        click.echo(f"kept     {out / path} (not written by pmkb, or edited since: left as is)")
+    for path in report.removed:
+        click.echo(f"removed  {out / path} (no longer generated)")
+    click.echo(
+        f"{len(report.written)} written, {len(report.unchanged)} unchanged, "
+        f"{len(report.removed)} removed, {len(report.kept)} kept in {out}"
+    )
+    if report.written or report.unchanged:
+        click.echo(
+            "Add to mkdocs.yml if it is not there: extra_css: [assets/pmkb/pmkb.css] and "
+            "extra_javascript: [assets/pmkb/pmkb.js]"
+        )
+    if report.kept:
+        raise SystemExit(1)

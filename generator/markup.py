@@ -26,6 +26,7 @@ escaped for both HTML and Markdown (:func:`escape_markdown`).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from html import escape
@@ -180,14 +181,40 @@ class MarkupRenderer:
 
     def _finish(self, html: str, rewrite: UrlRewriter | None) -> str:
         if self.policy is RawHtml.ALLOW:
-            return sanitize_html(html, rewrite=rewrite)
-        return html.replace("`", "&#96;")
+            html = sanitize_html(html, rewrite=rewrite)
+        else:
+            html = html.replace("`", "&#96;")
+        return solid_html(html)
 
     def _normalize_link(self, url: str) -> str:
         if self._rewrite is not None and is_relative_url(url):
             url = self._rewrite(url)
         normalized: str = MarkdownIt.normalizeLink(self._md, url)
         return normalized
+
+
+def solid_html(html: str) -> str:
+    """Return HTML without blank lines, showing the same: one unbroken raw HTML block.
+
+    Markdown engines end a raw HTML block at a blank line, so pages keep their HTML free of
+    them. Outside ``<pre>``, whitespace between tags shows nothing and blank lines are dropped;
+    inside, each empty line's newline is written as ``&#10;``, which shows the same.
+    """
+    if "\n\n" not in html and not _BLANK_LINE.search(html):
+        return html.strip()
+    parts = _PRE.split(html)
+    for index, part in enumerate(parts):
+        if index % 2:  # inside <pre>...</pre>
+            parts[index] = _BLANK_LINE.sub(lambda m: "&#10;" + m.group(1), part)
+        else:
+            parts[index] = _BLANK_LINE_OUTSIDE.sub("\n", part)
+    return "".join(parts).strip()
+
+
+_PRE = re.compile(r"(<pre[\s>].*?</pre>)", re.DOTALL | re.IGNORECASE)
+# A line that is empty or holds only blanks, with the newline before it (group 1: its blanks).
+_BLANK_LINE = re.compile(r"\n([ \t]*)(?=\n)")
+_BLANK_LINE_OUTSIDE = re.compile(r"\n[ \t]*(?:\n[ \t]*)+(?=\n)|\n[ \t]*(?:\n[ \t]*)*$")
 
 
 def sanitize_html(html: str, *, rewrite: UrlRewriter | None = None) -> str:
@@ -278,6 +305,7 @@ class _Sanitizer(HTMLParser):
         return
 
 
+@functools.lru_cache(maxsize=16384)
 def plain_text(inline: str) -> str:
     """Return the text an inline Markdown snippet shows (markers, links and HTML removed)."""
     tokens = _PLAIN.parseInline(inline)

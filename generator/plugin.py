@@ -24,18 +24,21 @@ import datetime as dt
 import logging
 import os
 import posixpath
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+import markdown  # type: ignore[import-untyped]
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from generator.catalog import Catalog, load_catalog, show_path
 from generator.config import PostmortemsConfig, SettingsError, settings_from_config
@@ -48,6 +51,7 @@ from generator.render import (
     WriteReport,
     read_asset,
     render_site,
+    split_page,
     write_site,
 )
 from generator.settings import Settings
@@ -68,6 +72,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         self.settings: Settings | None = None
         self.catalog: Catalog | None = None
         self.edit_urls: dict[str, str] = {}
+        self.headings: _Headings | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the plugin options and add pmkb's CSS and JavaScript to every page."""
@@ -83,6 +88,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         )
         self.catalog = None
         self.edit_urls = {}
+        self.headings = _Headings(config)
         for name in ASSET_FILES:
             uri = f"{ASSETS_SITE_DIR}/{name}"
             extra: list[Any] = (
@@ -97,7 +103,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         settings = self._settings()
         catalog = load_catalog(settings)
         self.catalog = catalog
-        report_diagnostics(catalog.diagnostics)
+        report_diagnostics(
+            tuple(d for d in catalog.diagnostics if d.code not in settings.disabled_rules)
+        )
         try:
             site = render_site(catalog, settings, site_options(config))
         except RenderError as error:
@@ -111,7 +119,10 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
             inclusion = (
                 InclusionLevel.NOT_IN_NAV if path in incident_pages else InclusionLevel.UNDEFINED
             )
-            files.append(File.generated(config, path, content=content, inclusion=inclusion))
+            file = File.generated(config, path, content=content, inclusion=inclusion)
+            files.append(file)
+            if self.headings is not None:
+                GeneratedPage(file, config, self.headings)
         for path, source in site.assets.items():
             if not _author_file(files, path):
                 files.append(File.generated(config, path, abs_src_path=str(source)))
@@ -147,6 +158,76 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         if self.settings is None:  # MkDocs always runs on_config first
             raise PluginError("postmortems: the plugin was used before its configuration")
         return self.settings
+
+
+class GeneratedPage(Page):
+    """A page pmkb generated, rendered without a Markdown pass when it can be.
+
+    pmkb's pages are Markdown headings and blocks of HTML (:func:`generator.render.split_page`).
+    The Markdown engine would only pass the HTML through, after parsing all of it twice (for
+    raw-HTML blocks and for anchors); on a page made mostly of HTML, that is most of the build.
+    So only the headings go through the site's Markdown (its ``toc``, ``attr_list`` and other
+    extensions make the same ids, permalinks and table of contents), and the HTML is joined in
+    as is. A page whose Markdown another plugin changed, or that a team's template wrote with
+    other Markdown, is rendered the usual way.
+    """
+
+    def __init__(self, file: File, config: MkDocsConfig, headings: _Headings) -> None:
+        super().__init__(None, file, config)
+        self._headings = headings
+        self._source: str | None = None
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        """Read the page and remember its Markdown, to notice changes by other plugins."""
+        super().read_source(config)
+        self._source = self.markdown
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        """Set the page's HTML and table of contents."""
+        text = self.markdown
+        blocks = split_page(text) if text is not None and text == self._source else None
+        rendered = None
+        if blocks is not None:
+            rendered = self._headings.render([text for kind, text in blocks if kind == "heading"])
+        if blocks is None or rendered is None:
+            super().render(config, files)
+            return
+        headings, toc = rendered
+        parts = iter(headings)
+        self.content = "\n".join(
+            next(parts) if kind == "heading" else text for kind, text in blocks
+        )
+        self.toc = get_toc(toc)
+        self.present_anchor_ids = set(_ID.findall(self.content))
+
+
+class _Headings:
+    """Renders pages' heading lines with the site's own Markdown configuration."""
+
+    def __init__(self, config: MkDocsConfig) -> None:
+        self.config = config
+        self.markdown: Any = None
+
+    def render(self, lines: list[str]) -> tuple[list[str], list[Any]] | None:
+        """Return the HTML of each heading line and the table of contents.
+
+        None when a line does not give exactly one element: the caller then renders the page
+        the usual way.
+        """
+        if self.markdown is None:  # made once per build: building it costs more than using it
+            self.markdown = markdown.Markdown(
+                extensions=self.config.markdown_extensions,
+                extension_configs=self.config.mdx_configs or {},
+            )
+        self.markdown.reset()
+        html = self.markdown.convert("\n\n".join(lines)) if lines else ""
+        parts = html.split("\n") if html else []
+        if len(parts) != len(lines):
+            return None
+        return parts, list(getattr(self.markdown, "toc_tokens", []))
+
+
+_ID = re.compile(r'\sid="([^"]+)"')
 
 
 def site_options(config: MkDocsConfig) -> SiteOptions:

@@ -10,7 +10,8 @@ package's own ``generator/templates/site/``: a team overrides a page by copying 
 Templates are autoescaped; author Markdown arrives in them already rendered to safe HTML
 (:mod:`generator.views`), and the ``md`` filter escapes a one-line value for a Markdown line
 (headings). Each page starts with front matter that pmkb writes with ``yaml.safe_dump``: only
-its own keys (``title``, ``tags``, ``hide``), with HTML-escaped values, never the author's.
+its own keys (``title``, ``tags``, ``hide``, ``search``), with HTML-escaped values, never the
+author's.
 
 The pages:
 
@@ -33,6 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import escape
@@ -134,6 +136,7 @@ def render_site(catalog: Catalog, settings: Settings, options: SiteOptions | Non
         *,
         tags: tuple[str, ...] = (),
         hide: tuple[str, ...] = (),
+        search: bool = True,
         **values: Any,
     ) -> None:
         try:
@@ -148,10 +151,12 @@ def render_site(catalog: Catalog, settings: Settings, options: SiteOptions | Non
             )
         except jinja2.TemplateError as error:
             raise RenderError(_describe(template, error)) from None
-        pages[path] = _front_matter(title, tags, hide) + body
+        pages[path] = _front_matter(title, tags, hide, search=search) + body
 
     render("index.md", "home.md.j2", "Home", hide=("toc",))
-    render(f"{prefix}/index.md", "incidents.md.j2", "Incidents", hide=("toc",))
+    # The lists repeat what the incident pages say: left out of the search index, so that a
+    # search lists incidents rather than the lists that mention them.
+    render(f"{prefix}/index.md", "incidents.md.j2", "Incidents", hide=("toc",), search=False)
     for postmortem in catalog:
         render(
             context.incident_page(postmortem),
@@ -160,9 +165,9 @@ def render_site(catalog: Catalog, settings: Settings, options: SiteOptions | Non
             tags=tuple(dict.fromkeys(t.strip() for t in postmortem.tags if t.strip())),
             incident=context.incident(postmortem),
         )
-    render("lessons.md", "lessons.md.j2", "Lessons")
-    render("actions.md", "actions.md.j2", "Open action items", hide=("toc",))
-    render("services.md", "services.md.j2", "Services")
+    render("lessons.md", "lessons.md.j2", "Lessons", search=False)
+    render("actions.md", "actions.md.j2", "Open action items", hide=("toc",), search=False)
+    render("services.md", "services.md.j2", "Services", search=False)
     render("tags.md", "tags.md.j2", "Tags")
     return Site(
         pages=MappingProxyType(pages),
@@ -259,6 +264,31 @@ def _digest(path: Path) -> str | None:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def split_page(markdown: str) -> list[tuple[str, str]] | None:
+    """Return a page's blocks if it is only Markdown headings and blocks of HTML, else None.
+
+    Each block is ``("heading", line)`` or ``("html", text)``. The page templates write pages of
+    that shape (see ``_macros.md.j2``), which lets the MkDocs plugin skip the Markdown pass for
+    them; a page with any other Markdown (a team's template may have some) gives None.
+    """
+    blocks: list[tuple[str, str]] = []
+    for chunk in _BLANK_LINES.split(markdown.strip()):
+        if not chunk.strip():
+            continue
+        if chunk.startswith("#") and "\n" not in chunk:
+            blocks.append(("heading", chunk))
+        elif _HTML_BLOCK.match(chunk):
+            blocks.append(("html", chunk))
+        else:
+            return None
+    return blocks
+
+
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+# Block elements that every Markdown engine passes through as raw HTML at the start of a line.
+_HTML_BLOCK = re.compile(r"<(?:div|p|ul|ol|dl|table|form|section|pre|blockquote|hr)[\s>/]")
+
+
 def create_environment(settings: Settings) -> jinja2.Environment:
     """Return the Jinja2 environment of the page templates (team overrides first)."""
     folders = [settings.templates_dir / "site", PACKAGE_TEMPLATES]
@@ -289,7 +319,9 @@ def read_asset(name: str) -> bytes:
     return (ASSETS_DIR / name).read_bytes()
 
 
-def _front_matter(title: str, tags: tuple[str, ...], hide: tuple[str, ...]) -> str:
+def _front_matter(
+    title: str, tags: tuple[str, ...], hide: tuple[str, ...], *, search: bool = True
+) -> str:
     # Material prints these values as HTML, unescaped, in element content only: escaping
     # &, < and > is what keeps them text (quotes would only show up as entities in places).
     meta: dict[str, Any] = {"title": escape(" ".join(title.split()), quote=False)}
@@ -297,6 +329,8 @@ def _front_matter(title: str, tags: tuple[str, ...], hide: tuple[str, ...]) -> s
         meta["tags"] = [escape(" ".join(tag.split()), quote=False) for tag in tags]
     if hide:
         meta["hide"] = list(hide)
+    if not search:
+        meta["search"] = {"exclude": True}
     dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1_000_000)
     return f"---\n{dumped}---\n\n"
 

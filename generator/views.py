@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import posixpath
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -360,11 +361,15 @@ class SiteContext:
     _references: dict[str, dict[str, Any]] = field(init=False)
     _service_anchors: dict[str, str] = field(init=False)
     _tag_anchors: dict[str, str] = field(init=False)
+    _html: dict[tuple[str, str, str, str], Markup] = field(init=False)
+    _rows: dict[tuple[str, str], IncidentRow] = field(init=False)
 
     def __post_init__(self) -> None:
         self.renderer = MarkupRenderer(self.settings.raw_html)
         self._sources = {self.source_path(p): p for p in self.catalog}
         self._references = {}
+        self._html = {}
+        self._rows = {}
         self._service_anchors = _anchors("service", self.catalog.services)
         self._tag_anchors = _anchors("tag", self.catalog.tags)
 
@@ -417,21 +422,32 @@ class SiteContext:
 
     def block(self, postmortem: Postmortem, page: str, markdown: str) -> Markup:
         """Return a postmortem's Markdown as safe HTML for ``page``."""
-        html = self.renderer.block(
-            markdown,
-            references=self._document_references(postmortem),
-            rewrite=self._rewriter(postmortem, page),
-        )
-        return Markup(html)  # noqa: S704  (sanitised by the renderer)
+        return self._render("block", postmortem, page, markdown)
 
     def inline(self, postmortem: Postmortem, page: str, markdown: str) -> Markup:
         """Return one line of a postmortem's Markdown as safe HTML for ``page``."""
-        html = self.renderer.inline(
-            markdown,
-            references=self._document_references(postmortem),
-            rewrite=self._rewriter(postmortem, page),
-        )
-        return Markup(html)  # noqa: S704  (sanitised by the renderer)
+        return self._render("inline", postmortem, page, markdown)
+
+    def _render(self, kind: str, postmortem: Postmortem, page: str, markdown: str) -> Markup:
+        # The same text shows on several pages (a lesson on its incident's page and on the
+        # lessons page): rendered once, and once per page only if it links to a file.
+        anywhere = (kind, postmortem.source, markdown, "")
+        here = (kind, postmortem.source, markdown, page)
+        found = self._html.get(anywhere) or self._html.get(here)
+        if found is not None:
+            return found
+        relative = False
+
+        def rewrite(url: str) -> str:
+            nonlocal relative
+            relative = True
+            return self.rewrite_url(postmortem, page, url)
+
+        render = self.renderer.block if kind == "block" else self.renderer.inline
+        html = render(markdown, references=self._document_references(postmortem), rewrite=rewrite)
+        result = Markup(html)  # noqa: S704  (sanitised by the renderer)
+        self._html[here if relative else anywhere] = result
+        return result
 
     def _document_references(self, postmortem: Postmortem) -> dict[str, Any]:
         found = self._references.get(postmortem.source)
@@ -440,12 +456,6 @@ class SiteContext:
             found = self.renderer.references(whole)
             self._references[postmortem.source] = found
         return found
-
-    def _rewriter(self, postmortem: Postmortem, page: str) -> Callable[[str], str]:
-        def rewrite(url: str) -> str:
-            return self.rewrite_url(postmortem, page, url)
-
-        return rewrite
 
     def rewrite_url(self, postmortem: Postmortem, page: str, url: str) -> str:
         """Return the URL a relative link of a postmortem should have on ``page``.
@@ -480,6 +490,13 @@ class SiteContext:
 
     def row(self, page: str, postmortem: Postmortem) -> IncidentRow:
         """Return an incident's summary data for a list on ``page``."""
+        key = (page, postmortem.source)
+        found = self._rows.get(key)
+        if found is None:
+            found = self._rows[key] = self._make_row(page, postmortem)
+        return found
+
+    def _make_row(self, page: str, postmortem: Postmortem) -> IncidentRow:
         return IncidentRow(
             postmortem=postmortem,
             url=self.url(page, self.incident_page(postmortem)),
@@ -603,6 +620,13 @@ class _IncidentBuilder:
     def inline(self, markdown: str) -> Markup:
         return self.site.inline(self.postmortem, self.page, markdown)
 
+    def item(self, markdown: str) -> Markup:
+        """Return the HTML of a list entry: a lone paragraph loses its ``<p>``."""
+        html = self.block(markdown)
+        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+            return html[3:-4]
+        return html
+
     def heading(self) -> str:
         if self.title_section is not None:
             return plain_text(self.title_section.heading) or self.postmortem.title
@@ -722,7 +746,9 @@ class _IncidentBuilder:
         content: list[tuple[int, str, object]] = [
             (passage.line, "prose", passage.markdown) for passage in residual
         ]
-        content.extend(elements)
+        # A field read from a line that is also kept as residual text shows there already.
+        spans = [(p.line, p.line + p.markdown.count("\n")) for p in residual]
+        content.extend(e for e in elements if e[1] != "field" or _span_of(spans, e[0]) is None)
         content.sort(key=_by_line)
         pieces.extend(self._elements_pieces(section, content))
         return pieces
@@ -738,7 +764,11 @@ class _IncidentBuilder:
     def _elements_pieces(
         self, section: Section | None, content: list[tuple[int, str, object]]
     ) -> list[Piece]:
-        tables = _table_spans(section) if section is not None else []
+        tables = (
+            _table_spans(section)
+            if section is not None and _has_table_row(section, content)
+            else []
+        )
         heading_line = section.line if section is not None and section.level > 0 else -1
         pieces: list[Piece] = []
         done_tables: set[int] = set()
@@ -789,7 +819,7 @@ class _IncidentBuilder:
             elif kind == "cause" and isinstance(element, RootCause):
                 pieces.append(self._cause(element, heading_line))
             elif kind in ("items", "steps") and isinstance(element, Item):
-                pieces.append(Piece(kind=kind, line=line, items=(self.block(element.text),)))
+                pieces.append(Piece(kind=kind, line=line, items=(self.item(element.text),)))
             elif kind == "metric" and isinstance(element, Metric):
                 pieces.append(
                     Piece(kind="metrics", line=line, metrics=((element.name, element.value),))
@@ -829,7 +859,7 @@ class _IncidentBuilder:
                     phase=str(event.phase) if event.phase else "",
                     phase_label=PHASE_LABELS[event.phase] if event.phase else "",
                     since=self.since.get(event.line, ""),
-                    html=self.block(event.text),
+                    html=self.item(event.text),
                 )
             )
         return Piece(kind="timeline", line=events[0].line, text=columns, events=tuple(views))
@@ -839,7 +869,7 @@ class _IncidentBuilder:
             item=item,
             state=str(item.state),
             state_label=ACTION_STATE_LABELS[item.state],
-            html=self.block(item.text),
+            html=self.item(item.text),
             group=group,
             overdue=item.state.is_open() and item.due is not None and item.due < self.site.today,
             extra=tuple((name, self.inline(value)) for name, value in item.fields),
@@ -875,7 +905,7 @@ class _IncidentBuilder:
         return LessonView(
             kind=str(lesson.kind),
             kind_label=LESSON_KIND_LABELS[lesson.kind],
-            html=self.block(lesson.text),
+            html=self.item(lesson.text),
             title=title,
             groups=tuple(
                 (
@@ -956,6 +986,7 @@ def format_minutes(minutes: int) -> str:
     return f"{days} d {hours} h" if hours else f"{days} d"
 
 
+@functools.lru_cache(maxsize=65536)
 def relative_url(page: str, target: str, *, directory_urls: bool = True) -> str:
     """Return the URL of ``target`` from ``page``; both are site paths (``incidents/x.md``).
 
@@ -1025,6 +1056,17 @@ def _table_spans(section: Section) -> list[tuple[int, int]]:
         if token.type == "table_open" and token.map and token.level == 0:
             spans.append((section.line + token.map[0], section.line + token.map[1] - 1))
     return spans
+
+
+def _has_table_row(section: Section, content: list[tuple[int, str, object]]) -> bool:
+    """Return whether any structured element of a section starts on a line with a ``|``."""
+    lines = section.markdown.split("\n")
+    return any(
+        kind != "prose"
+        and 0 <= line - section.line < len(lines)
+        and "|" in lines[line - section.line]
+        for line, kind, _ in content
+    )
 
 
 def _span_of(spans: Sequence[tuple[int, int]], line: int) -> tuple[int, int] | None:

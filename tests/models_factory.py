@@ -18,7 +18,7 @@ from generator.models import (
 )
 
 
-def make_postmortem(id: str, **values: Any) -> Postmortem:  # noqa: A002  (the model's name)
+def make_postmortem(id: str, **values: Any) -> Postmortem:
     """Return a postmortem with sensible defaults; keyword arguments override any field."""
     defaults: dict[str, Any] = {
         "id": id,

@@ -16,13 +16,15 @@ _MARKDOWN = MarkdownIt("commonmark", {"maxNesting": 100}).enable(["table", "stri
 _WORD = re.compile(r"\w+")
 _TASK_MARKER = re.compile(r"^\[[ xX]\]\s")
 _BLOCK_ELEMENTS = frozenset(
-    "p li td th div h1 h2 h3 h4 h5 h6 dt dd br tr pre blockquote ul ol table section time "
-    "summary details header footer nav article figcaption caption".split()
+    {"p", "li", "td", "th", "div", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "br", "tr"}
+    | {"pre", "blockquote", "ul", "ol", "table", "section", "time", "summary", "details"}
+    | {"header", "footer", "nav", "article", "figcaption", "caption"}
 )
 # pmkb's own labels and controls, which are not the author's text.
 _UI_CLASSES = frozenset(
-    "pmkb-phase pmkb-since pmkb-chip pmkb-badge pmkb-action__meta pmkb-lesson__link "
-    "pmkb-visually-hidden headerlink pmkb-header pmkb-related pmkb-source md-tags".split()
+    {"pmkb-phase", "pmkb-since", "pmkb-chip", "pmkb-badge", "pmkb-action__meta", "headerlink"}
+    | {"pmkb-lesson__link", "pmkb-visually-hidden", "pmkb-header", "pmkb-related", "md-tags"}
+    | {"pmkb-source"}
 )
 
 

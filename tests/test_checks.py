@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.catalog import build_catalog, read_postmortems
-from generator.checks import RULES, find_unknown_codes, heading_anchor, run_checks
+from generator.checks import RULES, find_unknown_codes, make_heading_anchor, run_checks
 from generator.errors import Diagnostic, Severity
 from generator.scaffold import Draft, list_scaffolds, render_scaffold
 from generator.settings import Settings
@@ -508,7 +508,24 @@ def test_an_anchor_in_another_postmortem_is_checked(tmp_path: Path) -> None:
     ],
 )
 def test_heading_anchors_are_computed_as_toc_does(heading: str, anchor: str) -> None:
-    assert heading_anchor(heading, set()) == anchor
+    assert make_heading_anchor(heading, set()) == anchor
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Lessons Learnt", "5 Whys: why #1?", "Root cause (the “alias”)", "Ça a marché", "a -- b  c"],
+)
+def test_heading_anchors_match_python_markdown(heading: str) -> None:
+    from markdown.extensions.toc import slugify  # noqa: PLC0415  (only the test needs it)
+
+    assert make_heading_anchor(heading, set()) == slugify(heading, "-")
+
+
+def test_repeated_headings_get_numbered_as_toc_does() -> None:
+    taken: set[str] = set()
+    headings = ("Notes", "Notes", "Notes", "日本", "Step_1", "Step_1")
+    found = [make_heading_anchor(text, taken) for text in headings]
+    assert found == ["notes", "notes_1", "notes_2", "_1", "step_1", "step_2"]
 
 
 # Across rules.

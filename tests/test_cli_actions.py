@@ -59,7 +59,8 @@ def kb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             NEW_INCIDENT,
             "Cache stampede",
             "- [ ] Add request coalescing to the cache client (@ann)\n"
-            "- [ ] Write the cache runbook\n",
+            "- [ ] Write the cache runbook\n"
+            "- [ ] TODO: second action item, with its owner and due date\n",
         ),
         encoding="utf-8",
     )
@@ -100,6 +101,11 @@ def test_json_lists_the_open_items_oldest_incident_first(kb: Path) -> None:
     assert rows[3]["owner"] is None
     assert rows[3]["age_days"] == 5
     assert list(first) == list(ACTION_COLUMNS)
+
+
+def test_placeholder_items_are_not_listed(kb: Path) -> None:
+    assert not any("TODO" in str(row["action"]) for row in as_json())
+    assert "TODO" not in run().stdout
 
 
 @pytest.mark.parametrize("owner", ["ann", "@ann", "ANN", "@Ann"])

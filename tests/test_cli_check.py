@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from generator.checks import RULES
-from generator.cli import github_annotation, main
+from generator.cli import format_github_annotation, main
 from generator.errors import Diagnostic, Location, Severity
-from tests.conftest import CORPUS, SEED
+from tests.conftest import CORPUS, CORPUS_POSTMORTEMS, SEED
 
 LINE = re.compile(r"^(?P<path>[^\n]+?):(?P<line>\d+):(?P<col>\d+): (?P<code>PMK0\d\d) "
                   r"(?P<severity>error|warning|info) (?P<message>.+)$")  # fmt: skip
@@ -148,13 +148,13 @@ def test_github_annotations_escape_what_workflow_commands_require() -> None:
         severity=Severity.WARNING,
         message="100% sure: line one\nline two\r, done",
     )
-    assert github_annotation(diagnostic) == (
+    assert format_github_annotation(diagnostic) == (
         "::warning file=post%2Cmortems/a%3Ab%25c.md,line=7,col=3,title=PMK018"
         "::100%25 sure: line one%0Aline two%0D, done"
     )
     info = Diagnostic(location=Location(path="x.md"), code="PMK011", severity=Severity.INFO,
                       message="m")  # fmt: skip
-    assert github_annotation(info) == "::notice file=x.md,line=1,col=1,title=PMK011::m"
+    assert format_github_annotation(info) == "::notice file=x.md,line=1,col=1,title=PMK011::m"
 
 
 def test_github_annotations_escape_a_file_name_from_the_disk(kb: Path) -> None:
@@ -235,4 +235,7 @@ def test_the_corpus_is_checked_without_a_traceback(kb: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines
     assert all(LINE.match(line) for line in lines), [x for x in lines if not LINE.match(x)]
-    assert re.fullmatch(r"(\d+ errors?, )?(\d+ warnings? )?in 24 postmortems\n", result.stderr)
+    count = len(CORPUS_POSTMORTEMS)
+    assert re.fullmatch(
+        rf"(\d+ errors?, )?(\d+ warnings? )?in {count} postmortems\n", result.stderr
+    )

@@ -292,7 +292,8 @@ def test_escaped_metadata_is_plain_text_in_python_markdown() -> None:
 def test_sanitizer_keeps_harmless_html_and_removes_what_runs() -> None:
     dirty = (
         '<p onclick="x()">a<script>alert(1)</script><a href=" jav&#x09;ascript:alert(2)">b</a>'
-        '<img src="data:image/svg+xml,&lt;svg onload=alert(3)&gt;" alt="c"><div id="pmkb-incidents">'
+        '<img src="data:image/svg+xml,&lt;svg onload=alert(3)&gt;" alt="c">'
+        '<div id="pmkb-incidents">'
         "<svg><a xlink:href='javascript:alert(4)'>d</a></svg><!-- material/tags --></span>e"
     )
     clean = sanitize_html(dirty)

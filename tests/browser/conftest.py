@@ -166,6 +166,37 @@ def html_pages(site_dir: Path) -> list[str]:
     return pages
 
 
+# Material searches on every keyup, so results of a prefix show up while the word is typed: the
+# results count once the list has not changed for a while and the index is loaded.
+SETTLED_RESULTS = """quiet => {
+    const meta = document.querySelector('.md-search-result__meta');
+    const list = document.querySelector('.md-search-result__list');
+    if (!meta || !list || /initializing|type to start/i.test(meta.textContent)) return false;
+    const now = meta.textContent + '|' + list.innerHTML;
+    const watch = window.__pmkbSearch || (window.__pmkbSearch = {seen: '', since: 0});
+    if (watch.seen !== now) {
+        watch.seen = now;
+        watch.since = Date.now();
+        return false;
+    }
+    return Date.now() - watch.since >= quiet;
+}"""
+
+
+def search(page: Any, query: str) -> int:
+    """Type a query into Material's search box, as a reader does; return how many results.
+
+    Waits until the results are those of the whole query (see :data:`SETTLED_RESULTS`).
+    """
+    page.click("input.md-search__input")
+    page.keyboard.press("Control+A")
+    page.keyboard.type(query)
+    page.evaluate("() => { window.__pmkbSearch = null; }")
+    page.wait_for_function(SETTLED_RESULTS, arg=600, polling=100)
+    count: int = page.locator(".md-search-result__item").count()
+    return count
+
+
 def is_local(url: str) -> bool:
     """Whether a request stays on this machine's loopback address (or never hits the network)."""
     parts = urlsplit(url)
@@ -243,8 +274,9 @@ def page(browser: Any, watch: Watch) -> Iterator[Any]:
     opened.on("requestfailed", lambda request: _record_failure(watch, request.url, "failed"))
     opened.on(
         "response",
-        lambda response: response.status >= 400
-        and _record_failure(watch, response.url, str(response.status)),
+        lambda response: (
+            response.status >= 400 and _record_failure(watch, response.url, str(response.status))
+        ),
     )
     opened.on("pageerror", lambda error: watch.errors.append(str(error)))
 

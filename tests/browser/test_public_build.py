@@ -12,11 +12,10 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
 
 import pytest
 
-from .conftest import ROOT, build_site, example_postmortems, make_knowledge_base, serve
+from .conftest import ROOT, build_site, example_postmortems, make_knowledge_base, search, serve
 
 # Material's own bundles: the same in every build, never generated from postmortems.
 THEME_FILES = ("assets/javascripts/", "assets/stylesheets/", "assets/images/")
@@ -42,15 +41,34 @@ def internal(example_catalog: Any, example_settings: Any) -> tuple[Any, str, lis
         for name, text in example_postmortems().items()
         if not postmortem.source.endswith(name)
     )
-    others += " ".join(p.read_text(encoding="utf-8").casefold() for p in _hand_written_pages())
+    others += " ".join(p.read_text(encoding="utf-8").casefold() for p in _boilerplate())
     source = (ROOT / postmortem.source).read_text(encoding="utf-8")
     only_here = sorted({w for w in WORD.findall(source) if w.casefold() not in others})
     page = f"{example_settings.url_prefix}/{example_catalog.slug(postmortem)}/"
     return postmortem, page, only_here
 
 
-def _hand_written_pages() -> list[Path]:
-    return sorted(p for p in (ROOT / "docs").rglob("*") if p.suffix in (".md", ".yml", ".html"))
+def _boilerplate() -> list[Path]:
+    """Files whose words reach the site whatever the postmortems say: the hand-written pages,
+    pmkb's page templates and assets, Material's templates."""
+    import material  # noqa: PLC0415
+
+    import generator  # noqa: PLC0415
+
+    folders = [
+        ROOT / "docs",
+        ROOT / "templates",
+        Path(generator.__file__).parent / "templates" / "site",
+        Path(generator.__file__).parent / "assets",
+        Path(material.__file__).parent / "templates",
+    ]
+    suffixes = (".md", ".yml", ".html", ".j2", ".js", ".css")
+    return sorted(p for f in folders for p in f.rglob("*") if p.suffix in suffixes and p.is_file())
+
+
+def mentions(text: str, word: str) -> bool:
+    """Whether ``text`` (lower case) holds ``word`` as a whole word."""
+    return re.search(rf"(?<![a-z0-9_]){re.escape(word.casefold())}(?![a-z0-9_])", text) is not None
 
 
 def site_text(site: Path) -> dict[str, str]:
@@ -71,9 +89,9 @@ def test_public_build_has_no_trace_of_the_internal_postmortem(
     normal = site_text(example_site)
     # The words that would leak: only the internal postmortem uses them, and the normal build
     # shows them (in its search index too).
-    leaking = [w for w in only_here if any(w.casefold() in text for text in normal.values())]
+    leaking = [w for w in only_here if any(mentions(text, w) for text in normal.values())]
     assert len(leaking) >= 10, only_here
-    assert any(w.casefold() in normal["search/search_index.json"] for w in leaking)
+    assert any(mentions(normal["search/search_index.json"], w) for w in leaking)
     assert postmortem.title.casefold() in normal["search/search_index.json"]
     assert (example_site / page / "index.html").is_file()
 
@@ -84,7 +102,7 @@ def test_public_build_has_no_trace_of_the_internal_postmortem(
     for path, text in public.items():
         assert postmortem.title.casefold() not in text, path
         assert page.casefold() not in text, path
-        assert [w for w in leaking if w.casefold() in text] == [], path
+        assert [w for w in leaking if mentions(text, w)] == [], path
 
 
 def test_public_build_keeps_the_other_postmortems(
@@ -113,13 +131,4 @@ def test_public_site_search_does_not_find_the_internal_postmortem(
     # The normal site finds it: the search below would find it if it had leaked.
     for url, expected in ((example_url, True), (public_url, False)):
         page.goto(url)
-        page.click("input.md-search__input")
-        page.keyboard.type(word)
-        page.wait_for_selector(".md-search-result__meta")
-        page.wait_for_function(
-            "() => !/Initializing|Type to start/i.test("
-            "document.querySelector('.md-search-result__meta').textContent)"
-        )
-        page.wait_for_timeout(300)
-        assert (page.locator(".md-search-result__item").count() > 0) is expected, url
-        page.goto(urljoin(url, "404.html"))
+        assert (search(page, word) > 0) is expected, url

@@ -18,7 +18,7 @@ import pytest
 
 from generator.markup import plain_text
 
-from .conftest import html_pages
+from .conftest import html_pages, search
 
 pytestmark = pytest.mark.browser
 
@@ -54,9 +54,7 @@ def test_search_finds_the_incident_by_a_word_only_in_its_lessons(
     expected = incident_path(example_catalog, example_settings, incident)
 
     page.goto(example_url)
-    page.click("input.md-search__input")
-    page.keyboard.type(WORD_ONLY_IN_ONE_LESSON)
-    page.wait_for_selector(".md-search-result__item")
+    assert search(page, WORD_ONLY_IN_ONE_LESSON) > 0
     found = {
         urlsplit(urljoin(example_url, href)).path.lstrip("/")
         for href in page.locator(".md-search-result__item a.md-search-result__link").evaluate_all(
@@ -71,7 +69,8 @@ def test_search_finds_the_incident_by_a_word_only_in_its_lessons(
     }
     assert incidents_found == {expected}
     # The reader opens the incident from the result.
-    page.locator(f'.md-search-result__item a.md-search-result__link[href*="{expected}"]').first.click()
+    result = f'.md-search-result__item a.md-search-result__link[href*="{expected}"]'
+    page.locator(result).first.click()
     page.wait_for_url(re.compile(re.escape(expected)))
     assert incident.title in page.title()
 
@@ -127,7 +126,8 @@ def test_each_incident_page_shows_its_timeline_and_checklist_with_progress(
 ) -> None:
     shown_any = False
     for postmortem in example_catalog:
-        page.goto(urljoin(example_url, incident_path(example_catalog, example_settings, postmortem)))
+        path = incident_path(example_catalog, example_settings, postmortem)
+        page.goto(urljoin(example_url, path))
         where = postmortem.source
         assert postmortem.title in page.title(), where
 
@@ -136,7 +136,8 @@ def test_each_incident_page_shows_its_timeline_and_checklist_with_progress(
         if postmortem.timeline:
             assert events.first.is_visible(), where
             times = [
-                words(t) for t in page.locator(".pmkb-timeline .pmkb-event").evaluate_all(
+                words(t)
+                for t in page.locator(".pmkb-timeline .pmkb-event").evaluate_all(
                     "items => items.map(i => (i.querySelector('.pmkb-event__time') || {})"
                     ".textContent || '')"
                 )
@@ -262,9 +263,7 @@ def test_no_page_requests_anything_outside_localhost(
     for path in pages:
         page.goto(urljoin(example_url, path), wait_until="networkidle")
     # Search loads its index and worker on demand: use it once too.
-    page.click("input.md-search__input")
-    page.keyboard.type("database")
-    page.wait_for_selector(".md-search-result__item")
+    assert search(page, "database") > 0
     page.wait_for_load_state("networkidle")
 
     assert len(watch.requests) > len(pages)
