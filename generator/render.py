@@ -269,24 +269,35 @@ def split_page(markdown: str) -> list[tuple[str, str]] | None:
 
     Each block is ``("heading", line)`` or ``("html", text)``. The page templates write pages of
     that shape (see ``_macros.md.j2``), which lets the MkDocs plugin skip the Markdown pass for
-    them; a page with any other Markdown (a team's template may have some) gives None.
+    them. A block (text after a blank line) that starts with anything but a tag is Markdown, so
+    the page gives None; blank lines inside ``<pre>`` (code) are part of the HTML, and so are
+    heading-like lines there (``# a shell comment``).
     """
     blocks: list[tuple[str, str]] = []
-    for chunk in _BLANK_LINES.split(markdown.strip()):
-        if not chunk.strip():
+    html: list[str] = []
+    in_pre = False
+    fresh = True  # at the start of a block: after a blank line or a heading
+    for line in markdown.strip("\n").split("\n"):
+        if fresh and not in_pre and _HEADING.match(line):
+            if html:
+                blocks.append(("html", "\n".join(html).strip("\n")))
+                html = []
+            blocks.append(("heading", line))
             continue
-        if chunk.startswith("#") and "\n" not in chunk:
-            blocks.append(("heading", chunk))
-        elif _HTML_BLOCK.match(chunk):
-            blocks.append(("html", chunk))
-        else:
+        if fresh and not in_pre and line.strip() and not line.lstrip().startswith("<"):
             return None
+        html.append(line)
+        opened, closed = len(_PRE_OPEN.findall(line)), line.count("</pre>")
+        if opened != closed:
+            in_pre = opened > closed
+        fresh = not line.strip()
+    if html and "\n".join(html).strip():
+        blocks.append(("html", "\n".join(html).strip("\n")))
     return blocks
 
 
-_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
-# Block elements that every Markdown engine passes through as raw HTML at the start of a line.
-_HTML_BLOCK = re.compile(r"<(?:div|p|ul|ol|dl|table|form|section|pre|blockquote|hr)[\s>/]")
+_HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
+_PRE_OPEN = re.compile(r"<pre[\s>]")
 
 
 def create_environment(settings: Settings) -> jinja2.Environment:
