@@ -66,6 +66,13 @@ def test_invalid_yaml_names_the_line_in_the_file(tmp_path: Path) -> None:
     assert result.postmortem is not None and result.postmortem.title == "Body"
 
 
+def test_unclosed_yaml_bracket_points_where_it_opened(tmp_path: Path) -> None:
+    path = tmp_path / "unclosed.md"
+    path.write_text("---\ntitle: broken\ndate: [2025-01-02\n---\n# Broken\n")
+    [diagnostic] = parse_file(path).diagnostics
+    assert (diagnostic.code, diagnostic.location.line) == ("PMK003", 3)
+
+
 def test_binary_file_is_refused(tmp_path: Path) -> None:
     result = parse_file(write(tmp_path, "binary.md"))
     assert result.postmortem is None

@@ -152,6 +152,9 @@ def _load_yaml(raw: str, path: str) -> tuple[dict[str, Any], list[Diagnostic]]:
         data = yaml.load(raw, Loader=_SAFE_LOADER)  # noqa: S506  (a safe loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        if error.context_mark is not None and (mark is None or mark.line >= raw.count("\n")):
+            # Noticed only at the end ("[2025-01-02" never closed): point where it began.
+            mark = error.context_mark
         line = mark.line + 2 if mark is not None else 1  # +1 for 1-based, +1 for the fence
         problem = error.problem or error.context or "invalid YAML"
         return {}, [
