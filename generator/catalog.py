@@ -29,10 +29,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from generator.errors import Diagnostic, Location, Severity
+from generator.errors import Diagnostic, Location, Severity, show_path
 from generator.models import ActionItem, Lesson, Postmortem
+from generator.parse import Vocabulary, parse_file
 from generator.settings import Settings
-from generator.slugs import slugify
+from generator.slugs import claim_slug, slugify
 
 SUFFIXES = (".md", ".markdown")
 """File name endings of postmortem files."""
@@ -61,6 +62,8 @@ _NUMBERING = re.compile(r"^(?:(?:lesson|no\.?|#)\s*)?\d+(?:\.\d+)*\s*[.):\-â€“â€
 # Markdown emphasis and code markers, which do not change what a title says.
 _MARKERS = re.compile(r"[*_`~]+")
 _NOT_WORD = re.compile(r"[^\w]+")
+# What joins several owners in one owner text: "@ann, Bob", "ann & bob", "Ann and Bob".
+_OWNER_SEPARATOR = re.compile(r"\s*(?:[,;/&]|\band\b)\s*")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -112,6 +115,17 @@ class OpenAction:
     """Days since the incident (None when the incident has no date)."""
     overdue: bool
     """Whether its due date is before the day the catalog was asked about."""
+
+    def is_owned_by(self, owner: str) -> bool:
+        """Return whether ``owner`` owns the item, case and a leading ``@`` aside.
+
+        An owner text may name several: ``@ann, Bob`` is owned by ``ann`` and by ``bob`` (and
+        by ``@ann, bob``).
+        """
+        if not self.item.owner:
+            return False
+        names = (self.item.owner, *_OWNER_SEPARATOR.split(self.item.owner))
+        return _normalize_owner(owner) in {_normalize_owner(n) for n in names if n.strip()}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -222,17 +236,14 @@ def read_postmortems(
 ) -> tuple[list[Postmortem], list[Diagnostic]]:
     """Parse the postmortem files given, each once, in order; return models and diagnostics.
 
-    A folder given is searched as :func:`load_catalog` does.
+    A folder given is searched as :func:`load_catalog` does; one that does not exist holds no
+    postmortems.
     """
-    # Imported here so that the catalog's users that never read files (tests on hand-built
-    # models, the plugin's type hints) do not pay for the parser.
-    from generator.parse import Vocabulary, parse_file  # noqa: PLC0415
-
     vocabulary = Vocabulary.build(settings.headings)
     postmortems: list[Postmortem] = []
     diagnostics: list[Diagnostic] = []
     for given in paths:
-        files = find_postmortem_files(given) if given.is_dir() else [given]
+        files = [given] if given.is_file() else find_postmortem_files(given)
         for path in files:
             result = parse_file(path, vocabulary=vocabulary, display=show_path(path, settings.root))
             diagnostics.extend(result.diagnostics)
@@ -255,14 +266,6 @@ def find_postmortem_files(folder: Path) -> list[Path]:
         if path.is_file():
             found.append(path)
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
-
-
-def show_path(path: Path, root: Path) -> str:
-    """Return how diagnostics and pages name a file: relative to the knowledge base if inside it."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def build_catalog(
@@ -324,6 +327,10 @@ def lesson_keys(lesson: Lesson) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
 
 
+def _normalize_owner(owner: str) -> str:
+    return owner.strip().lstrip("@").casefold()
+
+
 def _newest_first(postmortem: Postmortem) -> tuple[bool, int, str, str]:
     ordinal = postmortem.date.toordinal() if postmortem.date else 0
     return (postmortem.date is None, -ordinal, postmortem.id, postmortem.source)
@@ -334,13 +341,7 @@ def _assign_slugs(postmortems: tuple[Postmortem, ...]) -> dict[str, str]:
     taken = set(RESERVED_SLUGS)
     slugs: dict[str, str] = {}
     for postmortem in sorted(postmortems, key=lambda p: p.source):
-        base = slugify(postmortem.id)
-        slug, number = base, 1
-        while slug in taken:
-            number += 1
-            slug = f"{base}-{number}"
-        taken.add(slug)
-        slugs[postmortem.source] = slug
+        slugs[postmortem.source] = claim_slug(slugify(postmortem.id), taken)
     return slugs
 
 
@@ -387,12 +388,7 @@ def _group_lessons(
         # Most frequent title; ties go to the newest incident's wording (occurrences are
         # newest first and Counter keeps first-seen order among equals).
         title = max(titles, key=lambda t: titles[t]) if titles else key
-        base = "lesson-" + slugify(key, max_length=60)
-        anchor, number = base, 1
-        while anchor in taken:
-            number += 1
-            anchor = f"{base}-{number}"
-        taken.add(anchor)
+        anchor = claim_slug("lesson-" + slugify(key, max_length=60), taken)
         incidents = {postmortem.source: postmortem for postmortem, _ in reversed(occurrences)}
         groups[key] = LessonGroup(
             key=key,

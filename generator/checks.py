@@ -30,6 +30,7 @@ from urllib.parse import unquote
 
 from generator.catalog import Catalog
 from generator.errors import Diagnostic, Location, Severity
+from generator.markup import plain_text
 from generator.models import (
     ActionItem,
     Field,
@@ -39,7 +40,6 @@ from generator.models import (
     Status,
     TimelineEvent,
 )
-from generator.parse.text import plain_text
 from generator.parse.times import parse_date
 from generator.settings import Settings
 
@@ -98,6 +98,7 @@ class Scope:
     """The catalog's postmortems by resolved file path, for links between them."""
     _prose: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict, repr=False)
     _links: dict[str, tuple[_Link, ...]] = field(default_factory=dict, repr=False)
+    _anchors: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def prose_lines(self, postmortem: Postmortem) -> tuple[tuple[int, str], ...]:
         """Return a postmortem's lines outside code (see :func:`_read_prose_lines`), read once."""
@@ -111,6 +112,14 @@ class Scope:
         found = self._links.get(postmortem.source)
         if found is None:
             found = self._links[postmortem.source] = tuple(_find_links(postmortem, self))
+        return found
+
+    def anchors(self, postmortem: Postmortem) -> frozenset[str]:
+        """Return the anchors of a postmortem's page (see :func:`collect_anchors`), found once."""
+        found = self._anchors.get(postmortem.source)
+        if found is None:
+            found = collect_anchors(postmortem, self.prose_lines(postmortem))
+            self._anchors[postmortem.source] = found
         return found
 
 
@@ -132,15 +141,6 @@ class Rule:
     """The function, or None for problems reported while reading the files."""
 
 
-def locate_file(source: str, settings: Settings) -> Path:
-    """Return the file a postmortem's source path names.
-
-    The catalog shows a file inside the knowledge base relative to it, and any other as given.
-    """
-    inside = settings.root / source
-    return inside if inside.exists() else Path(source)
-
-
 def run_checks(catalog: Catalog, settings: Settings, *, today: dt.date) -> list[Diagnostic]:
     """Return every problem of every postmortem of the catalog, sorted by path, line and column.
 
@@ -149,7 +149,7 @@ def run_checks(catalog: Catalog, settings: Settings, *, today: dt.date) -> list[
     """
     files: dict[Path, Postmortem] = {}
     for postmortem in catalog.postmortems:
-        files.setdefault(locate_file(postmortem.source, settings).resolve(), postmortem)
+        files.setdefault(settings.locate(postmortem.source).resolve(), postmortem)
     scope = Scope(catalog=catalog, settings=settings, today=today, files=MappingProxyType(files))
     disabled = settings.disabled_rules
     found = [d for d in catalog.diagnostics if d.code not in disabled]
@@ -174,8 +174,11 @@ def find_unknown_codes(codes: Iterable[str]) -> list[str]:
     return sorted(code for code in codes if code not in known)
 
 
-def is_placeholder(text: str | None) -> bool:
-    """Return whether text still holds a template placeholder (``TODO:`` or ``{{ ... }}``)."""
+def has_placeholder(text: str | None) -> bool:
+    """Return whether text still holds a template placeholder (``TODO:`` or ``{{ ... }}``).
+
+    Not the parser's ``is_placeholder``, which finds text that says nothing (``TBD``, ``-``).
+    """
     return bool(text) and _PLACEHOLDER.search(text or "") is not None
 
 
@@ -317,12 +320,12 @@ def check_action_owners(postmortem: Postmortem, scope: Scope) -> Iterator[Diagno
     owners gets one warning rather than a wall of them.
     """
     del scope
-    if any(not is_placeholder(owner) for owner in postmortem.owners):
+    if any(not has_placeholder(owner) for owner in postmortem.owners):
         return
     missing = [
         item
         for item in postmortem.open_action_items
-        if not (item.owner and not is_placeholder(item.owner)) and not is_placeholder(item.text)
+        if not (item.owner and not has_placeholder(item.owner)) and not has_placeholder(item.text)
     ]
     if len(missing) <= OWNERLESS_LISTED:
         for item in missing:
@@ -354,7 +357,7 @@ def check_overdue_actions(postmortem: Postmortem, scope: Scope) -> Iterator[Diag
     """
     severity = Severity.ERROR if scope.settings.overdue_is_error else Severity.WARNING
     for item in postmortem.open_action_items:
-        if item.due is None or item.due >= scope.today or is_placeholder(item.text):
+        if item.due is None or item.due >= scope.today or has_placeholder(item.text):
             continue
         days = (scope.today - item.due).days
         done = "mark it done in its status column" if item.fields else "tick it (`- [x]`)"
@@ -399,7 +402,7 @@ def check_future_dates(postmortem: Postmortem, scope: Scope) -> Iterator[Diagnos
 
 
 def _find_date_fields(postmortem: Postmortem) -> list[Field]:
-    return [f for f in postmortem.fields if f.name == "date" and not is_placeholder(f.value)]
+    return [f for f in postmortem.fields if f.name == "date" and not has_placeholder(f.value)]
 
 
 def _report_future(postmortem: Postmortem, line: int, date: dt.date, today: dt.date) -> Diagnostic:
@@ -473,7 +476,7 @@ def check_status(postmortem: Postmortem, scope: Scope) -> Iterator[Diagnostic]:
     del scope
     if postmortem.status is not Status.UNKNOWN or not postmortem.status_text:
         return
-    if is_placeholder(postmortem.status_text):
+    if has_placeholder(postmortem.status_text):
         return
     status_field = postmortem.find_field("status")
     yield _report(
@@ -492,7 +495,7 @@ def check_placeholders(postmortem: Postmortem, scope: Scope) -> Iterator[Diagnos
     front matter value; one per line is reported.
     """
     for meta in postmortem.fields:
-        if meta.front_matter and is_placeholder(meta.value):
+        if meta.front_matter and has_placeholder(meta.value):
             yield _report_placeholder(postmortem, meta.line, 1, f"{meta.name}: {meta.value}")
     for line, text in scope.prose_lines(postmortem):
         match = _PLACEHOLDER.search(text)
@@ -516,7 +519,7 @@ def _report_placeholder(postmortem: Postmortem, line: int, column: int, text: st
 
 def _find_links(postmortem: Postmortem, scope: Scope) -> Iterator[_Link]:
     """Yield the links of a postmortem to a Markdown file or to an anchor of its own page."""
-    here = locate_file(postmortem.source, scope.settings).parent
+    here = scope.settings.locate(postmortem.source).parent
     for line, text in scope.prose_lines(postmortem):
         for column, target in _find_link_targets(text):
             path, _, fragment = target.partition("#")
@@ -570,27 +573,13 @@ def check_anchors(postmortem: Postmortem, scope: Scope) -> Iterator[Diagnostic]:
     Anchors are computed as Python-Markdown's ``toc`` does; an explicit ``{#id}`` on a heading
     and ``<a id="...">`` count too.
     """
-    own: frozenset[str] | None = None
     for link in scope.links(postmortem):
         if not link.fragment:
             continue
-        if link.resolved is None:
-            own = (
-                own
-                if own is not None
-                else collect_anchors(postmortem, scope.prose_lines(postmortem))
-            )
-            anchors, where = own, "this postmortem"
-        else:
-            other = scope.files.get(link.resolved)
-            if other is None:
-                continue
-            anchors, where = (
-                collect_anchors(other, scope.prose_lines(other)),
-                f"'{_shorten(link.path)}'",
-            )
-        if link.fragment in anchors:
+        target = postmortem if link.resolved is None else scope.files.get(link.resolved)
+        if target is None or link.fragment in scope.anchors(target):
             continue
+        where = "this postmortem" if link.resolved is None else f"'{_shorten(link.path)}'"
         yield _report(
             postmortem,
             link.line,

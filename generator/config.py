@@ -12,11 +12,12 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
-from mkdocs.config import base
+from mkdocs.config import base, load_config
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError
 
+from generator.checks import find_unknown_codes
 from generator.models import SectionKind
 from generator.settings import RawHtml, Settings
 
@@ -53,28 +54,43 @@ class SettingsError(Exception):
 
 
 def settings_from_config(options: PostmortemsConfig, root: Path) -> Settings:
-    """Return the settings that the plugin options of a mkdocs.yml in ``root`` describe."""
-    headings: dict[str, tuple[str, ...]] = {}
+    """Return the settings that the plugin options of a mkdocs.yml in ``root`` describe.
+
+    Raise :class:`SettingsError` for what the option types cannot catch: an unknown section kind,
+    heading words that are not text, a URL prefix that leaves the site, an unknown rule code.
+    """
     kinds = {str(kind) for kind in SectionKind}
+    headings: dict[str, tuple[str, ...]] = {}
     for kind, words in options.headings.items():
-        if kind not in kinds:
+        _require_kind("headings", kind, kinds)
+        listed = words if isinstance(words, list) else [words]
+        if not all(isinstance(word, str) for word in listed):
             raise SettingsError(
-                f"postmortems.headings: '{kind}' is not a section kind; use one of "
-                + ", ".join(sorted(kinds))
+                f"postmortems.headings.{kind}: write the headings as text, e.g. "
+                f"{kind}: ['Was lief schief']"
             )
-        headings[kind] = tuple(words) if isinstance(words, list) else (str(words),)
+        headings[kind] = tuple(listed)
     for kind in options.required_sections:
-        if kind not in kinds:
-            raise SettingsError(
-                f"postmortems.required_sections: '{kind}' is not a section kind; use one of "
-                + ", ".join(sorted(kinds))
-            )
+        _require_kind("required_sections", kind, kinds)
+    # An empty prefix would put the incidents list on the home page: the default stands for it.
+    url_prefix = options.url_prefix.strip("/") or "incidents"
+    if "\\" in url_prefix or {"", ".", ".."} & set(url_prefix.split("/")):
+        raise SettingsError(
+            f"postmortems.url_prefix: '{options.url_prefix}' is not a folder name inside the "
+            "site; use plain names such as 'incidents'"
+        )
+    unknown = find_unknown_codes(options.disabled_rules)
+    if unknown:
+        raise SettingsError(
+            f"postmortems.disabled_rules: {', '.join(unknown)} is no rule of pmkb check; "
+            "pmkb check --help lists them"
+        )
     return Settings(
         root=root,
         postmortems_dir=root / options.postmortems_dir,
         templates_dir=root / options.templates_dir,
         docs_dir=root / "docs",
-        url_prefix=options.url_prefix.strip("/") or "incidents",
+        url_prefix=url_prefix,
         headings=headings,
         required_sections=tuple(options.required_sections),
         disabled_rules=frozenset(options.disabled_rules),
@@ -85,13 +101,63 @@ def settings_from_config(options: PostmortemsConfig, root: Path) -> Settings:
     )
 
 
+def _require_kind(option: str, kind: str, kinds: set[str]) -> None:
+    if kind not in kinds:
+        raise SettingsError(
+            f"postmortems.{option}: '{kind}' is not a section kind; use one of "
+            + ", ".join(sorted(kinds))
+        )
+
+
+def settings_from_mkdocs(config: MkDocsConfig) -> Settings:
+    """Return the settings of the knowledge base that a loaded mkdocs.yml describes.
+
+    Without the ``postmortems`` plugin in it, the defaults for its folder apply.
+    """
+    root = Path(config.config_file_path).resolve().parent
+    options = getattr(config.plugins.get("postmortems"), "config", None)
+    if isinstance(options, PostmortemsConfig):
+        settings = settings_from_config(options, root)
+    else:
+        settings = Settings.for_folder(root)
+    return replace(settings, docs_dir=Path(config.docs_dir))
+
+
+def find_config_file(config_file: Path | None = None, *, folder: Path | None = None) -> Path | None:
+    """Return ``config_file``, else ``folder/mkdocs.yml`` (default: here) if there is one."""
+    if config_file is not None:
+        return config_file
+    candidate = (folder or Path.cwd()) / "mkdocs.yml"
+    return candidate if candidate.is_file() else None
+
+
 class _LogCollector(logging.Handler):
+    """Keeps what MkDocs logs while it loads a config: its only account of what is wrong."""
+
     def __init__(self) -> None:
-        super().__init__(logging.ERROR)
+        super().__init__(logging.WARNING)
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
+
+
+def load_mkdocs_config(config_file: Path, *, strict: bool = False) -> MkDocsConfig:
+    """Return the loaded mkdocs.yml, or raise :class:`SettingsError` saying what is wrong."""
+    # MkDocs logs what is wrong with a config and then aborts with a bare message: keep the log.
+    problems = _LogCollector()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(problems)
+    try:
+        config: MkDocsConfig = load_config(str(config_file), strict=strict)
+    except (ConfigurationError, Abort, ImportError, OSError) as error:
+        details = "; ".join(problems.messages) or str(error)
+        raise SettingsError(
+            f"{config_file}: {details} (fix mkdocs.yml, or run pmkb where there is none)"
+        ) from None
+    finally:
+        logger.removeHandler(problems)
+    return config
 
 
 def load_settings(config_file: Path | None = None, *, folder: Path | None = None) -> Settings:
@@ -101,32 +167,7 @@ def load_settings(config_file: Path | None = None, *, folder: Path | None = None
     when it exists, and the defaults for ``folder`` otherwise, so that ``pmkb check`` works in any
     folder of Markdown files.
     """
-    folder = (folder or Path.cwd()).resolve()
-    if config_file is None:
-        candidate = folder / "mkdocs.yml"
-        if not candidate.is_file():
-            return Settings.for_folder(folder)
-        config_file = candidate
-    from mkdocs.config import load_config  # noqa: PLC0415  (heavy: only when there is a file)
-
-    # MkDocs logs what is wrong with a config and then aborts with a bare message: keep the log.
-    problems = _LogCollector()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(problems)
-    try:
-        config: MkDocsConfig = load_config(str(config_file))
-    except (ConfigurationError, Abort, ImportError) as error:
-        details = "; ".join(problems.messages) or str(error)
-        raise SettingsError(
-            f"{config_file}: {details} (fix mkdocs.yml, or run pmkb where there is none)"
-        ) from None
-    finally:
-        logger.removeHandler(problems)
-    root = Path(config.config_file_path).resolve().parent
-    plugin = config.plugins.get("postmortems")
-    options = getattr(plugin, "config", None)
-    if not isinstance(options, PostmortemsConfig):
-        settings = Settings.for_folder(root)
-    else:
-        settings = settings_from_config(options, root)
-    return replace(settings, docs_dir=Path(config.docs_dir))
+    path = find_config_file(config_file, folder=folder)
+    if path is None:
+        return Settings.for_folder((folder or Path.cwd()).resolve())
+    return settings_from_mkdocs(load_mkdocs_config(path))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from pathlib import Path
 
 
 class Severity(enum.StrEnum):
@@ -64,3 +65,15 @@ class Diagnostic:
             "severity": str(self.severity),
             "message": self.message,
         }
+
+
+def show_path(path: Path, root: Path | None = None) -> str:
+    """Return how messages name a file: relative to ``root`` (default: here) if inside it.
+
+    Diagnostics and pages name a postmortem relative to the knowledge base; terminal messages
+    name a file relative to the current folder. A file outside is named as given.
+    """
+    try:
+        return path.resolve().relative_to((root or Path.cwd()).resolve()).as_posix()
+    except (ValueError, OSError):
+        return path.as_posix()

@@ -151,8 +151,7 @@ class MarkupRenderer:
         rewrite: UrlRewriter | None = None,
     ) -> str:
         """Return the HTML of a Markdown text (paragraphs, lists, tables, code ...)."""
-        env: dict[str, Any] = {"references": dict(references)} if references else {}
-        return self._finish(self._render(self._md.render, markdown, env, rewrite), rewrite)
+        return self._render(self._md.render, markdown, references, rewrite)
 
     def inline(
         self,
@@ -162,24 +161,22 @@ class MarkupRenderer:
         rewrite: UrlRewriter | None = None,
     ) -> str:
         """Return the HTML of one line of Markdown (no paragraph around it)."""
-        env: dict[str, Any] = {"references": dict(references)} if references else {}
-        return self._finish(self._render(self._md.renderInline, markdown, env, rewrite), rewrite)
+        return self._render(self._md.renderInline, markdown, references, rewrite)
 
     def _render(
         self,
         render: Callable[[str, dict[str, Any]], Any],
         markdown: str,
-        env: dict[str, Any],
+        references: dict[str, Any] | None,
         rewrite: UrlRewriter | None,
     ) -> str:
+        env: dict[str, Any] = {"references": dict(references)} if references else {}
         # Under "allow" the sanitiser rewrites every URL (raw HTML ones too) once, at the end.
         self._rewrite = rewrite if self.policy is RawHtml.ESCAPE else None
         try:
-            return str(render(markdown, env))
+            html = str(render(markdown, env))
         finally:
             self._rewrite = None
-
-    def _finish(self, html: str, rewrite: UrlRewriter | None) -> str:
         if self.policy is RawHtml.ALLOW:
             html = sanitize_html(html, rewrite=rewrite)
         else:
@@ -307,7 +304,11 @@ class _Sanitizer(HTMLParser):
 
 @functools.lru_cache(maxsize=16384)
 def plain_text(inline: str) -> str:
-    """Return the text an inline Markdown snippet shows (markers, links and HTML removed)."""
+    """Return the text an inline Markdown snippet shows: markers and link targets removed.
+
+    Raw HTML stays, as written: with ``raw_html: escape`` (the default) that is what the page
+    shows. The parser has its own, rougher ``plain_text`` for reading; this one is for display.
+    """
     tokens = _PLAIN.parseInline(inline)
     parts: list[str] = []
     for token in tokens[0].children or () if tokens else ():

@@ -26,12 +26,16 @@ import os
 import posixpath
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
 import markdown  # type: ignore[import-untyped]
+from mkdocs.commands.build import build
+from mkdocs.commands.serve import serve
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -40,9 +44,17 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from generator.catalog import Catalog, load_catalog, show_path
-from generator.config import PostmortemsConfig, SettingsError, settings_from_config
-from generator.errors import Diagnostic, Severity
+from generator.catalog import Catalog, load_catalog
+from generator.config import (
+    PostmortemsConfig,
+    SettingsError,
+    find_config_file,
+    load_mkdocs_config,
+    settings_from_config,
+    settings_from_mkdocs,
+)
+from generator.errors import Diagnostic, Severity, show_path
+from generator.incident_page import make_edit_url
 from generator.render import (
     ASSET_FILES,
     ASSETS_SITE_DIR,
@@ -130,11 +142,10 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
             path = f"{ASSETS_SITE_DIR}/{name}"
             if not _author_file(files, path):
                 files.append(File.generated(config, path, content=read_asset(name)))
-        if settings.edit_url:
-            for path, postmortem in incident_pages.items():
-                relative = show_path(Path(postmortem.source), settings.root)
-                if not Path(relative).is_absolute():
-                    self.edit_urls[path] = settings.edit_url.rstrip("/") + "/" + relative
+        for path, postmortem in incident_pages.items():
+            edit_url = make_edit_url(settings, postmortem)
+            if edit_url is not None:
+                self.edit_urls[path] = edit_url
         return files
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
@@ -270,11 +281,14 @@ def report_diagnostics(diagnostics: tuple[Diagnostic, ...]) -> None:
 
 
 def build_site(config_file: Path | None = None, *, strict: bool = False) -> None:
-    """Build the site like ``mkdocs build`` (``--strict`` included); raise :class:`SiteError`."""
-    from mkdocs.commands.build import build  # noqa: PLC0415  (heavy: only for this command)
+    """Build the site like ``mkdocs build`` (``--strict`` included).
 
+    Raise :class:`~generator.config.SettingsError` when the configuration cannot be used and
+    :class:`SiteError` when the build fails.
+    """
     with _mkdocs_logging():
-        config = _load(config_file, strict=strict)
+        config = load_mkdocs_config(_require_config_file(config_file), strict=strict)
+        settings_from_mkdocs(config)  # a bad option is a configuration problem, not a failed build
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
@@ -287,42 +301,36 @@ def build_site(config_file: Path | None = None, *, strict: bool = False) -> None
 
 
 def serve_site(config_file: Path | None = None, *, dev_addr: str | None = None) -> None:
-    """Serve the site with live reload like ``mkdocs serve``, until interrupted."""
-    from mkdocs.commands.serve import serve  # noqa: PLC0415  (heavy: only for this command)
+    """Serve the site with live reload like ``mkdocs serve``, until interrupted.
 
+    Raise as :func:`build_site` does.
+    """
+    path = _require_config_file(config_file)
     options: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
     with _mkdocs_logging():
+        # Checked once before serving: MkDocs would report a bad option as a failed build.
+        settings_from_mkdocs(load_mkdocs_config(path))
         try:
-            serve(config_file=str(_config_path(config_file)), **options)
+            serve(config_file=str(path), **options)
         except (Abort, ConfigurationError, PluginError) as error:
             raise SiteError(str(error)) from None
 
 
 def generate_site(
     out: Path, config_file: Path | None = None, *, folder: Path | None = None
-) -> tuple[Catalog, WriteReport]:
+) -> tuple[tuple[Diagnostic, ...], WriteReport]:
     """Write the generated pages and assets into ``out`` as plain files (``pmkb generate``).
 
-    The settings and the site's shape (name, directory URLs, tags plugin) come from the
-    knowledge base's ``mkdocs.yml`` when there is one; see :func:`generator.render.write_site`
-    for what is written and what is never touched.
+    Return the problems found in the postmortems (less the disabled rules) and what was
+    written. The settings and the site's shape (name, directory URLs, tags plugin) come from
+    the knowledge base's ``mkdocs.yml`` when there is one; see
+    :func:`generator.render.write_site` for what is written and what is never touched. Raise
+    as :func:`build_site` does.
     """
-    path = _config_path(config_file, folder=folder, required=False)
+    path = find_config_file(config_file, folder=folder)
     if path is not None:
-        with _mkdocs_logging():
-            config = _load(path, strict=False)
-        plugin = config.plugins.get("postmortems")
-        options = getattr(plugin, "config", None)
-        root = path.resolve().parent
-        try:
-            settings = (
-                settings_from_config(options, root)
-                if isinstance(options, PostmortemsConfig)
-                else Settings.for_folder(root)
-            )
-        except SettingsError as error:
-            raise SiteError(str(error)) from None
-        settings = replace(settings, docs_dir=Path(config.docs_dir))
+        config = load_mkdocs_config(path)
+        settings = settings_from_mkdocs(config)
         shape = site_options(config)
     else:
         settings = Settings.for_folder((folder or Path.cwd()).resolve())
@@ -330,54 +338,43 @@ def generate_site(
     catalog = load_catalog(settings)
     try:
         site = render_site(catalog, settings, shape)
+        extra = {f"{ASSETS_SITE_DIR}/{name}": read_asset(name) for name in ASSET_FILES}
+        report = write_site(site, out, extra_files=extra)
     except RenderError as error:
         raise SiteError(str(error)) from None
-    extra = {f"{ASSETS_SITE_DIR}/{name}": read_asset(name) for name in ASSET_FILES}
-    return catalog, write_site(site, out, extra_files=extra)
+    except OSError as error:
+        raise SiteError(f"{out}: cannot write the pages there ({error.strerror})") from None
+    diagnostics = tuple(d for d in catalog.diagnostics if d.code not in settings.disabled_rules)
+    return diagnostics, report
 
 
-def _load(config_file: Path | None, *, strict: bool) -> MkDocsConfig:
-    from mkdocs.config import load_config  # noqa: PLC0415
-
-    try:
-        return load_config(str(_config_path(config_file)), strict=strict)
-    except ConfigurationError as error:
-        raise SiteError(str(error)) from None
-
-
-def _config_path(
-    config_file: Path | None, *, folder: Path | None = None, required: bool = True
-) -> Path | None:
-    if config_file is not None:
-        return config_file
-    candidate = (folder or Path.cwd()) / "mkdocs.yml"
-    if candidate.is_file():
-        return candidate
-    if required:
-        raise SiteError(
-            f"no mkdocs.yml in {folder or Path.cwd()}; run `pmkb init` to create a knowledge "
-            "base, or pass -f path/to/mkdocs.yml"
+def _require_config_file(config_file: Path | None) -> Path:
+    path = find_config_file(config_file)
+    if path is None:
+        raise SettingsError(
+            f"no mkdocs.yml in {Path.cwd()}; run `pmkb init` to create a knowledge base, or "
+            "pass -f path/to/mkdocs.yml"
         )
-    return None
+    return path
 
 
-class _mkdocs_logging:  # noqa: N801  (used as a context manager, like a function)
+@contextmanager
+def _mkdocs_logging() -> Iterator[None]:
     """Show MkDocs' log on stderr while a command runs (the ``mkdocs`` CLI does the same)."""
-
-    def __enter__(self) -> None:
-        self.logger = logging.getLogger("mkdocs")
-        self.handler: logging.Handler | None = None
-        if not self.logger.handlers:
-            self.handler = logging.StreamHandler(sys.stderr)
-            self.handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-            self.logger.addHandler(self.handler)
-            self.level = self.logger.level
-            self.logger.setLevel(logging.INFO)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.handler is not None:
-            self.logger.removeHandler(self.handler)
-            self.logger.setLevel(self.level)
+    logger = logging.getLogger("mkdocs")
+    if logger.handlers:  # someone (a test, an embedding program) already shows it
+        yield
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def _edit_base(config: MkDocsConfig, root: Path) -> str | None:

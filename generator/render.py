@@ -8,10 +8,10 @@ engine that reads ``mkdocs.yml`` show the same pages.
 Templates are looked up first in the knowledge base's ``templates/site/`` folder, then in the
 package's own ``generator/templates/site/``: a team overrides a page by copying its template.
 Templates are autoescaped; author Markdown arrives in them already rendered to safe HTML
-(:mod:`generator.views`), and the ``md`` filter escapes a one-line value for a Markdown line
-(headings). Each page starts with front matter that pmkb writes with ``yaml.safe_dump``: only
-its own keys (``title``, ``tags``, ``hide``, ``search``), with HTML-escaped values, never the
-author's.
+(:mod:`generator.views`, :mod:`generator.incident_page`), and the ``md`` filter escapes a
+one-line value for a Markdown line (headings). Each page starts with front matter that pmkb
+writes with ``yaml.safe_dump``: only its own keys (``title``, ``tags``, ``hide``, ``search``),
+with HTML-escaped values, never the author's.
 
 The pages:
 
@@ -47,15 +47,10 @@ import yaml
 from markupsafe import Markup
 
 from generator.catalog import Catalog
+from generator.incident_page import build_incident_view
 from generator.markup import escape_html, escape_markdown
 from generator.settings import Settings
-from generator.views import (
-    ACTION_STATE_LABELS,
-    LESSON_KIND_LABELS,
-    STATUS_LABELS,
-    SiteContext,
-    format_minutes,
-)
+from generator.views import SiteContext
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates" / "site"
 """The package's default page templates."""
@@ -115,11 +110,6 @@ def render_site(catalog: Catalog, settings: Settings, options: SiteOptions | Non
     """Return the generated pages and the files they link to."""
     options = options or SiteOptions(today=dt.date.today())
     prefix = settings.url_prefix
-    if not prefix or any(part in ("", ".", "..") for part in prefix.split("/")) or "\\" in prefix:
-        raise RenderError(
-            f"postmortems.url_prefix: '{prefix}' is not a folder name inside the site; "
-            "use plain names such as 'incidents'"
-        )
     environment = create_environment(settings)
     context = SiteContext(
         catalog=catalog,
@@ -163,7 +153,7 @@ def render_site(catalog: Catalog, settings: Settings, options: SiteOptions | Non
             "incident.md.j2",
             postmortem.title,
             tags=tuple(dict.fromkeys(t.strip() for t in postmortem.tags if t.strip())),
-            incident=context.incident(postmortem),
+            incident=build_incident_view(context, postmortem),
         )
     render("lessons.md", "lessons.md.j2", "Lessons", search=False)
     render("actions.md", "actions.md.j2", "Open action items", hide=("toc",), search=False)
@@ -315,13 +305,7 @@ def create_environment(settings: Settings) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     environment.filters["md"] = _markdown_line
-    environment.filters["duration"] = format_minutes
     environment.filters["json"] = _json_attribute
-    environment.globals.update(
-        status_labels=STATUS_LABELS,
-        action_state_labels=ACTION_STATE_LABELS,
-        lesson_kind_labels=LESSON_KIND_LABELS,
-    )
     return environment
 
 

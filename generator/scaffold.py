@@ -28,6 +28,7 @@ from pathlib import Path, PurePosixPath
 import jinja2
 import yaml
 
+from generator.errors import show_path
 from generator.slugs import slugify
 
 SUFFIX = ".md.j2"
@@ -138,51 +139,57 @@ def _read_scaffolds(folder: Traversable, origin: Origin) -> Iterator[Scaffold]:
     if not folder.is_dir():
         return
     for entry in folder.iterdir():
-        if not entry.name.endswith(SUFFIX) or not entry.is_file():
-            continue
-        location = display_path(entry) if isinstance(entry, Path) else str(entry)
-        try:
-            source = entry.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise ScaffoldError(f"{location}: cannot read this template ({error})") from None
-        yield Scaffold(
-            name=entry.name.removesuffix(SUFFIX),
-            description=describe(source),
-            origin=origin,
-            location=location,
-            source=source,
-        )
+        if entry.name.endswith(SUFFIX) and entry.is_file():
+            yield _read_scaffold(entry, origin)
+
+
+def _read_scaffold(entry: Traversable, origin: Origin) -> Scaffold:
+    location = show_path(entry) if isinstance(entry, Path) else str(entry)
+    try:
+        source = entry.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ScaffoldError(f"{location}: cannot read this template ({error})") from None
+    return Scaffold(
+        name=entry.name.removesuffix(SUFFIX),
+        description=describe(source),
+        origin=origin,
+        location=location,
+        source=source,
+    )
 
 
 def list_scaffolds(templates_dir: Path | None) -> tuple[Scaffold, ...]:
     """Return the available scaffolds by name; the knowledge base's hide built-ins of that name."""
     found: dict[str, Scaffold] = {}
-    folders: list[tuple[Traversable, Origin]] = [(builtin_scaffolds_dir(), Origin.BUILT_IN)]
-    if templates_dir is not None:
-        folders.append((templates_dir, Origin.KNOWLEDGE_BASE))
-    for folder, origin in folders:
+    for folder, origin in _scaffold_folders(templates_dir):
         for scaffold in _read_scaffolds(folder, origin):
-            found[scaffold.name] = scaffold
+            found.setdefault(scaffold.name, scaffold)
     return tuple(found[name] for name in sorted(found))
 
 
+def _scaffold_folders(templates_dir: Path | None) -> list[tuple[Traversable, Origin]]:
+    """Return the folders scaffolds come from, the one that wins a name first."""
+    builtin: tuple[Traversable, Origin] = (builtin_scaffolds_dir(), Origin.BUILT_IN)
+    if templates_dir is None:
+        return [builtin]
+    return [(templates_dir, Origin.KNOWLEDGE_BASE), builtin]
+
+
 def find_scaffold(name: str, templates_dir: Path | None) -> Scaffold:
-    """Return the scaffold called ``name``, or raise :class:`ScaffoldError` listing the others."""
+    """Return the scaffold called ``name``, or raise :class:`ScaffoldError` listing the others.
+
+    Only that template is read, so that a broken one beside it does not stand in the way.
+    """
+    # A name is a file name, never a path: "../x" names no template.
+    if PurePosixPath(name).name == name and name not in ("", ".", ".."):
+        for folder, origin in _scaffold_folders(templates_dir):
+            entry = folder / f"{name}{SUFFIX}"
+            if entry.is_file():
+                return _read_scaffold(entry, origin)
     scaffolds = list_scaffolds(templates_dir)
-    for scaffold in scaffolds:
-        if scaffold.name == name:
-            return scaffold
     available = ", ".join(scaffold.name for scaffold in scaffolds) or "none"
-    own = display_path((templates_dir or Path("templates")) / f"{slugify(name)}{SUFFIX}")
+    own = show_path((templates_dir or Path("templates")) / f"{slugify(name)}{SUFFIX}")
     raise ScaffoldError(f"no template named '{name}'; available: {available} (or add {own})")
-
-
-def display_path(path: Path) -> str:
-    """Return ``path`` for a message: relative to the current folder when it is inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return str(path)
 
 
 def dump_yaml(value: object) -> str:
@@ -313,7 +320,7 @@ def create_postmortem(
         _create(path, text.encode("utf-8"))
     except FileExistsError:
         raise ScaffoldError(
-            f"{display_path(path)} already exists and pmkb never overwrites a postmortem: "
+            f"{show_path(path)} already exists and pmkb never overwrites a postmortem: "
             "pick another title or --date"
         ) from None
     except OSError as error:

@@ -52,6 +52,15 @@ class Settings:
     edit_url: str | None = None
     """Base URL to edit a postmortem file (``https://github.com/org/kb/edit/main/``)."""
 
+    def locate(self, source: str) -> Path:
+        """Return the file a postmortem's source names (see :func:`generator.errors.show_path`).
+
+        A source inside the knowledge base is named relative to it, any other as given (maybe
+        relative to the current folder, when that is not the knowledge base's).
+        """
+        inside = self.root / source
+        return inside if inside.exists() or not Path(source).exists() else Path(source)
+
     @classmethod
     def for_folder(cls, root: Path) -> Settings:
         """Return the default settings of a knowledge base in ``root``, without a mkdocs.yml."""

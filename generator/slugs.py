@@ -25,3 +25,17 @@ def slugify(text: str, *, max_length: int = MAX_LENGTH) -> str:
     if not slug:
         slug = "x-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]  # noqa: S324
     return slug
+
+
+def claim_slug(slug: str, taken: set[str]) -> str:
+    """Return ``slug``, or the first of ``slug-2``, ``slug-3`` ... not in ``taken``, and take it.
+
+    Every name that must be unique among its neighbours (page names, anchors on one page) is
+    claimed this way, so that no two ever collide, whatever the texts they came from.
+    """
+    unique, number = slug, 1
+    while unique in taken:
+        number += 1
+        unique = f"{slug}-{number}"
+    taken.add(unique)
+    return unique

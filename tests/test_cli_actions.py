@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from generator.cli import ACTION_COLUMNS, main
+from generator.cli import main
+from generator.report import ACTION_COLUMNS
 
 TODAY = dt.date.today()
 PAST = (TODAY - dt.timedelta(days=10)).isoformat()

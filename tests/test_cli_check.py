@@ -10,8 +10,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from generator.checks import RULES
-from generator.cli import format_github_annotation, main
+from generator.cli import main
 from generator.errors import Diagnostic, Location, Severity
+from generator.report import format_github_annotation
 from tests.conftest import CORPUS, CORPUS_POSTMORTEMS, SEED
 
 LINE = re.compile(r"^(?P<path>[^\n]+?):(?P<line>\d+):(?P<col>\d+): (?P<code>PMK0\d\d) "

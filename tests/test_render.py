@@ -229,6 +229,15 @@ def test_links_follow_the_sites_url_style(tmp_path: Path) -> None:
     assert 'href="../services.html#service-db"' in files["incidents/x.md"]
 
 
+def test_services_whose_names_slug_alike_get_anchors_of_their_own(tmp_path: Path) -> None:
+    # "a" and "a!" both slug to "a"; the second must not take the anchor of "a 2".
+    incidents = [make_postmortem(name, services=(name,)) for name in ("a", "a 2", "a!")]
+    page = render_pages(build_catalog(incidents), settings_for(tmp_path), OPTIONS)["services.md"]
+
+    ids = re.findall(r'id="(service-[^"]+)"', to_html(page))
+    assert sorted(ids) == ["service-a", "service-a-2", "service-a-3"]
+
+
 def test_images_next_to_postmortems_are_copied_and_nothing_outside_is(tmp_path: Path) -> None:
     (tmp_path / "postmortems" / "img").mkdir(parents=True)
     (tmp_path / "postmortems" / "img" / "graph.png").write_bytes(b"\x89PNG")

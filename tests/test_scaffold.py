@@ -231,6 +231,27 @@ def test_team_templates_come_first_and_are_listed(tmp_path: Path) -> None:
     assert "notes" not in by_name
 
 
+def test_a_broken_template_does_not_stand_in_the_way_of_another(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "latin1.md.j2").write_bytes("{# Caf\u00e9 #}\n".encode("latin-1"))
+    postmortems = tmp_path / "postmortems"
+    draft = Draft(title="Search down", date=dt.date(2025, 8, 12))
+
+    path = create_postmortem(draft, postmortems_dir=postmortems, templates_dir=templates)
+
+    assert path.read_text(encoding="utf-8").startswith("---\n")
+    with pytest.raises(ScaffoldError, match=r"latin1\.md\.j2: cannot read this template"):
+        list_scaffolds(templates)
+
+
+def test_a_template_name_is_never_a_path(tmp_path: Path) -> None:
+    (tmp_path / "outside.md.j2").write_text("{# not a scaffold #}\n# {{ title }}\n")
+    (tmp_path / "templates").mkdir()
+    with pytest.raises(ScaffoldError, match=r"no template named '\.\./outside'"):
+        find_scaffold("../outside", tmp_path / "templates")
+
+
 def test_unknown_template_lists_the_available_ones(tmp_path: Path) -> None:
     with pytest.raises(ScaffoldError) as raised:
         find_scaffold("sre", tmp_path / "templates")

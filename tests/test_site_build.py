@@ -252,6 +252,27 @@ def test_building_twice_gives_identical_pages(tmp_path: Path) -> None:
     assert [name for name in first if first[name] != second[name]] == []
 
 
+def test_edit_links_open_the_source_file(tmp_path: Path) -> None:
+    config = make_kb(
+        tmp_path,
+        {"search down.md": "# Search down\n\n## Summary\n\nText.\n"},
+        ":\n      edit_url: https://example.com/kb/edit/main/",
+    )
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  font: false\n", "  font: false\n  features: [content.action.edit]\n"
+        ),
+        encoding="utf-8",
+    )
+    build_site(config)
+
+    page = (tmp_path / "site" / "incidents" / "search-down" / "index.html").read_text("utf-8")
+    url = "https://example.com/kb/edit/main/postmortems/search%20down.md"
+    # The page's own source link and the theme's "edit this page" button.
+    assert f'<a class="pmkb-edit" href="{url}">' in page
+    assert re.search(rf'<a href="{re.escape(url)}" title="Edit this page"', page)
+
+
 def test_a_public_build_has_no_trace_of_internal_postmortems(tmp_path: Path) -> None:
     config = make_kb(
         tmp_path,
@@ -294,13 +315,14 @@ def test_generate_writes_the_same_pages_as_files(tmp_path: Path) -> None:
     config = make_kb(tmp_path, {SEED.name: SEED.read_bytes()})
     out = tmp_path / "generated"
 
-    catalog, report = generate_site(out, config)
+    diagnostics, report = generate_site(out, config)
 
-    assert len(catalog) == 1
+    assert diagnostics == ()
     assert "index.md" in report.written and "assets/pmkb/pmkb.js" in report.written
     settings = Settings.for_folder(tmp_path)
     options = SiteOptions(today=build_date(), site_name="Test knowledge base", tags_plugin=True)
     expected = render_pages(load_catalog(settings), settings, options)
+    assert f"incidents/{SEED.stem}.md" in expected
     for path, text in expected.items():
         assert (out / path).read_text(encoding="utf-8") == text
 
