@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from types import MappingProxyType
 from generator.errors import Diagnostic, Location, Severity, show_path
 from generator.models import ActionItem, Lesson, Postmortem
 from generator.parse import Vocabulary, parse_file
+from generator.parse.text import normalize_title, strip_numbering
 from generator.settings import Settings
 from generator.slugs import claim_slug, slugify
 
@@ -51,17 +51,6 @@ MAX_RELATED = 5
 DUPLICATE_ID = "PMK090"
 """Code of the diagnostic for two postmortems with the same id."""
 
-# Words too common to tell two lesson titles apart ("Check the code" = "Check code").
-_STOPWORDS = frozenset(
-    {"a", "an", "the", "to", "of", "and", "or", "in", "on", "at", "for", "is", "are", "was"}
-    | {"were", "be", "been", "it", "its", "this", "that", "these", "those", "with", "by", "as"}
-    | {"we", "our", "us", "you", "your"}
-)
-# Leading numbering of a title: "1.", "3)", "#2", "Lesson 4:", "No. 5 -".
-_NUMBERING = re.compile(r"^(?:(?:lesson|no\.?|#)\s*)?\d+(?:\.\d+)*\s*[.):\-–—]?\s+", re.IGNORECASE)
-# Markdown emphasis and code markers, which do not change what a title says.
-_MARKERS = re.compile(r"[*_`~]+")
-_NOT_WORD = re.compile(r"[^\w]+")
 # What joins several owners in one owner text: "@ann, Bob", "ann & bob", "Ann and Bob".
 _OWNER_SEPARATOR = re.compile(r"\s*(?:[,;/&]|\band\b)\s*")
 
@@ -303,20 +292,6 @@ def build_catalog(
     )
 
 
-def normalize_title(text: str) -> str:
-    """Return the key of a lesson title or tag.
-
-    Lower case, without numbering, punctuation or filler words, so that ``1. Always check the
-    code!`` and ``always-check-code`` match.
-    """
-    text = unicodedata.normalize("NFKC", text).strip()
-    text = _NUMBERING.sub("", text)
-    text = _MARKERS.sub(" ", text).casefold()
-    words = [w for w in _NOT_WORD.sub(" ", text.replace("_", " ")).split() if w]
-    kept = [w for w in words if w not in _STOPWORDS]
-    return " ".join(kept or words)
-
-
 def lesson_keys(lesson: Lesson) -> tuple[str, ...]:
     """Return the keys that group a lesson with the same lesson in other incidents."""
     keys = [normalize_title(tag) for tag in lesson.tags]
@@ -381,10 +356,7 @@ def _group_lessons(
     groups: dict[str, LessonGroup] = {}
     for key in sorted(members, key=rank):
         occurrences = tuple(members[key])
-        titles = Counter(
-            _NUMBERING.sub("", lesson.title.strip()) or lesson.title.strip()
-            for _, lesson in occurrences
-        )
+        titles = Counter(strip_numbering(lesson.title) for _, lesson in occurrences)
         # Most frequent title; ties go to the newest incident's wording (occurrences are
         # newest first and Counter keeps first-seen order among equals).
         title = max(titles, key=lambda t: titles[t]) if titles else key

@@ -3,6 +3,7 @@ among good files."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 from pathlib import Path
@@ -165,3 +166,48 @@ def test_export_of_one_bad_file_never_tracebacks(tmp_path: Path, name: str) -> N
     result = CliRunner().invoke(main, ["export", str(write(tmp_path, name))])
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert result.exit_code in (0, 1)
+
+
+def test_impossible_front_matter_date_is_kept_as_written(tmp_path: Path) -> None:
+    path = tmp_path / "bad-date.md"
+    path.write_text("---\ndate: 2025-13-45\n---\n# Title\n")
+    result = parse_file(path)
+    assert result.postmortem is not None and result.diagnostics == ()
+    field = result.postmortem.find_field("date")
+    assert field is not None and (field.value, field.line) == ("2025-13-45", 2)
+
+
+def test_alias_bomb_in_front_matter_is_refused(tmp_path: Path) -> None:
+    names = "abcdefghij"
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x]"] + [
+        f"{new}: &{new} [" + ", ".join([f"*{old}"] * 9) + "]"
+        for old, new in itertools.pairwise(names)
+    ]
+    path = tmp_path / "bomb.md"
+    path.write_text("---\n" + "\n".join(lines) + "\n---\n# Title\n")
+    result = parse_file(path)
+    assert result.postmortem is not None and result.postmortem.title == "Title"
+    assert [d.code for d in result.diagnostics] == ["PMK003"]
+
+
+@pytest.mark.parametrize(("value", "internal", "warned"), [
+    ("true", True, False), ("false", False, False), ("1", True, False),
+    ("maybe", True, True), ("[true]", True, True),
+])  # fmt: skip
+def test_unreadable_internal_flag_fails_closed(
+    tmp_path: Path, value: str, internal: bool, warned: bool
+) -> None:
+    path = tmp_path / "flag.md"
+    path.write_text(f"---\ninternal: {value}\n---\n# Title\n")
+    result = parse_file(path)
+    assert result.postmortem is not None and result.postmortem.internal is internal
+    assert [(d.code, d.location.line) for d in result.diagnostics] == (
+        [("PMK003", 2)] if warned else []
+    )
+
+
+def test_a_paragraph_pasted_as_a_heading_parses(tmp_path: Path) -> None:
+    path = tmp_path / "long.md"
+    path.write_text("# " + "word " * 40_000 + "\n\n## Summary\n\nText.\n")
+    result = parse_file(path)
+    assert result.postmortem is not None and result.postmortem.summary == "Text."

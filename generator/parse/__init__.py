@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.errors import Diagnostic, Location, Severity
@@ -29,7 +29,7 @@ from generator.models import (
 from generator.parse.actions import read_action_items
 from generator.parse.blocks import parse_blocks
 from generator.parse.document import Part, find_parts, lines_markdown
-from generator.parse.metadata import read_fields, resolve_metadata
+from generator.parse.metadata import check_front_matter, read_fields, resolve_metadata
 from generator.parse.narrative import NarrativeReader
 from generator.parse.source import Source, decode_bytes, split_front_matter
 from generator.parse.timeline import is_timeline_shaped, read_timeline
@@ -118,6 +118,7 @@ def parse_text(
                 "sections below it",
             )
         )
+    diagnostics.extend(check_front_matter(front))
     try:
         postmortem = _read(front, stem, vocabulary or _DEFAULT_VOCABULARY)
     except RecursionError:
@@ -271,15 +272,7 @@ def _with_untitled_summary(sections: tuple[Section, ...]) -> tuple[Section, ...]
         if section.level > 1 or section.kind is not SectionKind.OTHER:
             break
         if section.residual:
-            summary = Section(
-                heading=section.heading,
-                kind=SectionKind.SUMMARY,
-                level=section.level,
-                line=section.line,
-                end_line=section.end_line,
-                markdown=section.markdown,
-                residual=section.residual,
-            )
+            summary = replace(section, kind=SectionKind.SUMMARY)
             return (*sections[:index], summary, *sections[index + 1 :])
     return sections
 

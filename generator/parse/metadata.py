@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
+from generator.errors import Diagnostic, Location, Severity
 from generator.models import Field, SectionKind, Status
 from generator.parse.blocks import Block, table_rows
 from generator.parse.document import Part
@@ -325,12 +326,72 @@ def _tags(value: object, fields: Iterable[Field]) -> tuple[str, ...]:
 
 
 def _internal(front: dict[str, Any]) -> bool:
-    internal = front.get("internal")
-    if isinstance(internal, bool):
-        return internal
-    if isinstance(internal, str) and internal.strip().lower() in ("true", "yes", "1"):
+    """Return whether the front matter marks the postmortem internal.
+
+    A value pmkb cannot read as true or false counts as internal (and
+    :func:`check_front_matter` says so): a public build fails closed.
+    """
+    internal = _read_flag(front.get("internal"))
+    if internal is None or internal:
         return True
     return _text(front.get("visibility")).lower() in _INTERNAL
+
+
+def _read_flag(value: object) -> bool | None:
+    """Read a yes/no front matter value: False when absent, None when unreadable."""
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    text = str(value).strip().lower() if isinstance(value, str) else None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    return None
+
+
+_TRUE = frozenset({"true", "yes", "y", "on", "1"})
+_FALSE = frozenset({"false", "no", "n", "off", "0", ""})
+_NAME_LISTS = ("authors", "author", "owners", "owner", "services", "service", "tags")
+
+
+def check_front_matter(source: Source) -> list[Diagnostic]:
+    """Return the front matter values pmkb cannot read as what their key needs."""
+    front = source.front_matter
+    problems = []
+    if _read_flag(front.get("internal")) is None:
+        problems.append(
+            (
+                "internal",
+                Severity.WARNING,
+                f"'internal: {format_value(front['internal'])}' is neither true nor false, so "
+                "this postmortem is treated as internal (left out of public builds); write "
+                "true or false",
+            )
+        )
+    for key in _NAME_LISTS:
+        value = front.get(key)
+        if (value is not None and not isinstance(value, (str, list))) or (
+            isinstance(value, list) and any(isinstance(item, (dict, list)) for item in value)
+        ):
+            problems.append(
+                (
+                    key,
+                    Severity.WARNING,
+                    f"'{key}' should be a name or a list of names, like '{key}: [a, b]'; "
+                    "it was read as text",
+                )
+            )
+    return [
+        Diagnostic(
+            location=Location(path=source.path, line=source.front_matter_lines.get(key, 1)),
+            code="PMK003",
+            severity=severity,
+            message=message,
+        )
+        for key, severity, message in problems
+    ]
 
 
 def _lesson_tags(value: object) -> dict[str, tuple[str, ...]]:

@@ -52,7 +52,23 @@ _MOJIBAKE_HINT = re.compile(
 )
 _BINARY_SAMPLE = 8192
 # libyaml's loader when PyYAML was built with it (its wheels are): several times faster.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _FrontMatterLoader(_SAFE_LOADER):  # type: ignore[valid-type,misc]
+    """A safe loader that keeps dates as the text written.
+
+    ``date: 2025-13-45`` is then a value ``pmkb check`` can point at (PMK014), not an exception,
+    and every date reaches the parser the same way, whatever the YAML spelling.
+    """
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _SAFE_LOADER.yaml_implicit_resolvers.items()
+}
+# A "billion laughs" of nested aliases must not hang the build; real front matter holds tens.
+_MAX_NODES = 10_000
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -148,8 +164,21 @@ def split_front_matter(text: str, path: str) -> tuple[Source, list[Diagnostic]]:
 
 
 def _load_yaml(raw: str, path: str) -> tuple[dict[str, Any], list[Diagnostic]]:
+    loader = _FrontMatterLoader(raw)
     try:
-        data = yaml.load(raw, Loader=_SAFE_LOADER)  # noqa: S506  (a safe loader)
+        node = loader.get_single_node()
+        if node is not None and _expanded_size(node) > _MAX_NODES:
+            return {}, [
+                _diagnostic(
+                    path,
+                    2,
+                    "PMK003",
+                    Severity.ERROR,
+                    "front matter expands to more than "
+                    f"{_MAX_NODES:,} values through YAML aliases; write the values out",
+                )
+            ]
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         if error.context_mark is not None and (mark is None or mark.line >= raw.count("\n")):
@@ -169,7 +198,24 @@ def _load_yaml(raw: str, path: str) -> tuple[dict[str, Any], list[Diagnostic]]:
         ]
     except yaml.YAMLError as error:
         return {}, [_diagnostic(path, 2, "PMK003", Severity.ERROR, f"front matter: {error}")]
+    finally:
+        loader.dispose()
     return _as_mapping(data, path)
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """Count the values a YAML document holds once its aliases are expanded (stops early)."""
+    count = 0
+    stack = [root]
+    while stack and count <= _MAX_NODES:
+        node = stack.pop()
+        count += 1
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+    return count
 
 
 def _load_toml(raw: str, path: str) -> tuple[dict[str, Any], list[Diagnostic]]:

@@ -93,9 +93,23 @@ def first_sentence(text: str, *, limit: int = 120) -> str:
 
 
 def normalize_title(title: str) -> str:
-    """Return a title reduced for matching: case, numbering, markup and punctuation ignored."""
-    text = strip_numbering(plain_text(title)).lower()
-    return re.sub(r"[\W_]+", " ", text).strip()
+    """Return the key of a lesson title or tag, for matching across incidents.
+
+    Lower case, without markup, numbering, punctuation or filler words, so that ``1. Always
+    check the code!`` and ``always-check-code`` match.
+    """
+    text = unicodedata.normalize("NFKC", strip_numbering(plain_text(title))).casefold()
+    words = re.sub(r"[\W_]+", " ", text).split()
+    kept = [word for word in words if word not in _STOPWORDS]
+    return " ".join(kept or words)
+
+
+# Words too common to tell two lesson titles apart ("Check the code" = "Check code").
+_STOPWORDS = frozenset(
+    {"a", "an", "the", "to", "of", "and", "or", "in", "on", "at", "for", "is", "are", "was"}
+    | {"were", "be", "been", "it", "its", "this", "that", "these", "those", "with", "by", "as"}
+    | {"we", "our", "us", "you", "your"}
+)
 
 
 # Text that holds a place instead of saying something: "", "-", "TBD", "N/A", "{{ summary }}",

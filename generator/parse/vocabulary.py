@@ -220,6 +220,10 @@ class Vocabulary:
         return self.fields.get(normalize_heading(label))
 
 
+_MAX_WORDS = 8
+_MAX_CHARACTERS = 16
+
+
 def _affixes(key: str) -> list[str]:
     """Return the leading and trailing word runs of a heading, longest first.
 
@@ -227,10 +231,12 @@ def _affixes(key: str) -> list[str]:
     """
     if " " in key or key.isascii():
         words = key.split(" ")
-        runs = [" ".join(words[:n]) for n in range(1, len(words))]
-        runs += [" ".join(words[n:]) for n in range(1, len(words))]
+        reach = min(len(words), _MAX_WORDS)  # no synonym is longer: a pasted paragraph as a
+        runs = [" ".join(words[:n]) for n in range(1, reach)]  # heading stays linear
+        runs += [" ".join(words[-n:]) for n in range(1, reach) if n < len(words)]
     else:
-        runs = [key[:n] for n in range(2, len(key))] + [key[n:] for n in range(1, len(key) - 1)]
+        reach = min(len(key), _MAX_CHARACTERS)
+        runs = [key[:n] for n in range(2, reach)] + [key[-n:] for n in range(2, reach)]
     return sorted(runs, key=len, reverse=True)
 
 
