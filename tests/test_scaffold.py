@@ -11,6 +11,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from generator.parse import parse_text
 from generator.scaffold import (
     DEFAULT_TEMPLATE,
     Draft,
@@ -104,9 +105,8 @@ def test_no_section_is_empty_and_action_items_are_placeholders(scaffold) -> None
 
 @pytest.mark.parametrize("scaffold", BUILT_INS, ids=lambda s: s.name)
 def test_every_template_parses_into_the_given_postmortem(scaffold) -> None:
-    parse = pytest.importorskip("generator.parse")
     text = render_scaffold(scaffold, AWKWARD)
-    result = parse.parse_text(text, source=f"postmortems/{scaffold.name}.md")
+    result = parse_text(text, source=f"postmortems/{scaffold.name}.md")
     postmortem = result.postmortem
     assert postmortem is not None
     assert [d for d in result.diagnostics if d.severity == "error"] == []
@@ -123,9 +123,8 @@ def test_every_template_parses_into_the_given_postmortem(scaffold) -> None:
 
 @pytest.mark.parametrize("scaffold", BUILT_INS, ids=lambda s: s.name)
 def test_the_summary_placeholder_is_the_summary(scaffold) -> None:
-    parse = pytest.importorskip("generator.parse")
     text = render_scaffold(scaffold, AWKWARD)
-    postmortem = parse.parse_text(text, source=f"postmortems/{scaffold.name}.md").postmortem
+    postmortem = parse_text(text, source=f"postmortems/{scaffold.name}.md").postmortem
     assert postmortem is not None
     # Not a plain "TODO:" label opening an action-items section inside the summary, which leaves
     # the summary empty (incident lists and search excerpts show nothing).
@@ -298,9 +297,8 @@ def test_init_writes_a_knowledge_base_with_the_built_in_templates(tmp_path: Path
 
 
 def test_the_example_postmortem_parses_cleanly() -> None:
-    parse = pytest.importorskip("generator.parse")
     ((path, data),) = [(p, d) for p, d in skeleton_files().items() if p.parts[0] == "postmortems"]
-    result = parse.parse_text(data.decode("utf-8"), source=str(path))
+    result = parse_text(data.decode("utf-8"), source=str(path))
     postmortem = result.postmortem
     assert postmortem is not None
     assert [d for d in result.diagnostics if d.severity == "error"] == []
