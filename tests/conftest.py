@@ -5,14 +5,21 @@ The real postmortems the parser is judged on (``../shared/corpus``) and the seed
 marked ``corpus``: in a clone without ``../shared`` they are skipped with that reason, so the rest
 of the suite runs from a clone alone; with ``PMKB_REQUIRE_CORPUS=1`` (set by ``.ci/run``) they
 fail instead, so CI cannot pass without them.
+
+Every test runs on the same day, :data:`TODAY`: the suite sets ``SOURCE_DATE_EPOCH`` (pmkb's one
+notion of today, see :mod:`generator.clock`) for itself and every process it starts, so that no
+result depends on the date the tests run.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import pytest
+
+from generator.clock import EPOCH_VARIABLE, epoch_of
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -24,6 +31,9 @@ CORPUS_TEMPLATES = sorted((CORPUS / "templates").glob("*.md"))
 EXPECTED_CORPUS = {"postmortems": 24, "templates": 7}
 # The repository's own example postmortems: realistic input that every clone has.
 EXAMPLES = sorted((ROOT / "postmortems").glob("*.md"))
+
+# The day the tests run on: after every example postmortem's date, so none lies in the future.
+TODAY = dt.date(2026, 12, 1)
 
 REQUIRE_CORPUS = "PMKB_REQUIRE_CORPUS"
 REQUIRE_BROWSER = "PMKB_REQUIRE_BROWSER"
@@ -51,7 +61,8 @@ def corpus_missing_reason() -> str:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Refuse snapshot update mode where nobody reviews the diff (CI)."""
+    """Fix the day every test runs on; refuse snapshot update mode where nobody reviews it (CI)."""
+    os.environ[EPOCH_VARIABLE] = epoch_of(TODAY)
     if is_set(UPDATE_SNAPSHOTS) and (corpus_required() or os.environ.get("CI")):
         raise pytest.UsageError(
             f"{UPDATE_SNAPSHOTS}=1 rewrites reviewed snapshots: run it by hand, never in CI "
