@@ -120,7 +120,7 @@ def parse_text(
         )
     diagnostics.extend(check_front_matter(front))
     try:
-        postmortem = _read(front, stem, vocabulary or _DEFAULT_VOCABULARY)
+        postmortem, found = _read(front, stem, vocabulary or _DEFAULT_VOCABULARY)
     except RecursionError:
         return ParseResult(
             postmortem=None,
@@ -134,10 +134,14 @@ def parse_text(
                 ),
             ),
         )
+    diagnostics.extend(found)
     return ParseResult(postmortem=postmortem, diagnostics=tuple(diagnostics))
 
 
-def _read(source: Source, stem: str, vocabulary: Vocabulary) -> Postmortem:
+def _read(
+    source: Source, stem: str, vocabulary: Vocabulary
+) -> tuple[Postmortem, tuple[Diagnostic, ...]]:
+    """Return the model of a document and what its metadata leaves in doubt."""
     lines = source.body.split("\n")
     offset = source.body_line
     parts = find_parts(parse_blocks(source.body), len(lines), vocabulary)
@@ -166,7 +170,7 @@ def _read(source: Source, stem: str, vocabulary: Vocabulary) -> Postmortem:
         and any(event.phase is Phase.RESOLVED for event in timeline)
     ):
         status = Status.RESOLVED  # said nowhere as a status, but the timeline shows the end
-    return Postmortem(
+    postmortem = Postmortem(
         id=meta.id,
         source=source.path,
         title=meta.title,
@@ -198,6 +202,7 @@ def _read(source: Source, stem: str, vocabulary: Vocabulary) -> Postmortem:
         fields=tuple(fields),
         body_line=offset,
     )
+    return postmortem, meta.visibility_diagnostics
 
 
 def _incident_day(summary: str, timeline: tuple[TimelineEvent, ...]) -> dt.date | None:
