@@ -31,7 +31,13 @@ from generator.parse.blocks import parse_blocks
 from generator.parse.document import Part, find_parts, lines_markdown
 from generator.parse.metadata import check_front_matter, read_fields, resolve_metadata
 from generator.parse.narrative import NarrativeReader
-from generator.parse.source import Source, decode_bytes, split_front_matter
+from generator.parse.source import (
+    BINARY_SAMPLE,
+    Source,
+    decode_bytes,
+    is_binary,
+    split_front_matter,
+)
 from generator.parse.timeline import is_timeline_shaped, read_timeline
 from generator.parse.times import parse_date
 from generator.parse.vocabulary import Vocabulary
@@ -57,7 +63,11 @@ def parse_file(
     """Parse the postmortem at ``path``; ``display`` is the path shown in diagnostics."""
     shown = display or str(path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            # A binary file shows itself in its first bytes: refuse it without reading it all.
+            data = file.read(BINARY_SAMPLE)
+            if not is_binary(data):
+                data += file.read()
     except OSError as error:
         return ParseResult(
             postmortem=None,

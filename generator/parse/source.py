@@ -51,7 +51,8 @@ _MOJIBAKE_HINT = re.compile(
     "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
     "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
 )
-_BINARY_SAMPLE = 8192
+BINARY_SAMPLE = 8192
+"""How many bytes at the start of a file tell a binary file (one with a NUL byte)."""
 # libyaml's loader when PyYAML was built with it (its wheels are): several times faster.
 _SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -108,9 +109,14 @@ class Source:
     """The front matter as written, between its fences."""
 
 
+def is_binary(data: bytes) -> bool:
+    """Return whether bytes are those of a binary file (a NUL byte at the start)."""
+    return b"\x00" in data[:BINARY_SAMPLE]
+
+
 def decode_bytes(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
     """Return the text of a file's bytes, or None for a binary file, with what was forgiven."""
-    if b"\x00" in data[:_BINARY_SAMPLE]:
+    if is_binary(data):
         return None, [
             _diagnostic(
                 path,
