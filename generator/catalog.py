@@ -232,7 +232,7 @@ def read_postmortems(
     postmortems: list[Postmortem] = []
     diagnostics: list[Diagnostic] = []
     for given in paths:
-        if not given.is_file() and not given.is_dir():
+        if given.exists() and not given.is_file() and not given.is_dir():
             diagnostics.append(
                 _unreadable(
                     show_path(given, settings.root),
