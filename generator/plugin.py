@@ -339,7 +339,9 @@ def generate_site(
     try:
         site = render_site(catalog, settings, shape)
         extra = {f"{ASSETS_SITE_DIR}/{name}": read_asset(name) for name in ASSET_FILES}
-        report = write_site(site, out, extra_files=extra)
+        report = write_site(
+            site, out, extra_files=extra, inputs=(settings.postmortems_dir, settings.templates_dir)
+        )
     except RenderError as error:
         raise SiteError(str(error)) from None
     except OSError as error:

@@ -63,8 +63,9 @@ def test_front_matter_only_gives_a_model_and_a_warning(tmp_path: Path) -> None:
 
 def test_invalid_yaml_names_the_line_in_the_file(tmp_path: Path) -> None:
     result = parse_file(write(tmp_path, "invalid-yaml.md"))
-    [diagnostic] = result.diagnostics
-    assert diagnostic.code == "PMK003"
+    # PMK005 follows: with the front matter unread, whether the file is internal is in doubt.
+    diagnostic, doubt = result.diagnostics
+    assert (diagnostic.code, doubt.code) == ("PMK003", "PMK005")
     assert diagnostic.location.line == 4  # the line after the unclosed "[", counted in the file
     assert str(diagnostic).startswith(f"{tmp_path / 'invalid-yaml.md'}:4:1: PMK003 error")
     assert result.postmortem is not None and result.postmortem.title == "Body"
@@ -73,7 +74,7 @@ def test_invalid_yaml_names_the_line_in_the_file(tmp_path: Path) -> None:
 def test_unclosed_yaml_bracket_points_where_it_opened(tmp_path: Path) -> None:
     path = tmp_path / "unclosed.md"
     path.write_text("---\ntitle: broken\ndate: [2025-01-02\n---\n# Broken\n")
-    [diagnostic] = parse_file(path).diagnostics
+    diagnostic, _doubt = parse_file(path).diagnostics
     assert (diagnostic.code, diagnostic.location.line) == ("PMK003", 3)
 
 
@@ -192,7 +193,7 @@ def test_alias_bomb_in_front_matter_is_refused(tmp_path: Path) -> None:
     path.write_text("---\n" + "\n".join(lines) + "\n---\n# Title\n")
     result = parse_file(path)
     assert result.postmortem is not None and result.postmortem.title == "Title"
-    assert [d.code for d in result.diagnostics] == ["PMK003"]
+    assert [d.code for d in result.diagnostics] == ["PMK003", "PMK005"]
 
 
 @pytest.mark.parametrize(("value", "internal", "warned"), [
@@ -207,7 +208,7 @@ def test_unreadable_internal_flag_fails_closed(
     result = parse_file(path)
     assert result.postmortem is not None and result.postmortem.internal is internal
     assert [(d.code, d.location.line) for d in result.diagnostics] == (
-        [("PMK003", 2)] if warned else []
+        [("PMK005", 2)] if warned else []
     )
 
 
