@@ -27,7 +27,7 @@ from generator.links.elements import Element, Words, read_elements, read_words
 from generator.links.practices import DEFAULT_PRACTICES
 from generator.links.related import Match, Profile, relate
 from generator.links.themes import DEFAULT_THEMES, merge_themes
-from generator.models import LessonKind, Postmortem
+from generator.models import LessonKind, Postmortem, SectionKind
 
 __all__ = [
     "DEFAULT_PRACTICES",
@@ -45,6 +45,10 @@ __all__ = [
 THEME_THRESHOLD = 2
 """Evidence an incident needs for a theme: a trigger where it tells what failed counts 2,
 one elsewhere (a lesson, an action item) counts 1."""
+
+
+TITLE_WEIGHT = 3
+"""How many times a word of an incident's title counts among its terms."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -165,7 +169,8 @@ def link_postmortems(
         head = read_words(
             "\n".join((postmortem.title, postmortem.summary, postmortem.impact.text)), surfaces
         )
-        theme_index[postmortem.source] = _themes(postmortem, head, mine, theme_matcher)
+        prose = read_words(_prose(postmortem), surfaces)
+        theme_index[postmortem.source] = _themes(postmortem, head, prose, mine, theme_matcher)
         for element in mine:
             if element.explicit:
                 continue
@@ -180,13 +185,19 @@ def link_postmortems(
                     )
                 )
         terms: Counter[str] = Counter(head.terms)
+        # The title names the system and the failure: its words count more than the body's.
+        for _ in range(TITLE_WEIGHT - 1):
+            terms.update(read_words(postmortem.title, surfaces).terms)
         for element in mine:
             terms.update(element.words.terms)
+        # Prose that no element captured (a postmortem written as paragraphs) says things too.
+        terms.update(prose.terms)
         profiles.append(
             Profile(
                 terms=terms,
                 keys=frozenset(k.casefold() for lesson in postmortem.lessons for k in lesson.tags),
                 lessons=frozenset(),
+                lesson_counts={},
                 themes=frozenset(t.id for t in theme_index[postmortem.source]),
                 services=frozenset(s.strip().casefold() for s in postmortem.services if s.strip()),
                 tags=frozenset(t.strip().casefold() for t in postmortem.tags if t.strip()),
@@ -200,8 +211,9 @@ def link_postmortems(
         for occurrence in lesson.occurrences:
             recurrences[(occurrence.postmortem.source, occurrence.line)].append(lesson)
             lessons_of[occurrence.postmortem.source].add(lesson.id)
+    counts = {lesson.id: lesson.count for lesson in recurring}
     profiles = [
-        _with_lessons(profile, lessons_of[p.source])
+        _with_lessons(profile, lessons_of[p.source], counts)
         for profile, p in zip(profiles, postmortems, strict=True)
     ]
     by_id = {lesson.id: lesson for lesson in recurring}
@@ -221,11 +233,25 @@ def link_postmortems(
     )
 
 
-def _with_lessons(profile: Profile, lessons: set[str]) -> Profile:
+_NO_PROSE = frozenset({SectionKind.TIMELINE, SectionKind.PEOPLE, SectionKind.APPENDIX})
+
+
+def _prose(postmortem: Postmortem) -> str:
+    """Return the residual prose of a postmortem's sections, timeline and people aside."""
+    return "\n".join(
+        passage.markdown
+        for section in postmortem.sections
+        if section.kind not in _NO_PROSE
+        for passage in section.residual
+    )
+
+
+def _with_lessons(profile: Profile, lessons: set[str], counts: Mapping[str, int]) -> Profile:
     return Profile(
         terms=profile.terms,
         keys=profile.keys,
         lessons=frozenset(lessons),
+        lesson_counts={lesson: counts[lesson] for lesson in sorted(lessons)},
         themes=profile.themes,
         services=profile.services,
         tags=profile.tags,
@@ -233,7 +259,11 @@ def _with_lessons(profile: Profile, lessons: set[str]) -> Profile:
 
 
 def _themes(
-    postmortem: Postmortem, head: Words, elements: tuple[Element, ...], matcher: ConceptMatcher
+    postmortem: Postmortem,
+    head: Words,
+    prose: Words,
+    elements: tuple[Element, ...],
+    matcher: ConceptMatcher,
 ) -> tuple[ThemeMatch, ...]:
     """Return an incident's themes: where it tells what failed, one trigger is enough."""
     telling = {"mistake", "root_cause", "contributing_factor"}
@@ -241,7 +271,7 @@ def _themes(
         lesson.line for lesson in postmortem.lessons if lesson.kind is LessonKind.WENT_WRONG
     }
     evidence: dict[int, dict[str, int]] = defaultdict(dict)
-    texts = [(head, 2)] + [
+    texts = [(head, 2), (prose, 1)] + [
         (e.words, 2 if e.kind in telling or e.line in wrong_lines else 1) for e in elements
     ]
     for words, weight in texts:

@@ -49,6 +49,11 @@ class CompiledCue:
     """Whether the cue is matched as text rather than by stems."""
 
 
+def split_terms(terms: str) -> tuple[str, ...]:
+    """Return the terms of a vocabulary string written as ``"disk full | out of space"``."""
+    return tuple(term.strip() for term in terms.split("|") if term.strip())
+
+
 def compile_cue(term: str) -> CompiledCue | None:
     """Return a term ready for look-ups (None when it has no word to match)."""
     if _CJK_CHAR.search(term):
@@ -73,10 +78,13 @@ class ConceptMatcher:
         self._japanese: list[tuple[str, int, int, str]] = []
         for number, concept in enumerate(self.concepts):
             for group_number, group in enumerate(concept.groups):
+                seen: set[str] = set()
                 for term in group:
                     cue = compile_cue(term)
-                    if cue is None:
+                    # Two spellings with one stem ("deploy", "deploys") are one cue, shown once.
+                    if cue is None or cue.key in seen:
                         continue
+                    seen.add(cue.key)
                     entry = (number, group_number, term)
                     if cue.japanese:
                         self._japanese.append((cue.key, *entry))

@@ -13,512 +13,145 @@ The words are general operations vocabulary, in English and Japanese, written fo
 
 from __future__ import annotations
 
-from generator.links.concepts import Concept
+from generator.links.concepts import Concept, split_terms
 
-_ALERT = (
-    "alert",
-    "alerting",
-    "monitor",
-    "monitoring",
-    "page",
-    "paged",
-    "pager",
-    "notify",
-    "notification",
-    "notice",
-    "noticed",
-    "detect",
-    "detection",
-    "warn",
-    "warning",
-    "visibility",
-    "dashboard",
-    "watch",
-    "アラート",
-    "監視",
-    "検知",
-    "通知",
-    "可視化",
+_ALERT = split_terms(
+    "alert | alerting | monitor | monitoring | page | paged | pager | notify | notification | "
+    "notice | noticed | detect | detection | warn | warning | visibility | dashboard | watch | "
+    "アラート | 監視 | 検知 | 通知 | 可視化"
 )
-_FINITE = (
-    "disk",
-    "disk space",
-    "storage",
-    "capacity",
-    "quota",
-    "budget",
-    "limit",
-    "limits",
-    "run out",
-    "ran out",
-    "running out",
-    "exhausted",
-    "full",
-    "ip addresses",
-    "headroom",
-    "low resources",
-    "resources",
-    "usage",
-    "balance",
-    "容量",
-    "上限",
-    "枯渇",
-    "残量",
-    "リソース",
+_FINITE = split_terms(
+    "disk | disk space | storage | capacity | quota | budget | limit | limits | run out | "
+    "ran out | running out | exhausted | full | ip addresses | headroom | low resources | "
+    "resources | usage | balance | 容量 | 上限 | 枯渇 | 残量 | リソース"
 )
-_JOBS = (
-    "job",
-    "jobs",
-    "pipeline",
-    "background",
-    "batch",
-    "cron",
-    "scheduled",
-    "worker",
-    "queue",
-    "webhook",
-    "workflow",
-    "task",
-    "function",
-    "success rate",
-    "success rates",
-    "ジョブ",
-    "パイプライン",
-    "バッチ",
-    "定期実行",
+_JOBS = split_terms(
+    "job | jobs | pipeline | background | batch | cron | scheduled | worker | queue | webhook | "
+    "workflow | task | function | success rate | success rates | ジョブ | パイプライン | バッチ | "
+    "定期実行"
 )
-_FAILURE = (
-    "fail",
-    "failure",
-    "failures",
-    "failed",
-    "error",
-    "errors",
-    "zero",
-    "nothing",
-    "empty",
-    "stops",
-    "stopped",
-    "success rate",
-    "success rates",
-    "失敗",
-    "異常",
-    "エラー",
-    "停止",
+_FAILURE = split_terms(
+    "fail | failure | failures | failed | error | errors | zero | nothing | empty | stops | "
+    "stopped | success rate | success rates | 失敗 | 異常 | エラー | 停止"
 )
-_EARLY = (
-    "earlier",
-    "sooner",
-    "before users",
-    "users reported",
-    "user reports",
-    "before we noticed",
-    "on-call",
-    "oncall",
-    "on call",
-    "paged",
-    "page",
-    "gets paged",
-    "outage",
-    "went unnoticed",
-    "早期",
-    "気づ",
-    "気付",
+_EARLY = split_terms(
+    "earlier | sooner | before users | users reported | user reports | before we noticed | "
+    "on-call | oncall | on call | paged | page | gets paged | outage | went unnoticed | 早期 | "
+    "気づ | 気付"
 )
-_SUCCESS = (
-    "success",
-    "successful",
-    "succeeded",
-    "correct",
-    "ok",
-    "status code",
-    "200",
-    "green",
-    "成功",
-    "正常",
+_SUCCESS = split_terms(
+    "success | successful | succeeded | correct | ok | status code | 200 | green | 成功 | 正常"
 )
-_FALSE = (
-    "mistakenly",
-    "falsely",
-    "wrongly",
-    "incorrectly",
-    "not guarantee",
-    "even though",
-    "despite",
-    "marked as",
-    "invisible",
-    "不可視",
+_FALSE = split_terms(
+    "mistakenly | falsely | wrongly | incorrectly | not guarantee | even though | despite | "
+    "marked as | invisible | 不可視"
 )
-_SWALLOW = (
-    "swallow",
-    "swallowed",
-    "swallowing",
-    "caught",
-    "try catch",
-    "rethrow",
-    "rethrowing",
-    "thrown",
-    "throw",
-    "ignored",
-    "ignore",
-    "unchecked",
-    "check errors",
-    "check for errors",
-    "silently",
-    "fallback",
-    "fall back",
-    "握りつぶ",
-    "無視",
+_SWALLOW = split_terms(
+    "swallow | swallowed | swallowing | caught | try catch | rethrow | rethrowing | thrown | "
+    "throw | ignored | ignore | unchecked | check errors | check for errors | silently | "
+    "fallback | fall back | 握りつぶ | 無視"
 )
-_ERRORS = ("error", "errors", "exception", "exceptions", "failure", "failures", "エラー", "例外")
-_ENVIRONMENTS = (
-    "staging",
-    "qa",
-    "local",
-    "development environment",
-    "dev environment",
-    "test environment",
-    "pre-production",
-    "preproduction",
-    "ステージング",
-    "検証環境",
-    "開発環境",
-    "ローカル",
+_ERRORS = split_terms(
+    "error | errors | exception | exceptions | failure | failures | エラー | 例外"
 )
-_DIFFER = (
-    "differ",
-    "differs",
-    "different",
-    "difference",
-    "differences",
-    "mismatch",
-    "parity",
-    "match production",
-    "matches production",
-    "missing",
-    "same as production",
-    "but not in",
-    "present in",
-    "異な",
-    "差異",
-    "違い",
+_ENVIRONMENTS = split_terms(
+    "staging | qa | local | development environment | dev environment | test environment | "
+    "pre-production | preproduction | ステージング | 検証環境 | 開発環境 | ローカル"
 )
-_VERIFY = (
-    "smoke test",
-    "smoke tests",
-    "end-to-end",
-    "end to end",
-    "e2e",
-    "test suite",
-    "tests",
-    "validate",
-    "verify",
-    "coverage",
-    "check",
-    "検証",
-    "テスト",
-    "確認",
+_DIFFER = split_terms(
+    "differ | differs | different | difference | differences | mismatch | parity | "
+    "match production | matches production | missing | same as production | but not in | "
+    "present in | 異な | 差異 | 違い"
 )
-_DEPLOY = (
-    "deploy",
-    "deploys",
-    "deployment",
-    "deployments",
-    "deployed",
-    "release",
-    "rollout",
-    "after deploying",
-    "production",
-    "デプロイ",
-    "リリース",
+_VERIFY = split_terms(
+    "smoke test | smoke tests | end-to-end | end to end | e2e | test suite | integration test | "
+    "integration tests | canary | post-deploy | after each deploy | after every deploy | "
+    "after deployment | after a deployment | validate that | verify that | スモークテスト | "
+    "結合テスト"
 )
-_SMALL = (
-    "more often",
-    "smaller",
-    "small",
-    "one at a time",
-    "individually",
-    "incremental",
-    "multiple changes",
-    "many changes",
-    "several changes",
-    "at the same time",
-    "simultaneously",
-    "小さく",
-    "まとめて",
-    "同時に",
+_DEPLOY = split_terms(
+    "deploy | deploys | deployment | deployments | deployed | release | rollout | デプロイ | "
+    "リリース"
 )
-_CHANGES = (
-    "deploy",
-    "deployment",
-    "deployments",
-    "changes",
-    "change",
-    "upgrading",
-    "upgrade",
-    "prs",
-    "pull requests",
-    "release",
-    "デプロイ",
-    "変更",
-    "リリース",
+_SMALL = split_terms(
+    "more often | smaller | small | one at a time | individually | incremental | "
+    "multiple changes | many changes | several changes | at the same time | simultaneously | "
+    "小さく | まとめて | 同時に"
 )
-_ROLLBACK = (
-    "roll back",
-    "rolled back",
-    "rolling back",
-    "roll it back",
-    "rollback",
-    "revert",
-    "reverted",
-    "rolling",
-    "ロールバック",
-    "切り戻",
+_CHANGES = split_terms(
+    "deploy | deployment | deployments | changes | change | upgrading | upgrade | prs | "
+    "pull requests | release | デプロイ | 変更 | リリース"
 )
-_KNOWN_GOOD = (
-    "known good",
-    "known working",
-    "previous version",
-    "previous deployment",
-    "last good",
-    "previous known",
-    "前のバージョン",
-    "以前のバージョン",
-    "正常なバージョン",
+_ROLLBACK = split_terms(
+    "roll back | rolled back | rolling back | roll it back | rollback | revert | reverted | "
+    "rolling | ロールバック | 切り戻"
 )
-_MANUAL = (
-    "manually",
-    "manual",
-    "by hand",
-    "break glass",
-    "break-glass",
-    "fallback",
-    "without automation",
-    "手動",
-    "手作業",
+_KNOWN_GOOD = split_terms(
+    "known good | known working | previous version | previous deployment | last good | "
+    "previous known | 前のバージョン | 以前のバージョン | 正常なバージョン"
 )
-_BUILD = (
-    "build",
-    "deploy",
-    "deployment",
-    "release",
-    "pipeline",
-    "ビルド",
-    "デプロイ",
+_MANUAL = split_terms(
+    "manually | manual | by hand | break glass | break-glass | fallback | without automation | "
+    "手動 | 手作業"
 )
-_PRODUCTION_GUARD = (
-    "aware",
-    "wrong environment",
-    "context",
-    "process for",
-    "out-of-band",
-    "review",
-    "approval",
-    "least privilege",
-    "permissions",
-    "guard",
-    "誤",
-    "権限",
+_BUILD = split_terms("build | deploy | deployment | release | pipeline | ビルド | デプロイ")
+_PRODUCTION_GUARD = split_terms(
+    "aware | wrong environment | context | process for | out-of-band | review | approval | "
+    "least privilege | permissions | guard | 誤 | 権限"
 )
-_INFRA_CHANGE = (
-    "terraform",
-    "production",
-    "infrastructure",
-    "cluster",
-    "database",
-    "kubectl",
-    "helm",
-    "本番",
-    "データベース",
-    "db",
+_INFRA_CHANGE = split_terms(
+    "terraform | production | infrastructure | cluster | database | kubectl | helm | 本番 | "
+    "データベース | db"
 )
-_CONTRACT = (
-    "schema",
-    "column",
-    "columns",
-    "table",
-    "tables",
-    "versioned api",
-    "api version",
-    "contract",
-    "payload",
-    "data structure",
-    "format",
-    "migration",
-    "スキーマ",
-    "カラム",
-    "テーブル",
-    "データ構造",
+_CONTRACT = split_terms(
+    "schema | column | columns | table | tables | versioned api | api version | contract | "
+    "payload | data structure | format | migration | スキーマ | カラム | テーブル | データ構造"
 )
-_CONTRACT_CHECK = (
-    "verify",
-    "validate",
-    "validation",
-    "check",
-    "checks",
-    "evolved",
-    "never updated",
-    "out of date",
-    "versioned",
-    "versioning",
-    "expected",
-    "mismatch",
-    "検証",
-    "確認",
-    "不整合",
+_CONTRACT_CHECK = split_terms(
+    "verify | validate | validation | check | checks | evolved | never updated | out of date | "
+    "versioned | versioning | expected | mismatch | 検証 | 確認 | 不整合"
 )
-_REQUIRED = (
-    "secret",
-    "secrets",
-    "api key",
-    "key",
-    "environment variable",
-    "env var",
-    "config",
-    "configuration",
-    "setting",
-    "settings",
-    "credential",
-    "credentials",
-    "シークレット",
-    "環境変数",
-    "設定",
+_REQUIRED = split_terms(
+    "secret | secrets | api key | key | environment variable | env var | config | configuration | "
+    "setting | settings | credential | credentials | シークレット | 環境変数 | 設定"
 )
-_FAIL_FAST = (
-    "assume",
-    "missing",
-    "invalid",
-    "guard",
-    "guards",
-    "validate",
-    "typo",
-    "mismatch",
-    "not set",
-    "fail fast",
-    "未設定",
-    "誤り",
-    "不正",
+_FAIL_FAST = split_terms(
+    "assume | missing | invalid | guard | guards | validate | typo | mismatch | not set | "
+    "fail fast | 未設定 | 誤り | 不正"
 )
-_ONCALL = (
-    "on-call",
-    "oncall",
-    "on call",
-    "rotation",
-    "escalation",
-    "escalating",
-    "escalate",
-    "skills",
-    "coverage",
-    "responders",
-    "オンコール",
-    "エスカレーション",
-    "当番",
+_ONCALL = split_terms(
+    "on-call | oncall | on call | rotation | escalation | escalating | escalate | skills | "
+    "coverage | responders | オンコール | エスカレーション | 当番"
 )
-_ONCALL_NEED = (
-    "process",
-    "guidelines",
-    "paths",
-    "path",
-    "clear",
-    "no clear",
-    "make sure",
-    "more than one",
-    "体制",
-    "手順",
+_ONCALL_NEED = split_terms(
+    "process | guidelines | paths | path | clear | no clear | make sure | more than one | 体制 | "
+    "手順"
 )
-_LOGS = ("log", "logs", "logging", "structured logging", "ログ")
-_LOGS_NEED = (
-    "add",
-    "collect",
-    "centrally",
-    "detailed",
-    "structured",
-    "enable",
-    "retain",
-    "debugging",
-    "missing",
-    "追加",
-    "収集",
-    "出力",
+_LOGS = split_terms("log | logs | logging | structured logging | ログ")
+_LOGS_NEED = split_terms(
+    "add | collect | centrally | detailed | structured | enable | retain | debugging | missing | "
+    "追加 | 収集 | 出力"
 )
-_METRICS = ("metrics", "monitoring data", "telemetry", "メトリクス")
-_DURABLE = (
-    "stable",
-    "lost",
-    "outside",
-    "survive",
-    "persist",
-    "retention",
-    "永続",
-    "外部",
+_METRICS = split_terms("metrics | monitoring data | telemetry | メトリクス")
+_DURABLE = split_terms("stable | lost | outside | survive | persist | retention | 永続 | 外部")
+_REVIEW = split_terms("review | reviews | reviewed | reviewer | code review | レビュー")
+_REVIEW_NEED = split_terms(
+    "should have | require | required | rules | need | must | without | 必須 | 必要"
 )
-_REVIEW = ("review", "reviews", "reviewed", "reviewer", "code review", "レビュー")
-_REVIEW_NEED = (
-    "require",
-    "required",
-    "rules",
-    "need",
-    "must",
-    "without",
-    "必須",
-    "必要",
+_RUNBOOK = split_terms(
+    "runbook | playbook | document how | documentation | user guide | guide | document | "
+    "write down | ランブック | 手順書 | 手順 | ドキュメント"
 )
-_RUNBOOK = (
-    "runbook",
-    "playbook",
-    "document how",
-    "documentation",
-    "user guide",
-    "guide",
-    "document",
-    "write down",
-    "ランブック",
-    "手順書",
-    "手順",
-    "ドキュメント",
+_RECOVERY = split_terms(
+    "delete | reset | revoke | revoking | restore | recover | clean up | cleanup | restart | "
+    "rebuild | build | 削除 | 復旧 | クリーンアップ | リセット | 再起動"
 )
-_RECOVERY = (
-    "delete",
-    "reset",
-    "revoke",
-    "revoking",
-    "restore",
-    "recover",
-    "clean up",
-    "cleanup",
-    "restart",
-    "rebuild",
-    "build",
-    "削除",
-    "復旧",
-    "クリーンアップ",
-    "リセット",
-    "再起動",
+_KNOWN_RISK = split_terms(
+    "knew | known | happened before | long time | previously | again | recurring | repeated | "
+    "similar | 既知 | 再発 | 以前から"
 )
-_KNOWN_RISK = (
-    "knew",
-    "known",
-    "happened before",
-    "long time",
-    "previously",
-    "again",
-    "recurring",
-    "repeated",
-    "similar",
-    "既知",
-    "再発",
-    "以前から",
-)
-_NOT_ACTED = (
-    "did not",
-    "didn't",
-    "without",
-    "not keep",
-    "unaddressed",
-    "never",
-    "prevention",
-    "対処",
-    "放置",
+_NOT_ACTED = split_terms(
+    "did not | didn't | without | not keep | unaddressed | never | prevention | 対処 | 放置"
 )
 
 

@@ -23,14 +23,14 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
 TOP_TERMS = 40
 """How many of an incident's heaviest terms take part in finding its relatives."""
 
-MIN_SCORE = 0.2
+MIN_SCORE = 0.15
 """The least score of a relation worth showing."""
 
 CANDIDATES = 30
@@ -55,6 +55,8 @@ class Profile:
     """Its lessons' explicit keys."""
     lessons: frozenset[str]
     """Ids of the recurring lessons it takes part in."""
+    lesson_counts: Mapping[str, int]
+    """In how many incidents each of those lessons recurs."""
     themes: frozenset[str]
     """Ids of its failure themes."""
     services: frozenset[str]
@@ -181,11 +183,14 @@ def _score(  # noqa: PLR0917
     tags = tuple(sorted(mine.tags & theirs.tags))
     # A theme or tag that half the knowledge base carries says little about two incidents.
     theme_score = sum(_rarity(theme_frequency[t], count) for t in themes)
+    lesson_score = sum(
+        sorted((_rarity(mine.lesson_counts[t], count) for t in lessons), reverse=True)[:3]
+    )
     tag_score = sum(_rarity(frequency[f"\0tag\0{t}"], count) for t in tags)
     score = (
         WEIGHTS["terms"] * cosine
         + WEIGHTS["key"] * len(keys)
-        + WEIGHTS["lesson"] * min(len(lessons), 3)
+        + WEIGHTS["lesson"] * lesson_score
         + WEIGHTS["theme"] * theme_score
         + WEIGHTS["service"] * min(len(services), 2)
         + WEIGHTS["tag"] * tag_score

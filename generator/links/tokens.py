@@ -41,9 +41,13 @@ STOP_WORDS = frozenset(
     their theirs them themselves then there these they this those through to too under until up
     upon us very via was we were what when where which while who whom why will with would you
     your yours yourself yourselves
+    am pm utc gmt pst pdt est edt cet cest bst jst ist january february march april may june july
+    august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
+    monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
     """.split()  # noqa: SIM905
 )
-"""English words too common to say anything about an incident."""
+"""English words too common to say anything about an incident (time words included: that two
+incidents were written in UTC or happened on a Tuesday links nothing)."""
 
 _JAPANESE_STOP = frozenset(
     {
