@@ -24,6 +24,7 @@ from generator.clock import ClockError, find_today
 from generator.config import SettingsError, load_settings
 from generator.errors import show_path
 from generator.export import dump_json, export_document
+from generator.links import DEFAULT_THEMES, merge_themes
 from generator.plugin import SiteError, build_site, generate_site, serve_site
 from generator.report import (
     count_noun,
@@ -282,7 +283,8 @@ def export_command(context: click.Context, paths: tuple[Path, ...], output_forma
     """
     settings = read_settings(context)
     postmortems, diagnostics = read_postmortems(choose_paths(settings, paths), settings=settings)
-    click.echo(dump_json(export_document(postmortems, diagnostics)))
+    catalog = build_catalog(postmortems, themes=merge_themes(DEFAULT_THEMES, settings.themes))
+    click.echo(dump_json(export_document(postmortems, diagnostics, catalog)))
     for diagnostic in diagnostics:
         click.echo(str(diagnostic), err=True)
     if not postmortems:

@@ -44,7 +44,7 @@ def test_corpus_export_validates_against_the_schema() -> None:
 @pytest.mark.corpus
 def test_seed_export_has_the_documented_keys() -> None:
     code, document = export(str(SEED))
-    assert code == 0 and document["schema_version"] == 1
+    assert code == 0 and document["schema_version"] == 2
     [seed] = document["postmortems"]
     assert seed["date"] == "2025-08-12" and seed["status"] == "resolved"
     assert [len(seed[key]) for key in ("timeline", "mistakes", "root_causes", "lessons")] == [
