@@ -27,6 +27,8 @@ class Words:
 
     stems: tuple[str, ...]
     """Every English word's stem, in order, stop words included (for cue phrases)."""
+    words: tuple[str, ...]
+    """The same words as written (lower-cased), to show which words matched a cue."""
     terms: tuple[str, ...]
     """The terms that weigh: stems without stop words, Japanese bigrams and katakana words."""
     text: str
@@ -54,7 +56,8 @@ def read_words(markdown: str, surfaces: dict[str, str]) -> Words:
     text = plain_words(markdown)
     stems: list[str] = []
     terms: list[str] = []
-    for word in _WORD.findall(text):
+    words = _WORD.findall(text)
+    for word in words:
         stemmed = stem(word)
         stems.append(stemmed)
         if len(word) > 1 and word not in STOP_WORDS:
@@ -64,7 +67,7 @@ def read_words(markdown: str, surfaces: dict[str, str]) -> Words:
         for term in cjk_terms(run):
             terms.append(term)
             surfaces.setdefault(term, term)
-    return Words(tuple(stems), tuple(terms), text)
+    return Words(tuple(stems), tuple(words), tuple(terms), text)
 
 
 def read_elements(postmortem: Postmortem, surfaces: dict[str, str]) -> tuple[Element, ...]:
