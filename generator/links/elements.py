@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.links.tokens import STOP_WORDS, cjk_terms, plain_words, stem
+from generator.links.tokens import POSTMORTEM_WORDS, STOP_WORDS, cjk_terms, plain_words, stem
 from generator.models import Lesson, Postmortem
 
 _WORD = re.compile(r"[a-z][a-z0-9]*")
@@ -60,7 +60,7 @@ def read_words(markdown: str, surfaces: dict[str, str]) -> Words:
     for word in words:
         stemmed = stem(word)
         stems.append(stemmed)
-        if len(word) > 1 and word not in STOP_WORDS:
+        if len(word) > 1 and word not in STOP_WORDS and word not in POSTMORTEM_WORDS:
             terms.append(stemmed)
             surfaces.setdefault(stemmed, word)
     for run in _CJK.findall(text):

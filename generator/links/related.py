@@ -40,7 +40,7 @@ MAX_RELATED = 5
 """How many related incidents each incident lists at most."""
 
 WEIGHTS = MappingProxyType(
-    {"key": 0.6, "lesson": 0.12, "theme": 0.1, "service": 0.25, "tag": 0.15, "terms": 1.0}
+    {"key": 0.6, "lesson": 0.06, "theme": 0.1, "service": 0.25, "tag": 0.15, "terms": 1.0}
 )
 """What each kind of shared evidence adds to a pair's score."""
 
