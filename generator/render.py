@@ -22,7 +22,8 @@ site path             template                   what
                                                  oldest open action items
 ``<prefix>/index.md`` ``incidents.md.j2``        every incident, filterable
 ``<prefix>/<slug>.md`` ``incident.md.j2``        one incident
-``lessons.md``        ``lessons.md.j2``          lessons across incidents
+``lessons.md``        ``lessons.md.j2``          lessons across incidents (recurring first)
+``themes.md``         ``themes.md.j2``           incidents per failure theme per year
 ``actions.md``        ``actions.md.j2``          open action items across incidents
 ``services.md``       ``services.md.j2``         incidents by service
 ``tags.md``           ``tags.md.j2``             incidents by tag (Material's tags plugin)
@@ -49,6 +50,7 @@ from markupsafe import Markup
 from generator.catalog import Catalog
 from generator.clock import find_today
 from generator.incident_page import build_incident_view
+from generator.link_views import recurring_views, theme_views
 from generator.markup import escape_html, escape_markdown
 from generator.settings import Settings
 from generator.views import SiteContext
@@ -65,7 +67,7 @@ ASSET_FILES = ("pmkb.css", "pmkb.js")
 ASSETS_SITE_DIR = "assets/pmkb"
 """Where the assets live in the site."""
 
-SITE_PAGES = ("index.md", "lessons.md", "actions.md", "services.md", "tags.md")
+SITE_PAGES = ("index.md", "lessons.md", "themes.md", "actions.md", "services.md", "tags.md")
 """The generated pages outside the incidents folder."""
 
 MANIFEST = ".pmkb-generated.json"
@@ -156,7 +158,20 @@ def render_site(catalog: Catalog, settings: Settings, options: SiteOptions | Non
             tags=tuple(dict.fromkeys(t.strip() for t in postmortem.tags if t.strip())),
             incident=build_incident_view(context, postmortem),
         )
-    render("lessons.md", "lessons.md.j2", "Lessons", search=False)
+    render(
+        "lessons.md",
+        "lessons.md.j2",
+        "Lessons",
+        search=False,
+        recurring=recurring_views(context, "lessons.md"),
+    )
+    render(
+        "themes.md",
+        "themes.md.j2",
+        "Failure themes",
+        search=False,
+        themes=theme_views(context, "themes.md"),
+    )
     render("actions.md", "actions.md.j2", "Open action items", hide=("toc",), search=False)
     render("services.md", "services.md.j2", "Services", search=False)
     render("tags.md", "tags.md.j2", "Tags")
