@@ -67,6 +67,7 @@ from generator.render import (
     write_site,
 )
 from generator.settings import Settings
+from generator.staging import staging_folder, swap_in
 
 # Named "pmkb" so that messages read "pmkb: postmortems/x.md:3: ..." (the logger sits under
 # "mkdocs.plugins", so warnings count for --strict like any plugin's).
@@ -289,15 +290,21 @@ def build_site(config_file: Path | None = None, *, strict: bool = False) -> None
     with _mkdocs_logging():
         config = load_mkdocs_config(_require_config_file(config_file), strict=strict)
         settings_from_mkdocs(config)  # a bad option is a configuration problem, not a failed build
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        except Abort as error:
-            raise SiteError(str(error) or "the build failed") from None
-        except PluginError as error:
-            raise SiteError(str(error)) from None
-        finally:
-            config.plugins.on_shutdown()
+        # Built beside site/ and swapped in whole: a failed or killed build leaves the previous
+        # site as it was (see generator.staging); a linked site/ is built where it leads.
+        site_dir = Path(config.site_dir).resolve()
+        with staging_folder(site_dir) as staging:
+            config.site_dir = str(staging)
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            except Abort as error:
+                raise SiteError(str(error) or "the build failed") from None
+            except PluginError as error:
+                raise SiteError(str(error)) from None
+            finally:
+                config.plugins.on_shutdown()
+            swap_in(staging, site_dir)
 
 
 def serve_site(config_file: Path | None = None, *, dev_addr: str | None = None) -> None:
