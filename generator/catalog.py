@@ -29,6 +29,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from generator.errors import Diagnostic, Location, Severity, show_path
+from generator.links import DEFAULT_THEMES, Concept, Links, link_postmortems, merge_themes
 from generator.models import ActionItem, Lesson, Postmortem
 from generator.parse import Vocabulary, parse_file
 from generator.parse.text import normalize_title, strip_numbering
@@ -138,6 +139,8 @@ class Catalog:
     """Incidents by affected service (newest first), services sorted case-insensitively."""
     tags: Mapping[str, tuple[Postmortem, ...]] = field(default_factory=lambda: MappingProxyType({}))
     """Incidents by tag (newest first), tags sorted case-insensitively."""
+    links: Links = field(default_factory=Links)
+    """What the incidents' texts link: related incidents, recurring lessons, failure themes."""
     _by_id: Mapping[str, Postmortem] = field(default_factory=lambda: MappingProxyType({}))
     _lesson_groups: Mapping[tuple[str, int], tuple[LessonGroup, ...]] = field(
         default_factory=lambda: MappingProxyType({})
@@ -217,7 +220,8 @@ def load_catalog(settings: Settings) -> Catalog:
     postmortems, diagnostics = read_postmortems((settings.postmortems_dir,), settings=settings)
     if settings.public:
         postmortems = [postmortem for postmortem in postmortems if not postmortem.internal]
-    return build_catalog(postmortems, diagnostics=diagnostics)
+    themes = merge_themes(DEFAULT_THEMES, settings.themes)
+    return build_catalog(postmortems, diagnostics=diagnostics, themes=themes)
 
 
 def read_postmortems(
@@ -310,9 +314,15 @@ def find_postmortem_files(folder: Path) -> list[Path]:
 
 
 def build_catalog(
-    postmortems: Iterable[Postmortem], *, diagnostics: Iterable[Diagnostic] = ()
+    postmortems: Iterable[Postmortem],
+    *,
+    diagnostics: Iterable[Diagnostic] = (),
+    themes: tuple[Concept, ...] = DEFAULT_THEMES,
 ) -> Catalog:
-    """Assemble parsed postmortems into a catalog, in one pass over them."""
+    """Assemble parsed postmortems into a catalog, in one pass over them.
+
+    ``themes`` is the failure-theme vocabulary the links use (see :mod:`generator.links`).
+    """
     ordered = tuple(sorted(postmortems, key=_newest_first))
     found = list(diagnostics)
     by_id: dict[str, Postmortem] = {}
@@ -338,6 +348,7 @@ def build_catalog(
         lessons=groups,
         services=MappingProxyType(_index(ordered, lambda p: p.services)),
         tags=MappingProxyType(_index(ordered, lambda p: p.tags)),
+        links=link_postmortems(ordered, themes=themes),
         _by_id=MappingProxyType(by_id),
         _lesson_groups=MappingProxyType(lesson_index),
         _related=MappingProxyType(_relate(ordered, lesson_index)),

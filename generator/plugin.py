@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import posixpath
 import re
 import sys
@@ -45,6 +44,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from generator.catalog import Catalog, load_catalog
+from generator.clock import ClockError, find_today
 from generator.config import (
     PostmortemsConfig,
     SettingsError,
@@ -256,14 +256,14 @@ def site_options(config: MkDocsConfig) -> SiteOptions:
 
 
 def build_date() -> dt.date:
-    """Return the day the site is built for.
+    """Return the day the site is built for (:func:`generator.clock.find_today`).
 
-    That is ``SOURCE_DATE_EPOCH`` when set (the reproducible-builds convention), else today.
+    Raise :class:`PluginError` when ``SOURCE_DATE_EPOCH`` is not a time.
     """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
+    try:
+        return find_today()
+    except ClockError as error:
+        raise PluginError(str(error)) from None
 
 
 def report_diagnostics(diagnostics: tuple[Diagnostic, ...]) -> None:

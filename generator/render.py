@@ -47,6 +47,7 @@ import yaml
 from markupsafe import Markup
 
 from generator.catalog import Catalog
+from generator.clock import find_today
 from generator.incident_page import build_incident_view
 from generator.markup import escape_html, escape_markdown
 from generator.settings import Settings
@@ -108,7 +109,7 @@ def render_pages(
 
 def render_site(catalog: Catalog, settings: Settings, options: SiteOptions | None = None) -> Site:
     """Return the generated pages and the files they link to."""
-    options = options or SiteOptions(today=dt.date.today())
+    options = options or SiteOptions(today=find_today())
     prefix = settings.url_prefix
     environment = create_environment(settings)
     context = SiteContext(
