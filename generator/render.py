@@ -24,7 +24,10 @@ site path             template                   what
 ``<prefix>/<slug>.md`` ``incident.md.j2``        one incident
 ``lessons.md``        ``lessons.md.j2``          lessons across incidents
 ``actions.md``        ``actions.md.j2``          open action items across incidents
-``services.md``       ``services.md.j2``         incidents by service
+``services.md``       ``services.md.j2``         incidents by service, each one's incidents
+                                                 over time and open action items
+``insights.md``       ``insights.md.j2``         charts across incidents (over time,
+                                                 durations, backlog, services, themes)
 ``tags.md``           ``tags.md.j2``             incidents by tag (Material's tags plugin)
 ====================  =========================  ==========================================
 """
@@ -47,8 +50,11 @@ import yaml
 from markupsafe import Markup
 
 from generator.catalog import Catalog
+from generator.charts import draw_insights
 from generator.incident_page import build_incident_view
+from generator.insights import compute_insights
 from generator.markup import escape_html, escape_markdown
+from generator.service_views import build_service_views
 from generator.settings import Settings
 from generator.views import SiteContext
 
@@ -64,7 +70,7 @@ ASSET_FILES = ("pmkb.css", "pmkb.js")
 ASSETS_SITE_DIR = "assets/pmkb"
 """Where the assets live in the site."""
 
-SITE_PAGES = ("index.md", "lessons.md", "actions.md", "services.md", "tags.md")
+SITE_PAGES = ("index.md", "insights.md", "lessons.md", "actions.md", "services.md", "tags.md")
 """The generated pages outside the incidents folder."""
 
 MANIFEST = ".pmkb-generated.json"
@@ -155,9 +161,27 @@ def render_site(catalog: Catalog, settings: Settings, options: SiteOptions | Non
             tags=tuple(dict.fromkeys(t.strip() for t in postmortem.tags if t.strip())),
             incident=build_incident_view(context, postmortem),
         )
+    insights = compute_insights(catalog, options.today)
+    charts = draw_insights(
+        insights, lambda group: context.url("insights.md", f"lessons.md#{group.anchor}")
+    )
+    render(
+        "insights.md",
+        "insights.md.j2",
+        "Insights",
+        search=False,
+        insights=insights,
+        charts={chart.id: chart for chart in charts},
+    )
     render("lessons.md", "lessons.md.j2", "Lessons", search=False)
     render("actions.md", "actions.md.j2", "Open action items", hide=("toc",), search=False)
-    render("services.md", "services.md.j2", "Services", search=False)
+    render(
+        "services.md",
+        "services.md.j2",
+        "Services",
+        search=False,
+        services=build_service_views(context, insights, "services.md"),
+    )
     render("tags.md", "tags.md.j2", "Tags")
     return Site(
         pages=MappingProxyType(pages),
