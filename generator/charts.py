@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from generator.catalog import LessonGroup
-from generator.incident_page import format_minutes
+from generator.incident_page.durations import format_minutes
 from generator.insights import (
     AGE_BUCKETS,
     NO_SEVERITY,

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from generator.catalog import Catalog, LessonGroup
-from generator.incident_page import incident_durations
+from generator.incident_page.durations import incident_durations
 from generator.models import ActionState, Postmortem
 
 QUARTERS_AFTER_MONTHS = 36
