@@ -51,6 +51,7 @@ from markupsafe import Markup
 
 from generator.catalog import Catalog
 from generator.charts import draw_insights
+from generator.feed import FEED_PATH, render_feed
 from generator.incident_page import build_incident_view
 from generator.insights import compute_insights
 from generator.markup import escape_html, escape_markdown
@@ -93,6 +94,8 @@ class SiteOptions:
     """Whether pages live at ``name/`` (MkDocs' default) or at ``name.html``."""
     tags_plugin: bool = True
     """Whether Material's tags plugin lists the tags (else pmkb's tags page does)."""
+    site_url: str = ""
+    """The site's address (``site_url`` of ``mkdocs.yml``), for the feed's absolute links."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -103,6 +106,8 @@ class Site:
     """Markdown of each generated page, by site path, in a stable order."""
     assets: Mapping[str, Path] = field(default_factory=lambda: MappingProxyType({}))
     """Files that pages link to, by site path (images next to the postmortems)."""
+    files: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Other generated files by site path: the Atom feed (:data:`~generator.feed.FEED_PATH`)."""
 
 
 def render_pages(
@@ -183,9 +188,16 @@ def render_site(catalog: Catalog, settings: Settings, options: SiteOptions | Non
         services=build_service_views(context, insights, "services.md"),
     )
     render("tags.md", "tags.md.j2", "Tags")
+    feed = render_feed(
+        catalog,
+        site_name=options.site_name,
+        site_url=options.site_url,
+        page_url=lambda p: context.url("index.md", context.incident_page(p)),
+    )
     return Site(
         pages=MappingProxyType(pages),
         assets=MappingProxyType(dict(sorted(context.assets.items()))),
+        files=MappingProxyType({FEED_PATH: feed}),
     )
 
 
@@ -214,6 +226,7 @@ def write_site(
     author edited) is left alone and reported in :attr:`WriteReport.kept`.
     """
     contents: dict[str, bytes] = {path: text.encode("utf-8") for path, text in site.pages.items()}
+    contents.update({path: text.encode("utf-8") for path, text in site.files.items()})
     contents.update(extra_files or {})
     contents.update({path: source.read_bytes() for path, source in site.assets.items()})
     out.mkdir(parents=True, exist_ok=True)
