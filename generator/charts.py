@@ -23,6 +23,7 @@ from generator.incident_page.durations import format_minutes
 from generator.insights import (
     AGE_BUCKETS,
     NO_SEVERITY,
+    DurationPoint,
     Durations,
     Insights,
     Period,
@@ -211,14 +212,18 @@ def draw_durations(durations: Durations) -> Chart:
                 cls=cls,
                 title=f"{group.name}, {what}: {_minutes(value)}",
             )
-        seen: dict[tuple[int, int], list[str]] = {}
+        # Incidents that would sit on the same pixel are drawn once (a long knowledge base has
+        # thousands): the page stays small whatever the number of incidents.
+        seen: dict[tuple[int, int], list[DurationPoint]] = {}
         for point in group.points:
             key = (round(x_of(point.minutes) / 2), spread(point.postmortem.source, 7))
-            seen.setdefault(key, []).append(
-                f"{point.postmortem.title}: {format_minutes(point.minutes)}"
+            seen.setdefault(key, []).append(point)
+        for (column, slot), points in seen.items():
+            label = (
+                f"{points[0].postmortem.title}: {format_minutes(points[0].minutes)}"
+                if len(points) == 1
+                else f"{len(points)} incidents"
             )
-        for (column, slot), names in seen.items():
-            label = names[0] if len(names) == 1 else f"{len(names)} incidents"
             drawing.circle(
                 column * 2, middle + (slot - 3) * 3, 4, cls="pmkb-chart__point", title=label
             )

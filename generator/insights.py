@@ -212,7 +212,7 @@ def compute_insights(catalog: Catalog, today: dt.date) -> Insights:
         unit=unit,
         periods=periods,
         incidents=_count_incidents(catalog, len(periods), slot),
-        durations=tuple(_durations(catalog, key, label) for key, label in DURATION_METRICS),
+        durations=_all_durations(catalog),
         backlog=_backlog(catalog, today, len(periods), slot),
         services=_trend("service", catalog.services, len(periods), slot),
         themes=_trend(*failure_themes(catalog), len(periods), slot),
@@ -310,25 +310,31 @@ def _count_incidents(catalog: Catalog, size: int, slot: _Slot) -> IncidentCounts
     )
 
 
-def _durations(catalog: Catalog, key: str, label: str) -> Durations:
-    everyone: list[DurationPoint] = []
-    by_severity: dict[str, list[DurationPoint]] = defaultdict(list)
+def _all_durations(catalog: Catalog) -> tuple[Durations, ...]:
+    # Each timeline is measured once, for every duration at a time.
+    labels = {label: key for key, label in DURATION_METRICS}
+    everyone: dict[str, list[DurationPoint]] = defaultdict(list)
+    by_severity: dict[str, dict[str, list[DurationPoint]]] = defaultdict(lambda: defaultdict(list))
     keys: dict[str, tuple[int, int, str]] = {}
     for postmortem in catalog:
-        found = next((d for d in incident_durations(postmortem) if d.label == label), None)
-        if found is None:
+        if not postmortem.timeline:
             continue
-        point = DurationPoint(postmortem=postmortem, minutes=found.minutes)
-        everyone.append(point)
         name = severity_name(postmortem.severity)
-        keys.setdefault(name, severity_key(postmortem.severity))
-        by_severity[name].append(point)
-    if not everyone:
-        return Durations(key=key, label=label, groups=())
-    groups = [_duration_group("all incidents", everyone)]
-    for name in sorted(by_severity, key=lambda n: (keys[n], n)):
-        groups.append(_duration_group(name, by_severity[name]))
-    return Durations(key=key, label=label, groups=tuple(groups))
+        for duration in incident_durations(postmortem):
+            key = labels.get(duration.label)
+            if key is None:
+                continue
+            point = DurationPoint(postmortem=postmortem, minutes=duration.minutes)
+            everyone[key].append(point)
+            keys.setdefault(name, severity_key(postmortem.severity))
+            by_severity[key][name].append(point)
+    found = []
+    for key, label in DURATION_METRICS:
+        groups = [_duration_group("all incidents", everyone[key])] if everyone[key] else []
+        for name in sorted(by_severity[key], key=lambda n: (keys[n], n)):
+            groups.append(_duration_group(name, by_severity[key][name]))
+        found.append(Durations(key=key, label=label, groups=tuple(groups)))
+    return tuple(found)
 
 
 def _duration_group(name: str, points: list[DurationPoint]) -> DurationGroup:
@@ -356,17 +362,23 @@ def _backlog(catalog: Catalog, today: dt.date, size: int, slot: _Slot) -> Backlo
                     done_undated += 1
                 else:
                     done[slot(item.done_on)] += 1
+    # Ages and "overdue" as Catalog.open_actions defines them, without building and sorting
+    # one object per item: only the counts are needed here.
     late, on_time = [0] * len(AGE_BUCKETS), [0] * len(AGE_BUCKETS)
-    open_items = catalog.open_actions(today)
-    ages = [found.age_days for found in open_items if found.age_days is not None]
-    for found in open_items:
-        if found.age_days is None:
-            continue
-        bucket = _age_bucket(found.age_days)
-        if found.overdue:
-            late[bucket] += 1
-        else:
-            on_time[bucket] += 1
+    ages: list[float] = []
+    open_count = overdue_count = 0
+    for postmortem in catalog:
+        for item in postmortem.action_items:
+            if not item.state.is_open():
+                continue
+            open_count += 1
+            overdue = item.due is not None and item.due < today
+            overdue_count += overdue
+            if postmortem.date is None:
+                continue
+            age = (today - postmortem.date).days
+            ages.append(age)
+            (late if overdue else on_time)[_age_bucket(age)] += 1
     return Backlog(
         opened=tuple(opened),
         done=tuple(done),
@@ -376,10 +388,10 @@ def _backlog(catalog: Catalog, today: dt.date, size: int, slot: _Slot) -> Backlo
             Series(name="overdue", counts=tuple(late)),
             Series(name="not overdue", counts=tuple(on_time)),
         ),
-        age_unknown=len(open_items) - len(ages),
-        open_count=len(open_items),
-        overdue_count=sum(1 for found in open_items if found.overdue),
-        median_age=median([float(age) for age in ages]) if ages else None,
+        age_unknown=open_count - len(ages),
+        open_count=open_count,
+        overdue_count=overdue_count,
+        median_age=median(ages) if ages else None,
     )
 
 

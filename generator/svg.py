@@ -10,6 +10,7 @@ custom properties, so charts follow the light and dark schemes and print.
 from __future__ import annotations
 
 import math
+import zlib
 from collections.abc import Sequence
 
 from markupsafe import Markup, escape
@@ -105,10 +106,7 @@ def fit(text: str, width: float) -> str:
 
 def spread(key: str, slots: int) -> int:
     """Return a stable slot in ``range(slots)`` for a key (jitter that never changes)."""
-    total = 0
-    for char in key:
-        total = (total * 131 + ord(char)) % 1_000_003
-    return total % slots
+    return zlib.crc32(key.encode("utf-8")) % slots
 
 
 def plural(count: int, one: str, many: str | None = None) -> str:

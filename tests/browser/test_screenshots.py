@@ -69,3 +69,17 @@ def test_screenshots_of_the_example_site(
     }
     for name, path in shots.items():
         shoot(page, urljoin(example_url, path), IMAGES / name)
+
+
+def test_screenshots_of_the_insights_page_light_and_dark(browser: Any, example_url: str) -> None:
+    # Material follows the reader's colour scheme (the palette's `media` queries).
+    for scheme in ("light", "dark"):
+        context = browser.new_context(viewport=VIEWPORT, color_scheme=scheme)
+        try:
+            shoot(
+                context.new_page(),
+                urljoin(example_url, "insights/"),
+                IMAGES / f"insights-{scheme}.png",
+            )
+        finally:
+            context.close()
