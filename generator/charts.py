@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from generator.catalog import LessonGroup
 from generator.incident_page.durations import format_minutes
 from generator.insights import (
     AGE_BUCKETS,
@@ -26,6 +25,7 @@ from generator.insights import (
     DurationPoint,
     Durations,
     Insights,
+    LessonCount,
     Period,
     Series,
     Trend,
@@ -82,7 +82,7 @@ class Chart:
     """What the chart leaves out (undated incidents, items without a done date)."""
 
 
-def draw_insights(insights: Insights, lesson_url: Callable[[LessonGroup], str]) -> list[Chart]:
+def draw_insights(insights: Insights, lesson_url: Callable[[LessonCount], str]) -> list[Chart]:
     """Return every chart of the Insights page, in page order."""
     charts = [draw_incidents(insights)]
     charts += [draw_durations(durations) for durations in insights.durations]
@@ -367,7 +367,7 @@ def draw_trend(insights: Insights, trend: Trend) -> Chart:
     )
 
 
-def draw_lessons(lessons: Sequence[LessonGroup], url: Callable[[LessonGroup], str]) -> Chart:
+def draw_lessons(lessons: Sequence[LessonCount], url: Callable[[LessonCount], str]) -> Chart:
     """Draw the lessons learned in most incidents as bars, each linked to the lessons page."""
     chart_id, title = "pmkb-chart-lessons", "Lessons learned most often"
     if not lessons:

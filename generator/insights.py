@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from generator.catalog import Catalog, LessonGroup
+from generator.catalog import Catalog
 from generator.incident_page.durations import incident_durations
 from generator.models import ActionState, Postmortem
 
@@ -175,6 +175,18 @@ class Trend:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class LessonCount:
+    """A lesson learned in several incidents."""
+
+    title: str
+    """The lesson."""
+    count: int
+    """In how many incidents."""
+    anchor: str
+    """Its anchor on the lessons page."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Insights:
     """Everything the Insights page shows, as numbers."""
 
@@ -192,7 +204,7 @@ class Insights:
     """Incidents by service over time."""
     themes: Trend
     """Incidents by failure theme (or by tag) over time."""
-    lessons: tuple[LessonGroup, ...]
+    lessons: tuple[LessonCount, ...]
     """The lessons learned in most incidents (at least two), most first."""
     total: int
     """How many incidents."""
@@ -216,17 +228,46 @@ def compute_insights(catalog: Catalog, today: dt.date) -> Insights:
         backlog=_backlog(catalog, today, len(periods), slot),
         services=_trend("service", catalog.services, len(periods), slot),
         themes=_trend(*failure_themes(catalog), len(periods), slot),
-        lessons=tuple(group for group in catalog.lessons if group.count > 1)[:TOP_LESSONS],
+        lessons=count_lessons(catalog),
         total=len(catalog),
     )
 
 
 def failure_themes(catalog: Catalog) -> tuple[str, Mapping[str, tuple[Postmortem, ...]]]:
-    """Return what incidents are grouped by as failure themes, and the groups.
+    """Return the incidents of each failure theme the links found (newest first), by title.
 
-    Tags, until the catalog knows failure themes of its own.
+    The kind is ``theme``; a catalog whose incidents show no theme falls back to its tags.
     """
-    return "tag", catalog.tags
+    links = catalog.links
+    members: dict[str, list[Postmortem]] = defaultdict(list)
+    for postmortem in catalog:
+        for match in links.themes_of(postmortem):
+            members[match.id].append(postmortem)
+    if not members:
+        return "tag", catalog.tags
+    return "theme", {
+        theme.title: tuple(members[theme.id]) for theme in links.themes if theme.id in members
+    }
+
+
+def count_lessons(catalog: Catalog) -> tuple[LessonCount, ...]:
+    """Return the lessons learned in most incidents (at least two), most first.
+
+    Both kinds the lessons page lists: lessons re-learned in other words (recurring lessons,
+    found by the links) and lessons written alike (same title or front-matter key).
+    """
+    found = [
+        LessonCount(title=r.title, count=r.count, anchor=r.anchor)
+        for r in catalog.links.recurring
+        if r.count > 1
+    ]
+    found += [
+        LessonCount(title=g.title, count=g.count, anchor=g.anchor)
+        for g in catalog.lessons
+        if g.count > 1
+    ]
+    found.sort(key=lambda lesson: (-lesson.count, lesson.title.casefold(), lesson.anchor))
+    return tuple(found[:TOP_LESSONS])
 
 
 def choose_periods(dates: Iterable[dt.date]) -> tuple[str, tuple[Period, ...]]:

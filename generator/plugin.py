@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import posixpath
 import re
 import sys
@@ -46,6 +45,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from generator.catalog import Catalog, load_catalog
+from generator.clock import ClockError, find_today
 from generator.config import (
     PostmortemsConfig,
     SettingsError,
@@ -69,6 +69,7 @@ from generator.render import (
     write_site,
 )
 from generator.settings import Settings
+from generator.staging import staging_folder, swap_in
 
 # Named "pmkb" so that messages read "pmkb: postmortems/x.md:3: ..." (the logger sits under
 # "mkdocs.plugins", so warnings count for --strict like any plugin's).
@@ -287,14 +288,14 @@ def feed_href(page_url: str, config: MkDocsConfig) -> str:
 
 
 def build_date() -> dt.date:
-    """Return the day the site is built for.
+    """Return the day the site is built for (:func:`generator.clock.find_today`).
 
-    That is ``SOURCE_DATE_EPOCH`` when set (the reproducible-builds convention), else today.
+    Raise :class:`PluginError` when ``SOURCE_DATE_EPOCH`` is not a time.
     """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
+    try:
+        return find_today()
+    except ClockError as error:
+        raise PluginError(str(error)) from None
 
 
 def report_diagnostics(diagnostics: tuple[Diagnostic, ...]) -> None:
@@ -321,15 +322,21 @@ def build_site(config_file: Path | None = None, *, strict: bool = False) -> None
     with _mkdocs_logging():
         config = load_mkdocs_config(_require_config_file(config_file), strict=strict)
         settings_from_mkdocs(config)  # a bad option is a configuration problem, not a failed build
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        except Abort as error:
-            raise SiteError(str(error) or "the build failed") from None
-        except PluginError as error:
-            raise SiteError(str(error)) from None
-        finally:
-            config.plugins.on_shutdown()
+        # Built beside site/ and swapped in whole: a failed or killed build leaves the previous
+        # site as it was (see generator.staging); a linked site/ is built where it leads.
+        site_dir = Path(config.site_dir).resolve()
+        with staging_folder(site_dir) as staging:
+            config.site_dir = str(staging)
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            except Abort as error:
+                raise SiteError(str(error) or "the build failed") from None
+            except PluginError as error:
+                raise SiteError(str(error)) from None
+            finally:
+                config.plugins.on_shutdown()
+            swap_in(staging, site_dir)
 
 
 def serve_site(config_file: Path | None = None, *, dev_addr: str | None = None) -> None:
@@ -371,7 +378,9 @@ def generate_site(
     try:
         site = render_site(catalog, settings, shape)
         extra = {f"{ASSETS_SITE_DIR}/{name}": read_asset(name) for name in ASSET_FILES}
-        report = write_site(site, out, extra_files=extra)
+        report = write_site(
+            site, out, extra_files=extra, inputs=(settings.postmortems_dir, settings.templates_dir)
+        )
     except RenderError as error:
         raise SiteError(str(error)) from None
     except OSError as error:

@@ -65,6 +65,7 @@ def test_every_page_of_the_site_is_generated(tmp_path: Path) -> None:
         "lessons.md",
         "services.md",
         "tags.md",
+        "themes.md",
     ]
     listing = pages["incidents/index.md"]
     assert listing.index("2026-01-02-a/") < listing.index("2025-05-06-b/")

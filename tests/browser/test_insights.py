@@ -125,10 +125,23 @@ def test_the_insights_page_draws_its_charts_with_the_catalogs_numbers(
             if p.date and name.casefold() in {s.casefold() for s in p.services}
         ), name
 
+    # Failure themes: each one's incident count, as the links found them.
+    themes = {row[0]["text"]: int(row[1]["text"]) for row in table(page, "pmkb-chart-themes")}
+    links = example_catalog.links
+    expected_themes = {
+        theme.title: sum(
+            1 for p in example_catalog if p.date and theme.id in {t.id for t in links.themes_of(p)}
+        )
+        for theme in links.themes
+    }
+    assert themes
+    for name, count in themes.items():
+        assert count == expected_themes[name], name
+
     # The lessons learned most often link to their entry on the lessons page.
     lesson = page.locator("#pmkb-chart-lessons svg a").first
     href = lesson.get_attribute("href")
-    assert href is not None and href.startswith("../lessons/#lesson-")
+    assert href is not None and href.startswith("../lessons/#")
     page.goto(urljoin(page.url, href))
     assert page.locator(href[href.index("#") :]).count() == 1
 
