@@ -502,7 +502,8 @@ def _bars(
 def _heatmap(
     chart_id: str, title: str, description: str, periods: Sequence[Period], series: Sequence[Series]
 ) -> Markup:
-    label_width, total_width, row = 150, 44, 24
+    longest = max(len(s.name) for s in series) * CHAR_WIDTH
+    label_width, total_width, row = min(260.0, max(100.0, longest + 4)), 44, 24
     left = label_width + 8
     slot = (WIDTH - left - total_width) / len(periods)
     bottom = 8 + row * len(series)
