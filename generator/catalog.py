@@ -20,6 +20,7 @@ Only the parts that depend on the day (which action items are overdue, how old t
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -257,7 +258,10 @@ def _boundary(given: Path, root: Path) -> Path:
     That is the knowledge base when ``given`` is in it (as written, before links), else what
     was given: a folder, or a file's folder.
     """
-    if given.absolute().is_relative_to(root.absolute()):
+    # abspath: unlike Path.absolute it folds "kb/../elsewhere" (not inside "kb"), and unlike
+    # Path.resolve it follows no link (a link's own place is what counts here).
+    written = Path(os.path.abspath(given))  # noqa: PTH100
+    if written.is_relative_to(os.path.abspath(root)):  # noqa: PTH100
         return root.resolve()
     return given.resolve() if given.is_dir() else given.resolve().parent
 
