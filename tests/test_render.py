@@ -61,6 +61,7 @@ def test_every_page_of_the_site_is_generated(tmp_path: Path) -> None:
         "incidents/2026-01-02-a.md",
         "incidents/index.md",
         "index.md",
+        "insights.md",
         "lessons.md",
         "services.md",
         "tags.md",
