@@ -35,6 +35,13 @@ EXAMPLES = sorted((ROOT / "postmortems").glob("*.md"))
 # The day the tests run on: after every example postmortem's date, so none lies in the future.
 TODAY = dt.date(2026, 12, 1)
 
+# What an attacker writes where an author writes text: a script, an image whose error handler
+# runs, a javascript: link. Every page must show them as text and run none.
+SCRIPT = "<script>alert(1)</script>"
+IMAGE = '"><img src=x onerror=alert(1)>'
+LINK = "[x](javascript:alert(1))"
+PAYLOADS = (SCRIPT, IMAGE, LINK)
+
 REQUIRE_CORPUS = "PMKB_REQUIRE_CORPUS"
 REQUIRE_BROWSER = "PMKB_REQUIRE_BROWSER"
 UPDATE_SNAPSHOTS = "PMKB_UPDATE_SNAPSHOTS"

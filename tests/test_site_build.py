@@ -22,7 +22,7 @@ from generator.catalog import load_catalog
 from generator.plugin import SiteError, build_date, build_site, generate_site
 from generator.render import SiteOptions, render_pages
 from generator.settings import Settings
-from tests.conftest import CORPUS_POSTMORTEMS, EXAMPLES, ROOT, SEED
+from tests.conftest import CORPUS_POSTMORTEMS, EXAMPLES, PAYLOADS, ROOT, SEED
 from tests.sitetext import contains, page_text, source_blocks, words
 
 pytestmark = pytest.mark.slow
@@ -45,7 +45,7 @@ markdown_extensions:
       permalink: true
 """
 
-HOSTILE = '<script>alert(1)</script> "><img src=x onerror=alert(1)> [x](javascript:alert(1))'
+HOSTILE = " ".join(PAYLOADS)
 
 
 def make_kb(folder: Path, postmortems: Mapping[str, str | bytes], options: str = "") -> Path:
