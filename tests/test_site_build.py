@@ -68,11 +68,6 @@ def html_files(site: Path) -> Iterator[tuple[str, str]]:
         yield path.relative_to(site).as_posix(), path.read_text(encoding="utf-8")
 
 
-@pytest.fixture(autouse=True)
-def _quiet(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-
-
 @pytest.mark.parametrize(
     ("sources", "least"),
     [
