@@ -42,20 +42,50 @@ _HEADING_FIELDS = frozenset({"date", "status", "severity", "authors", "owners"})
 _STATUS_WORDS = tuple(
     (status, re.compile(pattern, re.IGNORECASE))
     for status, pattern in (
-        (Status.IN_REVIEW, r"in[ _-]?review|under review|reviewing|レビュー中"),
-        (Status.DRAFT, r"\bdraft|work in progress|\bwip\b|下書き"),
-        (Status.MONITORING, r"monitoring|watching|監視中"),
-        (Status.CLOSED, r"\bclosed|\bfinal\b|reviewed|complete[d]?|\bdone\b|archived|完了"),
-        (Status.RESOLVED, r"resolved|fixed|restored|mitigated|recovered|✅|解決|復旧"),
-        (Status.OPEN, r"\bopen\b|ongoing|active|investigating|identified|in progress|対応中"),
+        (
+            Status.IN_REVIEW,
+            r"in[ _-]?review|under review|reviewing|レビュー中|审核中|審核中"
+            r"|검토 ?중|in prüfung|en revisión|em revisão|en relecture",
+        ),
+        (
+            Status.DRAFT,
+            r"\bdraft|work in progress|\bwip\b|下書き|草稿|초안|entwurf|brouillon"
+            r"|borrador|rascunho",
+        ),
+        (
+            Status.MONITORING,
+            r"monitoring|watching|監視中|监控中|監控中|모니터링|überwachung"
+            r"|surveillance|monitoreo|monitorando|monitoramento",
+        ),
+        (
+            Status.CLOSED,
+            r"\bclosed|\bfinal\b|reviewed|complete[d]?|\bdone\b|archived|完了"
+            r"|已关闭|已關閉|종료|abgeschlossen|clôturé|fermé|cerrado|fechado|conclu[ií]do",
+        ),
+        (
+            Status.RESOLVED,
+            r"resolved|fixed|restored|mitigated|recovered|✅|解決|復旧|已解决"
+            r"|已恢复|已恢復|해결|복구|behoben|gelöst|résolu|rétabli|resuelto|resolvido",
+        ),
+        (
+            Status.OPEN,
+            r"\bopen\b|ongoing|active|investigating|identified|in progress|対応中"
+            r"|处理中|處理中|调查中|調查中|진행 ?중|조사 ?중|\boffen\b|en cours|abierto|en curso"
+            r"|aberto|em andamento",
+        ),
     )
 )
-_TITLE_PREFIX = re.compile(
-    r"^(?:post[- ]?mortem|incident report|incident review|incident|rca)\s*[:：\-–—]\s*", re.I
+# What a report calls itself, in every language of the vocabulary: "Postmortem", "Incident
+# report", "Störungsbericht", "Rapport d'incident", "事故报告", "障害報告書", "장애 보고서".
+_REPORT_WORDS = (
+    r"(?:post[- ]?mortem|incident(?: report| review| postmortem)?|outage report|rca"
+    r"|root cause analysis|störungsbericht|vorfallbericht|vorfallsbericht|rapport d'incident"
+    r"|informe de(?:l)? incidente|relatório de incidente|事故报告|事故報告|故障报告|故障報告"
+    r"|事后复盘|事後復盤|复盘报告|復盤報告|复盘|復盤|障害報告書?|ポストモーテム|インシデントレポート"
+    r"|장애 ?보고서|사후 ?분석|포스트모템)"
 )
-_GENERIC_TITLE = re.compile(
-    r"\s*(?:post[- ]?mortem|incident(?: report| review)?|rca|root cause analysis)\s*", re.I
-)
+_TITLE_PREFIX = re.compile(rf"^{_REPORT_WORDS}\s*[:：\-–—|]\s*", re.I)
+_GENERIC_TITLE = re.compile(rf"\s*{_REPORT_WORDS}\s*", re.I)
 _SPLIT_PEOPLE = re.compile(r"\s*(?:,|;|、|\band\b|&)\s*")
 _SPLIT_LIST = re.compile(r"\s*[,;、]\s*")
 _EMAIL = re.compile(r"\s*<[^>@\s]+@[^>\s]+>")

@@ -27,7 +27,11 @@ _PHASE_PATTERNS = (
         r"\s+(?:begins?|began|starts?|started)\b|\bstart of (?:the )?(?:outage|incident|impact)"
         r"|\bfault occurs\b|\b(?:began|begins|begin|started|starts) (?:to )?(?:crash\w*|fail\w*"
         r"|degrad\w*|error\w*|throw\w*|timing out|time out|returning|dropping)"
-        r"|\bfirst (?:recorded )?(?:instance|sign|occurrence)s? of\b|障害発生",
+        r"|\bfirst (?:recorded )?(?:instance|sign|occurrence)s? of\b|障害発生|故障发生|故障發生"
+        r"|开始出现|開始出現|장애 ?발생|장애 ?시작|störung beginnt|ausfall beginnt"
+        r"|beginn (?:der|des) (?:störung|ausfalls)|début de (?:l'incident|la panne)"
+        r"|(?:inicio|comienzo|início) (?:del|do) (?:incidente|fallo|problema)"
+        r"|panne commence|comienza (?:el|la) (?:incidente|caída)",
     ),
     (
         Phase.DETECTED,
@@ -35,13 +39,18 @@ _PHASE_PATTERNS = (
         r"|first report(?:ed|s)?|reported by|reports? (?:on|in|that|the|an|a)\b"
         r"|incident declared(?! resolved)|declared (?:an |the )?incident|warning from"
         r"|alerts? (?:fired|triggered)|acknowledged (?:the )?incident"
-        r"|(?:problem|issue|outage) (?:is |was )?identified)\b|検知|発覚",
+        r"|(?:problem|issue|outage) (?:is |was )?identified)\b|検知|発覚|发现|發現|检测到"
+        r"|檢測到|告警|报警|報警|감지|탐지|인지|발견|알림 수신|\b(?:erkannt|bemerkt|entdeckt"
+        r"|alarmiert|détecté|détection|alerte|detectad[oa]|detectamos|detección|alerta"
+        r"|detetad[oa]|detecção)\b",
     ),
     (
         Phase.MITIGATED,
         r"\b(?:mitigated|mitigation|rolled back|rollback completed?|reverted|workaround|repaired"
         r"|service (?:is |was )?restored|temporarily fix(?:ed|ing)|failed over|running again)\b"
-        r"|暫定対応|緩和",
+        r"|暫定対応|緩和|缓解|回滚|回滾|临时修复|臨時修復|완화|롤백|임시 조치|\b(?:gemildert"
+        r"|zurückgerollt|zurückgesetzt|atténu\w*|contourn\w*|retour arrière|mitigad\w*"
+        r"|revertid\w*|mitigação|revertemos)\b",
     ),
     (
         Phase.RESOLVED,
@@ -50,7 +59,9 @@ _PHASE_PATTERNS = (
         r"|all (?:systems|services) (?:are )?(?:verified )?(?:operational|healthy)"
         r"|back to (?:normal|usual)|returned to normal|once again|end of (?:the )?outage"
         r"|outage to an end|fix (?:is |was )?(?:implemented|deployed|merged|rolled out))\b"
-        r"|復旧|解決",
+        r"|復旧|解決|恢复|恢復|解决|已修复|已修復|복구|해결|정상화|\b(?:behoben"
+        r"|wiederhergestellt|gelöst|résolu\w*|rétabli\w*|resuelt[oa]|restablecid[oa]"
+        r"|resolvid[oa]|restabelecid[oa]|normalizad[oa])\b",
     ),
 )
 _PHASES = tuple((phase, re.compile(pattern, re.IGNORECASE)) for phase, pattern in _PHASE_PATTERNS)
