@@ -70,6 +70,11 @@ _TABLES = MarkdownIt("commonmark").enable("table")
 _WORD = re.compile(r"\w+")
 
 
+# Front matter keys that date the write-up rather than the incident, once the parser has told
+# the two apart.
+_PUBLICATION_KEYS = frozenset({"date", "published", "publishdate", "pubdate", "published_at"})
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EventView:
     """A timeline event."""
@@ -305,6 +310,11 @@ class _IncidentBuilder:
         shown.add(("title", _squash(p.title)))
         if p.date:
             add("Date", _escaped(p.date.isoformat()), "date", p.date.isoformat())
+        if p.published and p.published != p.date:
+            # A blog post's own date is when it was written up, not when the incident was.
+            add(
+                "Published", _escaped(p.published.isoformat()), "published", p.published.isoformat()
+            )
         status_text = p.status_text or ""
         badge = Markup('<span class="pmkb-badge pmkb-status pmkb-status--{}">{}</span>').format(
             str(p.status), STATUS_LABELS[p.status]
@@ -327,6 +337,8 @@ class _IncidentBuilder:
         for f in p.fields:
             if (f.name, _squash(f.value)) in shown:
                 continue
+            if p.published and f.front_matter and f.name in _PUBLICATION_KEYS:
+                continue  # shown as "Published" (or as the date, when they are the same day)
             add(f.name[:1].upper() + f.name[1:], _escaped(f.value), f.name, f.value)
         return tuple(rows)
 

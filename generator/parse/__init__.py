@@ -28,6 +28,7 @@ from generator.models import (
 )
 from generator.parse.actions import read_action_items
 from generator.parse.blocks import parse_blocks
+from generator.parse.dating import date_incident, settle_from_timeline
 from generator.parse.document import Part, find_parts, lines_markdown
 from generator.parse.metadata import check_front_matter, read_fields, resolve_metadata
 from generator.parse.narrative import NarrativeReader
@@ -147,7 +148,23 @@ def _read(source: Source, stem: str, vocabulary: Vocabulary) -> Postmortem:
             part.kind = SectionKind.TIMELINE
     fields = read_fields(source, parts, vocabulary)
     meta = resolve_metadata(source, fields, parts, stem)
-    timeline, zone = read_timeline(parts, lines, offset, meta.date)
+    title_part = next((part for part in parts if part.is_title), None)
+    written_title = str(source.front_matter.get("title") or "")
+    dating = date_incident(
+        front=source.front_matter,
+        fields=fields,
+        title=written_title or (title_part.title if title_part else ""),
+        parts=parts,
+        lines=lines,
+        found=meta.date,
+        path=source.path,
+    )
+    timeline, zone = read_timeline(parts, lines, offset, dating.date)
+    dating = settle_from_timeline(
+        dating,
+        [e.date for e in timeline if e.date and e.phase in (Phase.BEGINS, Phase.DETECTED)],
+        next((e.date for e in timeline if e.date), None),
+    )
     action_items = read_action_items(parts, lines, offset)
     narrative = NarrativeReader(parts, lines, offset)
     lessons = narrative.read_lessons(meta.lesson_tags)
@@ -170,7 +187,8 @@ def _read(source: Source, stem: str, vocabulary: Vocabulary) -> Postmortem:
         id=meta.id,
         source=source.path,
         title=meta.title,
-        date=meta.date or _incident_day(summary, timeline),
+        date=dating.date or _incident_day(summary, timeline),
+        published=dating.published,
         status=status,
         status_text=meta.status_text,
         severity=meta.severity,

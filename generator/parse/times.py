@@ -318,3 +318,32 @@ def parse_date(text: str) -> dt.date | None:
         found = read_stamp(match.group(0))
         return found.date if found else None
     return None
+
+
+# Where a date may start inside prose: a digit, or a month or weekday name, at a word start.
+_DATE_START = re.compile(
+    r"(?<![\w.:/-])(?:\d|"
+    + "|".join(re.escape(name) for name in sorted(_MONTHS, key=len, reverse=True))
+    + r"|mon|tue|wed|thu|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag"
+    r"|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles"
+    r"|jueves|viernes|sábado|domingo|segunda|terça|quarta|quinta|sexta)",
+    re.IGNORECASE,
+)
+_PROSE_LIMIT = 4000
+
+
+def find_dates(text: str, *, default_year: int | None = None, limit: int = 3) -> list[dt.date]:
+    """Return the first days prose names ("the outage of 3 March 2021", "On March 3, ...").
+
+    A day written without its year takes ``default_year``. Only the start of the text is read:
+    the day an incident happened is named early, and a long document stays linear.
+    """
+    found: list[dt.date] = []
+    text = text[:_PROSE_LIMIT]
+    for start in _DATE_START.finditer(text):
+        stamp = read_stamp(text[start.start() : start.start() + 80], default_year=default_year)
+        if stamp is not None and stamp.date is not None:
+            found.append(stamp.date)
+            if len(found) >= limit:
+                break
+    return found
