@@ -149,11 +149,11 @@ def _read(source: Source, stem: str, vocabulary: Vocabulary) -> Postmortem:
     fields = read_fields(source, parts, vocabulary)
     meta = resolve_metadata(source, fields, parts, stem)
     title_part = next((part for part in parts if part.is_title), None)
-    written_title = str(source.front_matter.get("title") or "")
+    titles = (str(source.front_matter.get("title") or ""), title_part.title if title_part else "")
     dating = date_incident(
         front=source.front_matter,
         fields=fields,
-        title=written_title or (title_part.title if title_part else ""),
+        title=" ".join((*titles, meta.title)),
         parts=parts,
         lines=lines,
         found=meta.date,

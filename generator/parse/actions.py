@@ -226,8 +226,18 @@ class _PartReader:
         if self.whole_item:
             return [self._section_item()]
         items: list[ActionItem] = []
+        lead = self.part.lead
+        if lead is not None and not _is_empty(lead):  # "Next steps: rotate the keys"
+            items.append(self._line_item(lead, self.part.start))
+            self.part.consume(self.part.start, self.part.start + 1)
         for block in self.part.blocks:
-            if block.type in ("bullet_list", "ordered_list"):
+            if block.type == "paragraph" and lead is not None:
+                # Plain text under a label ("Next steps:"): each line is one item.
+                for index, line in enumerate(block.inline.split("\n")):
+                    if not _is_empty(line):
+                        items.append(self._line_item(line, block.start + index))
+                self.part.consume_block(block)
+            elif block.type in ("bullet_list", "ordered_list"):
                 items.extend(self._list_items(block.children, self.group))
             elif block.type == "list_item":
                 items.extend(self._list_items([block], self.group))
@@ -250,6 +260,24 @@ class _PartReader:
             priority=_read_priority(body),
             ticket=_read_ticket(body),
             group=self.parent_group,
+            kind=self.kind,
+        )
+
+    def _line_item(self, markdown: str, line: int) -> ActionItem:
+        """Return one line of plain text as an item."""
+        markdown = markdown.strip()
+        checkbox = _CHECKBOX.match(markdown)
+        state = _CHECKBOX_STATES[checkbox.group(1)] if checkbox else None
+        markdown = markdown[checkbox.end() :] if checkbox else markdown
+        return ActionItem(
+            text=markdown,
+            state=state or _marked_state(markdown) or self.default_state,
+            line=self.offset + line,
+            owner=_read_owner(markdown),
+            due=_read_due(markdown),
+            priority=_read_priority(markdown),
+            ticket=_read_ticket(markdown),
+            group=self.group,
             kind=self.kind,
         )
 

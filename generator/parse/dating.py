@@ -85,10 +85,13 @@ def date_incident(
     if incident is not None:
         return Dating(date=incident, published=published or front_date, settled=True)
     reference = front_date or published
-    if reference is None:
-        return Dating(date=found or _named_day(title, None), published=None, settled=False)
     body = next((f for f in fields if f.name == "date" and not f.front_matter), None)
-    candidates = [parse_date(body.value) if body else None, _named_day(title, reference.year)]
+    body_day = parse_date(body.value) if body else None
+    if reference is None:
+        # Nothing dates a post: a date field, then the title, then the file name.
+        day = body_day or _named_day(title, None) or found
+        return Dating(date=day, published=None, settled=False)
+    candidates = [body_day, _named_day(title, reference.year)]
     summary = summary_text(parts, lines)
     candidates.append(_named_day(summary, reference.year) or _relative_day(summary, reference))
     for day in candidates:

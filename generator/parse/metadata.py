@@ -33,6 +33,7 @@ from generator.parse.text import (
     strip_symbols,
 )
 from generator.parse.times import parse_date, read_stamp
+from generator.parse.titles import find_title
 from generator.parse.vocabulary import Vocabulary
 
 _HOSTS = frozenset({SectionKind.OTHER, SectionKind.SUMMARY, SectionKind.STATUS})
@@ -75,17 +76,6 @@ _STATUS_WORDS = tuple(
         ),
     )
 )
-# What a report calls itself, in every language of the vocabulary: "Postmortem", "Incident
-# report", "Störungsbericht", "Rapport d'incident", "事故报告", "障害報告書", "장애 보고서".
-_REPORT_WORDS = (
-    r"(?:post[- ]?mortem|incident(?: report| review| postmortem)?|outage report|rca"
-    r"|root cause analysis|störungsbericht|vorfallbericht|vorfallsbericht|rapport d'incident"
-    r"|informe de(?:l)? incidente|relatório de incidente|事故报告|事故報告|故障报告|故障報告"
-    r"|事后复盘|事後復盤|复盘报告|復盤報告|复盘|復盤|障害報告書?|ポストモーテム|インシデントレポート"
-    r"|장애 ?보고서|사후 ?분석|포스트모템)"
-)
-_TITLE_PREFIX = re.compile(rf"^{_REPORT_WORDS}\s*[:：\-–—|]\s*", re.I)
-_GENERIC_TITLE = re.compile(rf"\s*{_REPORT_WORDS}\s*", re.I)
 _SPLIT_PEOPLE = re.compile(r"\s*(?:,|;|、|\band\b|&)\s*")
 _SPLIT_LIST = re.compile(r"\s*[,;、]\s*")
 _EMAIL = re.compile(r"\s*<[^>@\s]+@[^>\s]+>")
@@ -230,7 +220,7 @@ def resolve_metadata(source: Source, fields: list[Field], parts: list[Part], ste
     def first(name: str) -> Field | None:
         return next((f for f in fields if f.name == name), None)
 
-    title = _title(front, parts, stem)
+    title = find_title(front, parts, stem)
     status_field = first("status")
     status_text = status_field.value if status_field else None
     severity_field = first("severity") or first("sev")
@@ -262,30 +252,6 @@ def normalize_status(text: str | None) -> Status:
         if match and (found is None or match.start() < found[0]):
             found = (match.start(), status)
     return found[1] if found else Status.UNKNOWN
-
-
-def _title(front: dict[str, Any], parts: list[Part], stem: str) -> str:
-    title = _text(front.get("title"))
-    if title:
-        return title
-    heading = next((part for part in parts if part.is_title), None)
-    if heading is None:
-        heading = next((part for part in parts if part.level > 0 and part.lead is None), None)
-    if heading is None or not heading.title or _GENERIC_TITLE.fullmatch(heading.title):
-        return _title_from_name(stem)
-    text = _TITLE_PREFIX.sub("", heading.title).strip()
-    stamp = read_stamp(text)
-    if stamp is not None and stamp.has_date and text[stamp.end :].strip():
-        text = text[stamp.end :].strip()
-    return text or heading.title
-
-
-def _title_from_name(stem: str) -> str:
-    """Return a title made from a file name: "2023-09-30-Chain-Halt" → "Chain Halt"."""
-    match = _FILE_DATE.search(stem)
-    rest = stem[match.end() :] if match else stem
-    words = re.sub(r"[-_\s]+", " ", rest).strip()
-    return words or stem
 
 
 def _date(

@@ -75,6 +75,7 @@ _TRAILING_STAMP = re.compile(
 _ZONE_NOTE = re.compile(
     r"\ball times\b|\btimes? (?:are |is )?(?:in|shown in|given in)\b|時刻", re.I
 )
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _TIME_HEADER = re.compile(r"time|date|when|timestamp|時刻|日時|時間|日付", re.IGNORECASE)
 _EVENT_HEADER = re.compile(
     r"event|description|what|happen|detail|action|summary|イベント|内容|出来事|事象", re.IGNORECASE
@@ -320,21 +321,33 @@ class _PartReader:
         return [self.clock.event(stamp, text, self._line(item.start))]
 
     def _paragraph_events(self, block: Block) -> list[TimelineEvent]:
-        paragraph_lines = block.inline.split("\n")
-        stamps = [self.clock.read(line) for line in paragraph_lines]
+        # Lines pasted from a chat tool are joined with <br>: each piece is a line of its own.
+        pieces = [
+            (index, piece)
+            for index, line in enumerate(block.inline.split("\n"))
+            for piece in _BREAK.split(line)
+            if piece.strip()
+        ]
+        if not pieces:
+            return []
+        stamps = [self.clock.read(piece) for _, piece in pieces]
         if stamps[0] is None:
             if _ZONE_NOTE.search(block.inline):
                 self.clock.zone = find_zone(block.inline) or self.clock.zone
             return []
         first = stamps[0]
-        if first.has_date and first.time is None and not paragraph_lines[0][first.end :].strip():
+        if first.has_date and first.time is None and not pieces[0][1][first.end :].strip():
             self.clock.advance(first)  # a date line ("2019-01-22", "24/07/25") sets the day
-            if len(paragraph_lines) == 1:
+            if len(pieces) == 1:
                 return []
         events: list[TimelineEvent] = []
-        if all(stamp is not None for stamp in stamps):
-            for index, (line, stamp) in enumerate(zip(paragraph_lines, stamps, strict=True)):
-                assert stamp is not None
+        timed = sum(1 for stamp in stamps if stamp is not None and stamp.time is not None)
+        if all(stamp is not None for stamp in stamps) or (first.time is not None and timed > 1):
+            # One event per timed line; an untimed line goes on the event above it.
+            for (index, line), stamp in zip(pieces, stamps, strict=True):
+                if stamp is None:
+                    events[-1] = replace(events[-1], text=f"{events[-1].text}\n{line.strip()}")
+                    continue
                 if stamp.time is None and not line[stamp.end :].strip():
                     self.clock.advance(stamp)
                     continue
