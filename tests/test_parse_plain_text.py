@@ -123,7 +123,8 @@ def test_a_block_of_key_value_lines_stays_metadata() -> None:
         ("# Incident report\n\n## Database failover loop\n\nText.\n", "Database failover loop"),
         ("# [Public] Database failover loop\n\nText.\n", "Database failover loop"),
         (
-            "---\ntitle: Postmortem\n---\n# Incident report\n\n## Database failover loop\n\nText.\n",
+            "---\ntitle: Postmortem\n---\n# Incident report\n\n"
+            "## Database failover loop\n\nText.\n",
             "Database failover loop",
         ),
         ("Database failover loop\n\nThe primary kept failing over.\n", "Database failover loop"),

@@ -33,7 +33,7 @@ from generator.parse.document import Part, find_parts, lines_markdown
 from generator.parse.metadata import check_front_matter, read_fields, resolve_metadata
 from generator.parse.narrative import NarrativeReader
 from generator.parse.source import Source, decode_bytes, split_front_matter
-from generator.parse.timeline import is_timeline_shaped, read_timeline
+from generator.parse.timeline import is_timeline_shaped, mark_update_headings, read_timeline
 from generator.parse.times import parse_date
 from generator.parse.vocabulary import Vocabulary
 
@@ -143,8 +143,9 @@ def _read(source: Source, stem: str, vocabulary: Vocabulary) -> Postmortem:
     offset = source.body_line
     parts = find_parts(parse_blocks(source.body), len(lines), vocabulary)
     _add_untitled_start(parts, lines)
+    mark_update_headings(parts)
     for part in parts:
-        if part.kind is SectionKind.OTHER and not part.is_title and is_timeline_shaped(part):
+        if part.kind is SectionKind.OTHER and is_timeline_shaped(part):
             part.kind = SectionKind.TIMELINE
     fields = read_fields(source, parts, vocabulary)
     meta = resolve_metadata(source, fields, parts, stem)

@@ -11,6 +11,7 @@ enough to infer one.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, replace
 
@@ -76,6 +77,19 @@ _ZONE_NOTE = re.compile(
     r"\ball times\b|\btimes? (?:are |is )?(?:in|shown in|given in)\b|時刻", re.I
 )
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# An update's own word before its time: "Update 3 — 14:45 UTC", "**Resolved** (May 4, 16:32)".
+_UPDATE_LEAD = re.compile(
+    r"^\s*(?:\*\*|__|#+\s*)?(?P<word>(?:update[sd]?|resolved|investigating|identified|monitoring"
+    r"|mitigated|completed|scheduled|aktualisierung|mise à jour|actualización|atualização|更新"
+    r"|업데이트)(?:\s*#?\d{1,3}(?![\d\-/.:]))?)(?:\*\*|__)?\s*(?:[-–—:|(@,]|\bat\b|\bon\b)?\s*",
+    re.IGNORECASE,
+)
+_POSTED = re.compile(r"^\s*(?:posted|published|updated)(?:\s+on|\s+at)?\s*[:\-–—]?\s*", re.I)
+# A status page's state at the start of an update names the milestone it reached.
+_STATUS_PHASES = (
+    (Phase.DETECTED, re.compile(r"^\W*investigating\b", re.IGNORECASE)),
+    (Phase.MITIGATED, re.compile(r"^\W*monitoring\b", re.IGNORECASE)),
+)
 _TIME_HEADER = re.compile(r"time|date|when|timestamp|時刻|日時|時間|日付", re.IGNORECASE)
 _EVENT_HEADER = re.compile(
     r"event|description|what|happen|detail|action|summary|イベント|内容|出来事|事象", re.IGNORECASE
@@ -85,6 +99,9 @@ _EVENT_HEADER = re.compile(
 def find_phase(text: str) -> Phase | None:
     """Return the milestone an event's text names first, if any."""
     plain = plain_text(text)
+    for phase, pattern in _STATUS_PHASES:
+        if pattern.match(plain):
+            return phase
     found: tuple[int, Phase] | None = None
     for phase, pattern in _PHASES:
         match = pattern.search(plain)
@@ -151,7 +168,36 @@ class _Clock:
 
     def read(self, text: str) -> Stamp | None:
         """Return the stamp at the start of text, reading year-less dates in the current year."""
-        return read_stamp(text, default_year=self.year)
+        return read_entry_stamp(text, default_year=self.year)
+
+
+def read_entry_stamp(text: str, *, default_year: int | None = None) -> Stamp | None:
+    """Return the stamp an entry starts with, also after an update's word ("Update 14:45: ...").
+
+    The word is kept: it goes back in front of the entry's text.
+    """
+    stamp = read_stamp(text, default_year=default_year)
+    if stamp is not None:
+        return stamp
+    lead = _UPDATE_LEAD.match(text)
+    if lead is None or lead.end() >= len(text):
+        return None
+    stamp = read_stamp(text[lead.end() :], default_year=default_year)
+    if stamp is None or (stamp.time is None and not stamp.has_date):
+        return None
+    return replace(stamp, end=stamp.end + lead.end(), emphasis=f"{lead.group('word')}: ")
+
+
+def trailing_stamp(text: str, *, default_year: int | None = None) -> Stamp | None:
+    """Return the stamp a status update ends with on a line of its own ("Posted May 4, 16:32")."""
+    lines = [line for line in text.strip().split("\n") if line.strip()]
+    if len(lines) < 2:
+        return None
+    last = _POSTED.sub("", plain_text(lines[-1]))
+    stamp = read_stamp(last, default_year=default_year)
+    if stamp is None or stamp.time is None or last[stamp.end :].strip():
+        return None
+    return stamp
 
 
 def read_timeline(
@@ -172,7 +218,19 @@ def read_timeline(
             clock.zone = zone
         reader = _PartReader(part, lines, body_line, clock, id(part) in continued)
         events.extend(reader.read())
-    return tuple(_milestones_once(events)), clock.zone
+    return tuple(_milestones_once(_in_time_order(events))), clock.zone
+
+
+def _in_time_order(events: list[TimelineEvent]) -> list[TimelineEvent]:
+    """Return the events oldest first: a status page lists its updates newest first."""
+    moments = [event.at for event in events if event.at is not None]
+    pairs = [
+        (a, b) for a, b in itertools.pairwise(moments) if (a.tzinfo is None) == (b.tzinfo is None)
+    ]
+    falling = sum(1 for a, b in pairs if b < a)
+    if len(pairs) >= 2 and falling * 4 >= len(pairs) * 3:
+        return events[::-1]
+    return events
 
 
 def _milestones_once(events: list[TimelineEvent]) -> list[TimelineEvent]:
@@ -292,7 +350,7 @@ class _PartReader:
         part = self.part
         title = plain_text(part.heading)
         body = lines_markdown(self.lines, part.content_start, part.end)
-        lead = title[stamp.end :].strip()
+        lead = (stamp.emphasis + title[stamp.end :]).strip().rstrip(":").strip()
         text = "\n\n".join(piece for piece in (lead, body) if piece)
         part.consume(part.content_start, part.end)
         return self.clock.event(stamp, text, self._line(part.start))
@@ -331,6 +389,11 @@ class _PartReader:
         if not pieces:
             return []
         stamps = [self.clock.read(piece) for _, piece in pieces]
+        posted = trailing_stamp(block.inline, default_year=self.clock.year)
+        if stamps[0] is None and posted is not None:
+            # A status update: its text, then when it was posted.
+            self.part.consume_block(block)
+            return [self.clock.event(posted, block.inline, self._line(block.start))]
         if stamps[0] is None:
             if _ZONE_NOTE.search(block.inline):
                 self.clock.zone = find_zone(block.inline) or self.clock.zone
@@ -374,7 +437,7 @@ class _PartReader:
         trailing = _TRAILING_STAMP.search(plain_text(first_line))
         if trailing is not None:
             return markdown, self.clock.read(trailing.group("stamp"))
-        return markdown, None
+        return markdown, trailing_stamp(markdown, default_year=self.clock.year)
 
     def _table_events(self, table: Block) -> list[TimelineEvent]:
         header, rows = table_rows(table)
@@ -423,11 +486,42 @@ def is_timeline_shaped(part: Part) -> bool:
             pieces = [child.children[0].inline for child in block.children if child.children]
         elif block.type == "paragraph":
             pieces = [block.inline.split("\n", 1)[0]]
+            if trailing_stamp(block.inline) is not None:
+                pieces = ["00:00"]  # a status update ending with when it was posted
         else:
             continue
         for piece in pieces:
             total += 1
-            stamp = read_stamp(piece)
+            stamp = read_entry_stamp(piece)
             if stamp is not None and stamp.time is not None:
                 timed += 1
     return timed >= 3 and timed * 2 >= total
+
+
+def mark_update_headings(parts: list[Part]) -> None:
+    """Make runs of sibling headings that are each an update's time into a timeline.
+
+    ``## Update — May 4, 15:10 UTC`` or ``### 2021-05-04 14:45`` headings one after another,
+    outside any timeline section: each is one event, its body the update's text.
+    """
+    run: list[Part] = []
+    for part in [*parts, None]:
+        is_update = part is not None and _is_update_heading(part)
+        if part is not None and is_update and (not run or _siblings(run[0], part)):
+            run.append(part)
+            continue
+        if len(run) >= 2:
+            for member in run:
+                member.kind, member.inherited = SectionKind.TIMELINE, True
+        run = [part] if part is not None and is_update else []
+
+
+def _is_update_heading(part: Part) -> bool:
+    if part.kind is not SectionKind.OTHER or part.is_title or not part.heading:
+        return False
+    stamp = read_entry_stamp(plain_text(part.heading))
+    return stamp is not None and (stamp.time is not None or stamp.has_date)
+
+
+def _siblings(first: Part, part: Part) -> bool:
+    return part.level == first.level and part.parent is first.parent
