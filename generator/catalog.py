@@ -29,6 +29,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from generator.errors import Diagnostic, Location, Severity, show_path
+from generator.links import DEFAULT_THEMES, Concept, Links, link_postmortems, merge_themes
 from generator.models import ActionItem, Lesson, Postmortem
 from generator.parse import Vocabulary, parse_file
 from generator.parse.text import normalize_title, strip_numbering
@@ -138,6 +139,8 @@ class Catalog:
     """Incidents by affected service (newest first), services sorted case-insensitively."""
     tags: Mapping[str, tuple[Postmortem, ...]] = field(default_factory=lambda: MappingProxyType({}))
     """Incidents by tag (newest first), tags sorted case-insensitively."""
+    links: Links = field(default_factory=Links)
+    """What the incidents' texts link: related incidents, recurring lessons, failure themes."""
     _by_id: Mapping[str, Postmortem] = field(default_factory=lambda: MappingProxyType({}))
     _lesson_groups: Mapping[tuple[str, int], tuple[LessonGroup, ...]] = field(
         default_factory=lambda: MappingProxyType({})
@@ -217,7 +220,8 @@ def load_catalog(settings: Settings) -> Catalog:
     postmortems, diagnostics = read_postmortems((settings.postmortems_dir,), settings=settings)
     if settings.public:
         postmortems = [postmortem for postmortem in postmortems if not postmortem.internal]
-    return build_catalog(postmortems, diagnostics=diagnostics)
+    themes = merge_themes(DEFAULT_THEMES, settings.themes)
+    return build_catalog(postmortems, diagnostics=diagnostics, themes=themes)
 
 
 def read_postmortems(
@@ -232,13 +236,65 @@ def read_postmortems(
     postmortems: list[Postmortem] = []
     diagnostics: list[Diagnostic] = []
     for given in paths:
+        if given.exists() and not given.is_file() and not given.is_dir():
+            diagnostics.append(
+                _unreadable(
+                    show_path(given, settings.root),
+                    "this is neither a file nor a folder; give pmkb postmortem files or folders",
+                )
+            )
+            continue
+        boundary = _boundary(given, settings.root)
         files = [given] if given.is_file() else find_postmortem_files(given)
         for path in files:
-            result = parse_file(path, vocabulary=vocabulary, display=show_path(path, settings.root))
+            shown = show_path(path, settings.root)
+            if not _resolves_inside(path, boundary):
+                diagnostics.append(
+                    _unreadable(
+                        shown,
+                        f"this is a link to a file outside {boundary}; pmkb never follows a link "
+                        "out of the knowledge base: copy the file in instead",
+                    )
+                )
+                continue
+            try:
+                result = parse_file(path, vocabulary=vocabulary, display=shown)
+            except Exception as error:  # a bug must not take the others down
+                diagnostics.append(
+                    _unreadable(shown, f"pmkb failed to read this file ({error!r}); report it")
+                )
+                continue
             diagnostics.extend(result.diagnostics)
             if result.postmortem is not None:
                 postmortems.append(result.postmortem)
     return postmortems, diagnostics
+
+
+def _boundary(given: Path, root: Path) -> Path:
+    """Return the folder that the files under ``given`` must stay in, links resolved.
+
+    That is the knowledge base when ``given`` is in it (as written, before links), else what
+    was given: a folder, or a file's folder.
+    """
+    if given.absolute().is_relative_to(root.absolute()):
+        return root.resolve()
+    return given.resolve() if given.is_dir() else given.resolve().parent
+
+
+def _resolves_inside(path: Path, boundary: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(boundary)
+    except (OSError, RuntimeError):  # a loop of links
+        return False
+
+
+def _unreadable(path: str, message: str) -> Diagnostic:
+    return Diagnostic(
+        location=Location(path=path, line=1),
+        code="PMK001",
+        severity=Severity.ERROR,
+        message=message,
+    )
 
 
 def find_postmortem_files(folder: Path) -> list[Path]:
@@ -258,9 +314,15 @@ def find_postmortem_files(folder: Path) -> list[Path]:
 
 
 def build_catalog(
-    postmortems: Iterable[Postmortem], *, diagnostics: Iterable[Diagnostic] = ()
+    postmortems: Iterable[Postmortem],
+    *,
+    diagnostics: Iterable[Diagnostic] = (),
+    themes: tuple[Concept, ...] = DEFAULT_THEMES,
 ) -> Catalog:
-    """Assemble parsed postmortems into a catalog, in one pass over them."""
+    """Assemble parsed postmortems into a catalog, in one pass over them.
+
+    ``themes`` is the failure-theme vocabulary the links use (see :mod:`generator.links`).
+    """
     ordered = tuple(sorted(postmortems, key=_newest_first))
     found = list(diagnostics)
     by_id: dict[str, Postmortem] = {}
@@ -286,6 +348,7 @@ def build_catalog(
         lessons=groups,
         services=MappingProxyType(_index(ordered, lambda p: p.services)),
         tags=MappingProxyType(_index(ordered, lambda p: p.tags)),
+        links=link_postmortems(ordered, themes=themes),
         _by_id=MappingProxyType(by_id),
         _lesson_groups=MappingProxyType(lesson_index),
         _related=MappingProxyType(_relate(ordered, lesson_index)),

@@ -317,7 +317,8 @@ class Postmortem:
     tags: tuple[str, ...] = ()
     """Free tags from the front matter."""
     internal: bool = False
-    """Marked internal: left out of public builds, search index included."""
+    """Marked internal, or its visibility in doubt (PMK005): left out of public builds, search
+    index included."""
     summary: str = ""
     """The summary, as Markdown."""
     timezone: str | None = None

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import posixpath
 import re
 import sys
@@ -45,6 +44,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from generator.catalog import Catalog, load_catalog
+from generator.clock import ClockError, find_today
 from generator.config import (
     PostmortemsConfig,
     SettingsError,
@@ -255,14 +255,14 @@ def site_options(config: MkDocsConfig) -> SiteOptions:
 
 
 def build_date() -> dt.date:
-    """Return the day the site is built for.
+    """Return the day the site is built for (:func:`generator.clock.find_today`).
 
-    That is ``SOURCE_DATE_EPOCH`` when set (the reproducible-builds convention), else today.
+    Raise :class:`PluginError` when ``SOURCE_DATE_EPOCH`` is not a time.
     """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
+    try:
+        return find_today()
+    except ClockError as error:
+        raise PluginError(str(error)) from None
 
 
 def report_diagnostics(diagnostics: tuple[Diagnostic, ...]) -> None:
@@ -339,7 +339,9 @@ def generate_site(
     try:
         site = render_site(catalog, settings, shape)
         extra = {f"{ASSETS_SITE_DIR}/{name}": read_asset(name) for name in ASSET_FILES}
-        report = write_site(site, out, extra_files=extra)
+        report = write_site(
+            site, out, extra_files=extra, inputs=(settings.postmortems_dir, settings.templates_dir)
+        )
     except RenderError as error:
         raise SiteError(str(error)) from None
     except OSError as error:

@@ -38,7 +38,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import escape
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any
 
@@ -47,6 +47,7 @@ import yaml
 from markupsafe import Markup
 
 from generator.catalog import Catalog
+from generator.clock import find_today
 from generator.incident_page import build_incident_view
 from generator.markup import escape_html, escape_markdown
 from generator.settings import Settings
@@ -108,7 +109,7 @@ def render_pages(
 
 def render_site(catalog: Catalog, settings: Settings, options: SiteOptions | None = None) -> Site:
     """Return the generated pages and the files they link to."""
-    options = options or SiteOptions(today=dt.date.today())
+    options = options or SiteOptions(today=find_today())
     prefix = settings.url_prefix
     environment = create_environment(settings)
     context = SiteContext(
@@ -180,32 +181,44 @@ class WriteReport:
 
 
 def write_site(
-    site: Site, out: Path, *, extra_files: Mapping[str, bytes] | None = None
+    site: Site,
+    out: Path,
+    *,
+    extra_files: Mapping[str, bytes] | None = None,
+    inputs: tuple[Path, ...] = (),
 ) -> WriteReport:
     """Write a site's pages and files into ``out``; never touch a file pmkb did not write.
 
     ``out`` holds a manifest (:data:`MANIFEST`) of the files pmkb wrote there and their hashes.
     A file is only replaced or removed when the manifest lists it and it is unchanged since
     pmkb wrote it; any other file in the way (one the author wrote, or a generated file the
-    author edited) is left alone and reported in :attr:`WriteReport.kept`.
+    author edited) is left alone and reported in :attr:`WriteReport.kept`. Nothing is written
+    or removed through a symbolic link (a link in the way is kept), and nothing at all when a
+    file would land in one of the ``inputs`` folders (the postmortems, the templates) or the
+    manifest is a link: :class:`RenderError` says so.
     """
     contents: dict[str, bytes] = {path: text.encode("utf-8") for path, text in site.pages.items()}
     contents.update(extra_files or {})
     contents.update({path: source.read_bytes() for path, source in site.assets.items()})
+    if (out / MANIFEST).is_symlink():
+        raise RenderError(
+            f"{out / MANIFEST} is a symbolic link: pmkb never writes through a link; "
+            "delete the link (pmkb then writes the file anew)"
+        )
+    _refuse_inputs(out, [*contents, MANIFEST], inputs)
     out.mkdir(parents=True, exist_ok=True)
-    root = out.resolve()
     previous = _read_manifest(out / MANIFEST)
     manifest: dict[str, str] = {}
     written: list[str] = []
     unchanged: list[str] = []
     kept: list[str] = []
     for path in sorted(contents):
-        target = (out / path).resolve()
-        if not target.is_relative_to(root):
+        target = out / path
+        if _through_link(out, path):
             kept.append(path)
             continue
         digest = hashlib.sha256(contents[path]).hexdigest()
-        if target.exists() or target.is_symlink():
+        if target.exists():
             current = _digest(target)
             if current == digest:
                 unchanged.append(path)
@@ -221,8 +234,8 @@ def write_site(
         written.append(path)
     removed = []
     for path, digest in sorted(previous.items()):
-        target = (out / path).resolve()
-        if path in contents or not target.is_relative_to(root):
+        target = out / path
+        if path in contents or _through_link(out, path):
             continue
         if target.is_file() and _digest(target) == digest:
             target.unlink()
@@ -236,6 +249,31 @@ def write_site(
         removed=tuple(removed),
         kept=tuple(kept),
     )
+
+
+def _refuse_inputs(out: Path, paths: list[str], inputs: tuple[Path, ...]) -> None:
+    """Raise :class:`RenderError` when a file would be written into a folder pmkb reads."""
+    folders = [folder.resolve() for folder in inputs]
+    for path in paths:
+        target = (out / path).resolve()
+        for folder in folders:
+            if target.is_relative_to(folder):
+                raise RenderError(
+                    f"{out} would put generated files into {folder}, which pmkb reads as "
+                    "input; write them into another folder (your docs folder, say)"
+                )
+
+
+def _through_link(out: Path, path: str) -> bool:
+    """Return whether ``out/path`` is a link, or lies under one, or outside ``out``."""
+    current = out
+    for part in PurePosixPath(path).parts:
+        if part in ("", ".", ".."):
+            return True
+        current = current / part
+        if current.is_symlink():
+            return True
+    return False
 
 
 def _read_manifest(path: Path) -> dict[str, str]:

@@ -13,8 +13,8 @@ from click.testing import CliRunner, Result
 
 from generator.cli import main
 from generator.report import ACTION_COLUMNS
+from tests.conftest import TODAY
 
-TODAY = dt.date.today()
 PAST = (TODAY - dt.timedelta(days=10)).isoformat()
 FUTURE = (TODAY + dt.timedelta(days=30)).isoformat()
 OLD_INCIDENT = (TODAY - dt.timedelta(days=40)).isoformat()

@@ -219,6 +219,7 @@ def test_help_lists_every_rule() -> None:
         assert re.search(rf"^\s+{rule.code}\s+{re.escape(rule.summary)}", result.stdout, re.M)
 
 
+@pytest.mark.corpus
 def test_the_seed_passes(kb: Path) -> None:
     write(kb, SEED.name, SEED.read_text(encoding="utf-8"))
     result = run("check")
@@ -229,6 +230,7 @@ def test_the_seed_passes(kb: Path) -> None:
     }
 
 
+@pytest.mark.corpus
 def test_the_corpus_is_checked_without_a_traceback(kb: Path) -> None:
     result = run("check", str(CORPUS / "postmortems"))
     assert result.exit_code in (0, 1), result.output

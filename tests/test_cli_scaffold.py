@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from click.testing import CliRunner, Result
 
 from generator.cli import main
 from generator.scaffold import list_scaffolds
+from tests.conftest import TODAY
 
 SHIPPED = ("seed", "google-sre", "pagerduty", "atlassian", "minimal")
 
@@ -57,12 +57,11 @@ def test_new_writes_the_postmortem_and_prints_its_path(kb: Path) -> None:
 
 
 def test_new_defaults_to_today_and_the_seed_format(kb: Path) -> None:
-    before = dt.date.today()
     result = run("new", "Search down")
-    after = dt.date.today()
     assert result.exit_code == 0, result.output
     path = kb / result.stdout.strip()
-    assert front_matter(path)["date"] in (before, after)
+    assert path.name == f"{TODAY.isoformat()}-search-down.md"
+    assert front_matter(path)["date"] == TODAY
     assert "## Preventive Measures" in path.read_text()
 
 

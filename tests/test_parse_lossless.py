@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from generator.models import Postmortem
 from generator.parse import parse_file, parse_text
-from tests.conftest import CORPUS_POSTMORTEMS, CORPUS_TEMPLATES, SEED
+from tests.conftest import CORPUS_POSTMORTEMS, CORPUS_TEMPLATES, EXAMPLES, SEED
 
 
 def assert_lossless(postmortem: Postmortem, text: str) -> None:
@@ -38,6 +38,14 @@ def read(path: Path) -> str:
     return path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
 
 
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_example_documents_lose_no_line(path: Path) -> None:
+    result = parse_file(path)
+    assert result.postmortem is not None
+    assert_lossless(result.postmortem, read(path))
+
+
+@pytest.mark.corpus
 @pytest.mark.parametrize("path", [*CORPUS_POSTMORTEMS, *CORPUS_TEMPLATES], ids=lambda p: p.name)
 def test_corpus_documents_lose_no_line(path: Path) -> None:
     result = parse_file(path)
@@ -45,6 +53,7 @@ def test_corpus_documents_lose_no_line(path: Path) -> None:
     assert_lossless(result.postmortem, read(path))
 
 
+@pytest.mark.corpus
 def test_seed_loses_no_line_after_repair() -> None:
     result = parse_file(SEED)
     assert result.postmortem is not None

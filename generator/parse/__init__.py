@@ -32,7 +32,13 @@ from generator.parse.dating import date_incident, settle_from_timeline
 from generator.parse.document import Part, find_parts, lines_markdown
 from generator.parse.metadata import check_front_matter, read_fields, resolve_metadata
 from generator.parse.narrative import NarrativeReader
-from generator.parse.source import Source, decode_bytes, split_front_matter
+from generator.parse.source import (
+    BINARY_SAMPLE,
+    Source,
+    decode_bytes,
+    is_binary,
+    split_front_matter,
+)
 from generator.parse.timeline import is_timeline_shaped, mark_update_headings, read_timeline
 from generator.parse.times import parse_date
 from generator.parse.vocabulary import Vocabulary
@@ -58,7 +64,11 @@ def parse_file(
     """Parse the postmortem at ``path``; ``display`` is the path shown in diagnostics."""
     shown = display or str(path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            # A binary file shows itself in its first bytes: refuse it without reading it all.
+            data = file.read(BINARY_SAMPLE)
+            if not is_binary(data):
+                data += file.read()
     except OSError as error:
         return ParseResult(
             postmortem=None,
@@ -121,7 +131,7 @@ def parse_text(
         )
     diagnostics.extend(check_front_matter(front))
     try:
-        postmortem = _read(front, stem, vocabulary or _DEFAULT_VOCABULARY)
+        postmortem, found = _read(front, stem, vocabulary or _DEFAULT_VOCABULARY)
     except RecursionError:
         return ParseResult(
             postmortem=None,
@@ -135,10 +145,14 @@ def parse_text(
                 ),
             ),
         )
+    diagnostics.extend(found)
     return ParseResult(postmortem=postmortem, diagnostics=tuple(diagnostics))
 
 
-def _read(source: Source, stem: str, vocabulary: Vocabulary) -> Postmortem:
+def _read(
+    source: Source, stem: str, vocabulary: Vocabulary
+) -> tuple[Postmortem, tuple[Diagnostic, ...]]:
+    """Return the model of a document and what its metadata leaves in doubt."""
     lines = source.body.split("\n")
     offset = source.body_line
     parts = find_parts(parse_blocks(source.body), len(lines), vocabulary)
@@ -184,7 +198,7 @@ def _read(source: Source, stem: str, vocabulary: Vocabulary) -> Postmortem:
         and any(event.phase is Phase.RESOLVED for event in timeline)
     ):
         status = Status.RESOLVED  # said nowhere as a status, but the timeline shows the end
-    return Postmortem(
+    postmortem = Postmortem(
         id=meta.id,
         source=source.path,
         title=meta.title,
@@ -217,6 +231,7 @@ def _read(source: Source, stem: str, vocabulary: Vocabulary) -> Postmortem:
         fields=tuple(fields),
         body_line=offset,
     )
+    return postmortem, meta.visibility_diagnostics
 
 
 def _incident_day(summary: str, timeline: tuple[TimelineEvent, ...]) -> dt.date | None:

@@ -34,6 +34,7 @@ from generator.parse.text import (
 )
 from generator.parse.times import parse_date, read_stamp
 from generator.parse.titles import find_title
+from generator.parse.visibility import Visibility, read_visibility
 from generator.parse.vocabulary import Vocabulary
 
 _HOSTS = frozenset({SectionKind.OTHER, SectionKind.SUMMARY, SectionKind.STATUS})
@@ -83,7 +84,6 @@ _SEVERITY = re.compile(
     r"\b(?:sev(?:erity)?[\s-]?\d|p[0-4]|critical|major|minor|high|medium|low)\b", re.I
 )
 _FILE_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
-_INTERNAL = {"internal", "private", "confidential", "restricted"}
 
 
 def read_fields(source: Source, parts: list[Part], vocabulary: Vocabulary) -> list[Field]:
@@ -210,6 +210,7 @@ class Metadata:
     services: tuple[str, ...]
     tags: tuple[str, ...]
     internal: bool
+    visibility_diagnostics: tuple[Diagnostic, ...]
     lesson_tags: dict[str, tuple[str, ...]]
 
 
@@ -224,6 +225,7 @@ def resolve_metadata(source: Source, fields: list[Field], parts: list[Part], ste
     status_field = first("status")
     status_text = status_field.value if status_field else None
     severity_field = first("severity") or first("sev")
+    visibility, visibility_diagnostics = read_visibility(source, fields)
     return Metadata(
         id=_text(front.get("id")) or stem,
         title=title,
@@ -237,7 +239,8 @@ def resolve_metadata(source: Source, fields: list[Field], parts: list[Part], ste
         tags=_tags(
             front.get("tags"), [f for f in fields if f.name == "tags" and not f.front_matter]
         ),
-        internal=_internal(front),
+        internal=visibility is not Visibility.PUBLIC,
+        visibility_diagnostics=tuple(visibility_diagnostics),
         lesson_tags=_lesson_tags(front.get("lessons")),
     )
 
@@ -321,34 +324,6 @@ def _tags(value: object, fields: Iterable[Field]) -> tuple[str, ...]:
     return tuple(unique.values())
 
 
-def _internal(front: dict[str, Any]) -> bool:
-    """Return whether the front matter marks the postmortem internal.
-
-    A value pmkb cannot read as true or false counts as internal (and
-    :func:`check_front_matter` says so): a public build fails closed.
-    """
-    internal = _read_flag(front.get("internal"))
-    if internal is None or internal:
-        return True
-    return _text(front.get("visibility")).lower() in _INTERNAL
-
-
-def _read_flag(value: object) -> bool | None:
-    """Read a yes/no front matter value: False when absent, None when unreadable."""
-    if value is None or isinstance(value, bool):
-        return bool(value)
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    text = str(value).strip().lower() if isinstance(value, str) else None
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    return None
-
-
-_TRUE = frozenset({"true", "yes", "y", "on", "1"})
-_FALSE = frozenset({"false", "no", "n", "off", "0", ""})
 _NAME_LISTS = ("authors", "author", "owners", "owner", "services", "service", "tags")
 
 
@@ -356,16 +331,6 @@ def check_front_matter(source: Source) -> list[Diagnostic]:
     """Return the front matter values pmkb cannot read as what their key needs."""
     front = source.front_matter
     problems = []
-    if _read_flag(front.get("internal")) is None:
-        problems.append(
-            (
-                "internal",
-                Severity.WARNING,
-                f"'internal: {format_value(front['internal'])}' is neither true nor false, so "
-                "this postmortem is treated as internal (left out of public builds); write "
-                "true or false",
-            )
-        )
     for key in _NAME_LISTS:
         value = front.get(key)
         if (value is not None and not isinstance(value, (str, list))) or (

@@ -185,7 +185,10 @@ def read_entry_stamp(text: str, *, default_year: int | None = None) -> Stamp | N
     stamp = read_stamp(text[lead.end() :], default_year=default_year)
     if stamp is None or (stamp.time is None and not stamp.has_date):
         return None
-    return replace(stamp, end=stamp.end + lead.end(), emphasis=f"{lead.group('word')}: ")
+    end = stamp.end + lead.end()
+    word = lead.group("word")
+    # Nothing after the time ("Resolved 2020-02-12 12:07"): the entry reads as written.
+    return replace(stamp, end=end, emphasis=f"{word}: " if text[end:].strip() else text[:end])
 
 
 def trailing_stamp(text: str, *, default_year: int | None = None) -> Stamp | None:

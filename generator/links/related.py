@@ -1,0 +1,214 @@
+"""Related incidents from what they say: weighted terms, shared lessons, themes and metadata.
+
+Each incident is a sparse vector of its terms (title, summary, impact, root causes, contributing
+factors, mistakes, lessons, action items), weighted by TF-IDF (sub-linear term frequency, inverse
+document frequency) and normalised. Only its :data:`TOP_TERMS` heaviest terms are kept, and a
+term found in more than :func:`posting_cap` incidents is no evidence of anything (every
+postmortem says *outage*), so candidate pairs come from short posting lists only and the pass
+grows with the number of incidents, never with its square.
+
+A pair's score adds to the cosine of their vectors what they share that a reader can check:
+
+* the same recurring lesson (:data:`WEIGHTS` ``lesson``), or the author's own ``lessons:`` key
+  (``key``, the strongest: the author said so);
+* a failure theme, weighted by how rare the theme is;
+* services (``service``) and tags (``tag``), a tag that many incidents carry counting less.
+
+A pair scoring under :data:`MIN_SCORE` is not related: an incident with nothing close gets no
+links rather than weak ones.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+
+TOP_TERMS = 40
+"""How many of an incident's heaviest terms take part in finding its relatives."""
+
+MIN_SCORE = 0.15
+"""The least score of a relation worth showing."""
+
+CANDIDATES = 30
+"""How many incidents of closest wording are scored in full for each incident."""
+
+MAX_RELATED = 5
+"""How many related incidents each incident lists at most."""
+
+WEIGHTS = MappingProxyType(
+    {"key": 0.6, "lesson": 0.12, "theme": 0.1, "service": 0.25, "tag": 0.15, "terms": 1.0}
+)
+"""What each kind of shared evidence adds to a pair's score."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Profile:
+    """What one incident brings to the comparison."""
+
+    terms: Counter[str]
+    """Term frequencies of its text."""
+    keys: frozenset[str]
+    """Its lessons' explicit keys."""
+    lessons: frozenset[str]
+    """Ids of the recurring lessons it takes part in."""
+    lesson_counts: Mapping[str, int]
+    """In how many incidents each of those lessons recurs."""
+    themes: frozenset[str]
+    """Ids of its failure themes."""
+    services: frozenset[str]
+    """Its services, case-folded."""
+    tags: frozenset[str]
+    """Its tags, case-folded."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Match:
+    """A scored relation between two incidents, by their numbers."""
+
+    other: int
+    """The related incident's number."""
+    score: float
+    """How strongly they are related."""
+    terms: tuple[str, ...]
+    """The distinctive terms they share, heaviest first."""
+    keys: tuple[str, ...]
+    """Explicit lesson keys both use."""
+    lessons: tuple[str, ...]
+    """Recurring lesson ids both take part in."""
+    themes: tuple[str, ...]
+    """Theme ids both have."""
+    services: tuple[str, ...]
+    """Services both affected (case-folded)."""
+    tags: tuple[str, ...]
+    """Tags both carry (case-folded)."""
+
+
+def posting_cap(count: int) -> int:
+    """Return how many incidents a term may appear in and still link two of them."""
+    return max(4, min(count // 3, 60))
+
+
+def relate(profiles: Sequence[Profile]) -> list[tuple[Match, ...]]:
+    """Return each incident's most related incidents, best first (ties by number)."""
+    count = len(profiles)
+    cap = posting_cap(count)
+    document_frequency: Counter[str] = Counter()
+    for profile in profiles:
+        document_frequency.update(profile.terms.keys())
+    vectors = [_vector(p.terms, document_frequency, count, cap) for p in profiles]
+
+    postings: dict[str, list[int]] = defaultdict(list)
+    for number, vector in enumerate(vectors):
+        for term in vector:
+            postings[term].append(number)
+    for number, profile in enumerate(profiles):
+        for kind, values in (
+            ("key", profile.keys),
+            ("service", profile.services),
+            ("tag", profile.tags),
+        ):
+            for value in sorted(values):
+                postings[f"\0{kind}\0{value}"].append(number)
+    frequency = {name: len(numbers) for name, numbers in postings.items()}
+
+    theme_frequency: Counter[str] = Counter()
+    for profile in profiles:
+        theme_frequency.update(profile.themes)
+
+    related: list[tuple[Match, ...]] = []
+    for number, profile in enumerate(profiles):
+        # Cosines accumulated over the short posting lists only; the full score (with what the
+        # pair shares besides words) is worked out for the few best candidates.
+        cosines: dict[int, float] = defaultdict(float)
+        for term, weight in vectors[number].items():
+            numbers = postings[term]
+            if len(numbers) <= cap:
+                for other in numbers:
+                    cosines[other] += weight * vectors[other][term]
+        cosines.pop(number, None)
+        candidates = set(heapq.nlargest(CANDIDATES, cosines, key=lambda o: (cosines[o], -o)))
+        for kind, values in (("key", profile.keys), ("service", profile.services)):
+            for value in values:
+                candidates.update(postings[f"\0{kind}\0{value}"][:CANDIDATES])
+        for tag in profile.tags:
+            name = f"\0tag\0{tag}"
+            if frequency[name] <= cap:
+                candidates.update(postings[name])
+        candidates.discard(number)
+        matches = [
+            _score(number, other, profiles, vectors, frequency, theme_frequency, count, cap)
+            for other in sorted(candidates)
+        ]
+        kept = [m for m in matches if m.score >= MIN_SCORE]
+        related.append(tuple(heapq.nsmallest(MAX_RELATED, kept, key=lambda m: (-m.score, m.other))))
+    return related
+
+
+def _vector(terms: Counter[str], frequency: Counter[str], count: int, cap: int) -> dict[str, float]:
+    weights = {
+        term: (1 + math.log(n)) * math.log((count + 1) / frequency[term])
+        for term, n in terms.items()
+        if frequency[term] > 1
+    }
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    top = heapq.nsmallest(TOP_TERMS, weights.items(), key=lambda item: (-item[1], item[0]))
+    return {term: weight / norm for term, weight in top}
+
+
+def _score(  # noqa: PLR0917
+    number: int,
+    other: int,
+    profiles: Sequence[Profile],
+    vectors: Sequence[dict[str, float]],
+    frequency: dict[str, int],
+    theme_frequency: Counter[str],
+    count: int,
+    cap: int,
+) -> Match:
+    mine, theirs = profiles[number], profiles[other]
+    a, b = vectors[number], vectors[other]
+    shared = sorted(
+        ((a[t] * b[t], t) for t in a.keys() & b.keys() if frequency[t] <= cap),
+        key=lambda item: (-item[0], item[1]),
+    )
+    cosine = sum(product for product, _ in shared)
+    keys = tuple(sorted(mine.keys & theirs.keys))
+    lessons = tuple(sorted(mine.lessons & theirs.lessons))
+    themes = tuple(sorted(mine.themes & theirs.themes))
+    services = tuple(sorted(mine.services & theirs.services))
+    tags = tuple(sorted(mine.tags & theirs.tags))
+    # A theme or tag that half the knowledge base carries says little about two incidents.
+    theme_score = sum(_rarity(theme_frequency[t], count) for t in themes)
+    lesson_score = sum(
+        sorted((_rarity(mine.lesson_counts[t], count) for t in lessons), reverse=True)[:3]
+    )
+    tag_score = sum(_rarity(frequency[f"\0tag\0{t}"], count) for t in tags)
+    score = (
+        WEIGHTS["terms"] * cosine
+        + WEIGHTS["key"] * len(keys)
+        + WEIGHTS["lesson"] * lesson_score
+        + WEIGHTS["theme"] * theme_score
+        + WEIGHTS["service"] * min(len(services), 2)
+        + WEIGHTS["tag"] * tag_score
+    )
+    return Match(
+        other=other,
+        score=round(score, 4),
+        terms=tuple(t for _, t in shared[:4]),
+        keys=keys,
+        lessons=lessons,
+        themes=themes,
+        services=services,
+        tags=tags,
+    )
+
+
+def _rarity(frequency: int, count: int) -> float:
+    """Return 1 for something two incidents share alone, falling to 0 as all carry it."""
+    if count <= 2 or frequency <= 1:
+        return 1.0
+    return max(0.0, math.log(count / frequency) / math.log(count / 2))
