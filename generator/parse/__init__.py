@@ -39,8 +39,9 @@ from generator.parse.source import (
     is_binary,
     split_front_matter,
 )
-from generator.parse.timeline import is_timeline_shaped, mark_update_headings, read_timeline
+from generator.parse.timeline import is_timeline_shaped, read_timeline
 from generator.parse.times import parse_date
+from generator.parse.updates import mark_update_headings
 from generator.parse.vocabulary import Vocabulary
 
 __all__ = ["ParseResult", "Vocabulary", "parse_bytes", "parse_file", "parse_text"]

@@ -11,65 +11,18 @@ enough to infer one.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
 from dataclasses import dataclass, replace
 
-from generator.models import Phase, SectionKind, TimelineEvent
+from generator.models import SectionKind, TimelineEvent
 from generator.parse.blocks import Block, table_rows
 from generator.parse.document import Part, item_markdown, lines_markdown
+from generator.parse.milestones import find_phase, milestones_once
 from generator.parse.text import plain_text, split_bold_lead
-from generator.parse.times import Stamp, find_zone, read_stamp, to_datetime, zone_info
+from generator.parse.times import Stamp, find_zone, to_datetime, zone_info
+from generator.parse.updates import in_time_order, read_entry_stamp, trailing_stamp
 
-_PHASE_PATTERNS = (
-    (
-        Phase.BEGINS,
-        r"\b(?:outage|incident|impact|failures?|errors?|problems?|issues?|degradation|downtime)"
-        r"\s+(?:begins?|began|starts?|started)\b|\bstart of (?:the )?(?:outage|incident|impact)"
-        r"|\bfault occurs\b|\b(?:began|begins|begin|started|starts) (?:to )?(?:crash\w*|fail\w*"
-        r"|degrad\w*|error\w*|throw\w*|timing out|time out|returning|dropping)"
-        r"|\bfirst (?:recorded )?(?:instance|sign|occurrence)s? of\b|障害発生|故障发生|故障發生"
-        r"|开始出现|開始出現|장애 ?발생|장애 ?시작|störung beginnt|ausfall beginnt"
-        r"|beginn (?:der|des) (?:störung|ausfalls)|début de (?:l'incident|la panne)"
-        r"|(?:inicio|comienzo|início) (?:del|do) (?:incidente|fallo|problema)"
-        r"|panne commence|comienza (?:el|la) (?:incidente|caída)",
-    ),
-    (
-        Phase.DETECTED,
-        r"\b(?:detected|detection|noticed|notices|notice|alerted|discovered|paged|realized|realised"
-        r"|first report(?:ed|s)?|reported by|reports? (?:on|in|that|the|an|a)\b"
-        r"|incident declared(?! resolved)|declared (?:an |the )?incident|warning from"
-        r"|alerts? (?:fired|triggered)|acknowledged (?:the )?incident"
-        r"|(?:problem|issue|outage) (?:is |was )?identified)\b|検知|発覚|发现|發現|检测到"
-        r"|檢測到|告警|报警|報警|감지|탐지|인지|발견|알림 수신|\b(?:erkannt|bemerkt|entdeckt"
-        r"|alarmiert|détecté|détection|alerte|detectad[oa]|detectamos|detección|alerta"
-        r"|detetad[oa]|detecção)\b",
-    ),
-    (
-        Phase.MITIGATED,
-        r"\b(?:mitigated|mitigation|rolled back|rollback completed?|reverted|workaround|repaired"
-        r"|service (?:is |was )?restored|temporarily fix(?:ed|ing)|failed over|running again)\b"
-        r"|暫定対応|緩和|缓解|回滚|回滾|临时修复|臨時修復|완화|롤백|임시 조치|\b(?:gemildert"
-        r"|zurückgerollt|zurückgesetzt|atténu\w*|contourn\w*|retour arrière|mitigad\w*"
-        r"|revertid\w*|mitigação|revertemos)\b",
-    ),
-    (
-        Phase.RESOLVED,
-        r"\b(?:resolved|declared resolved|resolution (?:is )?confirmed|outage ends"
-        r"|outage is over|incident (?:closed|ends|is over)|fully recovered"
-        r"|all (?:systems|services) (?:are )?(?:verified )?(?:operational|healthy)"
-        r"|back to (?:normal|usual)|returned to normal|once again|end of (?:the )?outage"
-        r"|outage to an end|fix (?:is |was )?(?:implemented|deployed|merged|rolled out))\b"
-        r"|復旧|解決|恢复|恢復|解决|已修复|已修復|복구|해결|정상화|\b(?:behoben"
-        r"|wiederhergestellt|gelöst|résolu\w*|rétabli\w*|resuelt[oa]|restablecid[oa]"
-        r"|resolvid[oa]|restabelecid[oa]|normalizad[oa])\b",
-    ),
-)
-_PHASES = tuple((phase, re.compile(pattern, re.IGNORECASE)) for phase, pattern in _PHASE_PATTERNS)
 _ROLLOVER = dt.timedelta(hours=12)
-_NEGATED = re.compile(r"\b(?:no|not|never|without|n't)\b[^.,;:]*$", re.IGNORECASE)
-_PHASE_ORDER = {phase: rank for rank, phase in enumerate(Phase)}
-_ROOT_CAUSE_FOUND = re.compile(r"root cause|原因特定", re.IGNORECASE)
 _TRAILING_STAMP = re.compile(
     r"(?P<stamp>\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\s*[A-Z]{2,4}|Z)?)\s*\.?$"
 )
@@ -78,42 +31,10 @@ _ZONE_NOTE = re.compile(
 )
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # An update's own word before its time: "Update 3 — 14:45 UTC", "**Resolved** (May 4, 16:32)".
-_UPDATE_LEAD = re.compile(
-    r"^\s*(?:\*\*|__|#+\s*)?(?P<word>(?:update[sd]?|resolved|investigating|identified|monitoring"
-    r"|mitigated|completed|scheduled|aktualisierung|mise à jour|actualización|atualização|更新"
-    r"|업데이트)(?:\s*#?\d{1,3}(?![\d\-/.:]))?)(?:\*\*|__)?\s*(?:[-–—:|(@,]|\bat\b|\bon\b)?\s*",
-    re.IGNORECASE,
-)
-_POSTED = re.compile(r"^\s*(?:posted|published|updated)(?:\s+on|\s+at)?\s*[:\-–—]?\s*", re.I)
-# A status page's state at the start of an update names the milestone it reached.
-_STATUS_PHASES = (
-    (Phase.DETECTED, re.compile(r"^\W*investigating\b", re.IGNORECASE)),
-    (Phase.MITIGATED, re.compile(r"^\W*monitoring\b", re.IGNORECASE)),
-)
 _TIME_HEADER = re.compile(r"time|date|when|timestamp|時刻|日時|時間|日付", re.IGNORECASE)
 _EVENT_HEADER = re.compile(
     r"event|description|what|happen|detail|action|summary|イベント|内容|出来事|事象", re.IGNORECASE
 )
-
-
-def find_phase(text: str) -> Phase | None:
-    """Return the milestone an event's text names first, if any."""
-    plain = plain_text(text)
-    for phase, pattern in _STATUS_PHASES:
-        if pattern.match(plain):
-            return phase
-    found: tuple[int, Phase] | None = None
-    for phase, pattern in _PHASES:
-        match = pattern.search(plain)
-        if match is None:
-            continue
-        if phase is Phase.DETECTED and _ROOT_CAUSE_FOUND.search(plain[: match.end() + 12]):
-            continue  # "root cause identified" is diagnosis, not detection
-        if _NEGATED.search(plain[max(0, match.start() - 40) : match.start()]):
-            continue  # "no loss of service has been detected"
-        if found is None or match.start() < found[0]:
-            found = (match.start(), phase)
-    return found[1] if found else None
 
 
 @dataclass(slots=True)
@@ -171,38 +92,6 @@ class _Clock:
         return read_entry_stamp(text, default_year=self.year)
 
 
-def read_entry_stamp(text: str, *, default_year: int | None = None) -> Stamp | None:
-    """Return the stamp an entry starts with, also after an update's word ("Update 14:45: ...").
-
-    The word is kept: it goes back in front of the entry's text.
-    """
-    stamp = read_stamp(text, default_year=default_year)
-    if stamp is not None:
-        return stamp
-    lead = _UPDATE_LEAD.match(text)
-    if lead is None or lead.end() >= len(text):
-        return None
-    stamp = read_stamp(text[lead.end() :], default_year=default_year)
-    if stamp is None or (stamp.time is None and not stamp.has_date):
-        return None
-    end = stamp.end + lead.end()
-    word = lead.group("word")
-    # Nothing after the time ("Resolved 2020-02-12 12:07"): the entry reads as written.
-    return replace(stamp, end=end, emphasis=f"{word}: " if text[end:].strip() else text[:end])
-
-
-def trailing_stamp(text: str, *, default_year: int | None = None) -> Stamp | None:
-    """Return the stamp a status update ends with on a line of its own ("Posted May 4, 16:32")."""
-    lines = [line for line in text.strip().split("\n") if line.strip()]
-    if len(lines) < 2:
-        return None
-    last = _POSTED.sub("", plain_text(lines[-1]))
-    stamp = read_stamp(last, default_year=default_year)
-    if stamp is None or stamp.time is None or last[stamp.end :].strip():
-        return None
-    return stamp
-
-
 def read_timeline(
     parts: list[Part], lines: list[str], body_line: int, date: dt.date | None
 ) -> tuple[tuple[TimelineEvent, ...], str | None]:
@@ -221,41 +110,7 @@ def read_timeline(
             clock.zone = zone
         reader = _PartReader(part, lines, body_line, clock, id(part) in continued)
         events.extend(reader.read())
-    return tuple(_milestones_once(_in_time_order(events))), clock.zone
-
-
-def _in_time_order(events: list[TimelineEvent]) -> list[TimelineEvent]:
-    """Return the events oldest first: a status page lists its updates newest first."""
-    moments = [event.at for event in events if event.at is not None]
-    pairs = [
-        (a, b) for a, b in itertools.pairwise(moments) if (a.tzinfo is None) == (b.tzinfo is None)
-    ]
-    falling = sum(1 for a, b in pairs if b < a)
-    if len(pairs) >= 2 and falling * 4 >= len(pairs) * 3:
-        return events[::-1]
-    return events
-
-
-def _milestones_once(events: list[TimelineEvent]) -> list[TimelineEvent]:
-    """Keep each milestone on its first event only, and only in begins→resolved order.
-
-    "Discovered we can force-delete pods" after the detection is investigation, and a
-    "resolved" before anything began is a summary line, not a milestone.
-    """
-    seen: set[Phase] = set()
-    highest = -1
-    kept = []
-    for event in events:
-        phase = event.phase
-        if phase is not None:
-            rank = _PHASE_ORDER[phase]
-            if phase in seen or rank < highest:
-                kept.append(replace(event, phase=None))
-                continue
-            seen.add(phase)
-            highest = rank
-        kept.append(event)
-    return kept
+    return tuple(milestones_once(in_time_order(events))), clock.zone
 
 
 def _stated_zone(parts: list[Part]) -> str | None:
@@ -499,32 +354,3 @@ def is_timeline_shaped(part: Part) -> bool:
             if stamp is not None and stamp.time is not None:
                 timed += 1
     return timed >= 3 and timed * 2 >= total
-
-
-def mark_update_headings(parts: list[Part]) -> None:
-    """Make runs of sibling headings that are each an update's time into a timeline.
-
-    ``## Update — May 4, 15:10 UTC`` or ``### 2021-05-04 14:45`` headings one after another,
-    outside any timeline section: each is one event, its body the update's text.
-    """
-    run: list[Part] = []
-    for part in [*parts, None]:
-        is_update = part is not None and _is_update_heading(part)
-        if part is not None and is_update and (not run or _siblings(run[0], part)):
-            run.append(part)
-            continue
-        if len(run) >= 2:
-            for member in run:
-                member.kind, member.inherited = SectionKind.TIMELINE, True
-        run = [part] if part is not None and is_update else []
-
-
-def _is_update_heading(part: Part) -> bool:
-    if part.kind is not SectionKind.OTHER or part.is_title or not part.heading:
-        return False
-    stamp = read_entry_stamp(plain_text(part.heading))
-    return stamp is not None and (stamp.time is not None or stamp.has_date)
-
-
-def _siblings(first: Part, part: Part) -> bool:
-    return part.level == first.level and part.parent is first.parent
