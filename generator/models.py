@@ -302,7 +302,9 @@ class Postmortem:
     title: str
     """The incident's title."""
     date: dt.date | None
-    """When the incident happened (front matter, a date field, the title or the file name)."""
+    """When the incident happened: a front matter key saying when it began (``incident_date``,
+    ``started``), a date field, the day the title, summary or timeline names, the front matter
+    ``date``, or the file name's date prefix."""
     status: Status
     """Normalised status."""
     status_text: str | None
@@ -346,6 +348,9 @@ class Postmortem:
     """Every metadata field found, front matter first."""
     body_line: int = 1
     """The first line of the body (after the front matter)."""
+    published: dt.date | None = None
+    """When the write-up was published, when that is known apart from the incident's day: a
+    blog post's front matter ``date`` or ``published``, or a path such as ``2021/05/04/...``."""
 
     @property
     def open_action_items(self) -> tuple[ActionItem, ...]:
