@@ -114,6 +114,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Parse the postmortems and add the generated pages and assets to the site."""
         settings = self._settings()
+        _drop_postmortem_files(files, settings.postmortems_dir)
         catalog = load_catalog(settings)
         self.catalog = catalog
         report_diagnostics(
@@ -399,6 +400,20 @@ def _edit_base(config: MkDocsConfig, root: Path) -> str | None:
     up = "/".join(".." for _ in Path(docs).parts) if not Path(docs).is_absolute() else ""
     base = urljoin(repo_url.rstrip("/") + "/", posixpath.join(edit_uri, up) + "/")
     return base.rstrip("/")
+
+
+def _drop_postmortem_files(files: Files, postmortems_dir: Path) -> None:
+    """Keep MkDocs from publishing the postmortem files themselves (``docs/postmortems``).
+
+    MkDocs would render them with its own Markdown, raw HTML and internal ones included; pmkb's
+    pages are the only way a postmortem reaches the site (its images are added as pmkb finds
+    them linked).
+    """
+    folder = postmortems_dir.resolve()
+    for file in list(files):
+        source = file.abs_src_path
+        if file.generated_by is None and source and Path(source).resolve().is_relative_to(folder):
+            files.remove(file)
 
 
 def _author_file(files: Files, path: str) -> bool:
