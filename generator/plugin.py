@@ -53,7 +53,7 @@ from generator.config import (
     settings_from_config,
     settings_from_mkdocs,
 )
-from generator.errors import Diagnostic, Severity, show_path
+from generator.errors import Diagnostic, Severity, show_path, terminal_text
 from generator.incident_page import make_edit_url
 from generator.render import (
     ASSET_FILES,
@@ -270,7 +270,7 @@ def build_date() -> dt.date:
 def report_diagnostics(diagnostics: tuple[Diagnostic, ...]) -> None:
     """Log each diagnostic as ``path:line: CODE message`` (errors as warnings, see module)."""
     for diagnostic in diagnostics:
-        text = (
+        text = terminal_text(
             f"{diagnostic.location.path}:{diagnostic.location.line}: "
             f"{diagnostic.code} {diagnostic.message}"
         )
@@ -322,6 +322,12 @@ def serve_site(config_file: Path | None = None, *, dev_addr: str | None = None) 
             serve(config_file=str(path), **options)
         except (Abort, ConfigurationError, PluginError) as error:
             raise SiteError(str(error)) from None
+        except OSError as error:  # the address is taken, or not this machine's
+            where = dev_addr or "127.0.0.1:8000"
+            raise SiteError(
+                f"cannot serve on {where} ({error.strerror or error}); pick another address, "
+                "e.g. pmkb serve -a 127.0.0.1:8001"
+            ) from None
 
 
 def generate_site(
