@@ -99,8 +99,10 @@ def test_the_pre_commit_hook_refuses_a_broken_postmortem(tmp_path: Path) -> None
 
 
 WORKFLOWS = sorted(
-    [*(ROOT / ".github" / "workflows").glob("*.yml")]
-    + [*(ROOT / "generator" / "skeleton" / ".github" / "workflows").glob("*.yml")]
+    [
+        *(ROOT / ".github" / "workflows").glob("*.yml"),
+        *(ROOT / "generator" / "skeleton" / ".github" / "workflows").glob("*.yml"),
+    ]
 )
 
 
