@@ -39,6 +39,10 @@ from markdown_it import MarkdownIt
 from generator.autolink import autolink_plugin
 from generator.settings import RawHtml
 
+UNPUBLISHED_URL = "#pmkb-unpublished"
+"""What a URL rewriter returns for a link to a page left out of the site: the link becomes its
+text alone."""
+
 UrlRewriter = Callable[[str], str]
 """A function that turns a URL as written into the URL the page should use."""
 
@@ -183,6 +187,8 @@ class MarkupRenderer:
             html = sanitize_html(html, rewrite=rewrite)
         else:
             html = html.replace("`", "&#96;")
+        if UNPUBLISHED_URL in html:
+            html = _UNPUBLISHED_LINK.sub(r"\1", html)
         return solid_html(html)
 
     def _normalize_link(self, url: str) -> str:
@@ -190,6 +196,11 @@ class MarkupRenderer:
             url = self._rewrite(url)
         normalized: str = MarkdownIt.normalizeLink(self._md, url)
         return normalized
+
+
+_UNPUBLISHED_LINK = re.compile(
+    rf'<a href="{re.escape(UNPUBLISHED_URL)}"[^>]*>(.*?)</a>', re.DOTALL | re.IGNORECASE
+)
 
 
 def solid_html(html: str) -> str:
