@@ -224,7 +224,8 @@ def solid_html(html: str) -> str:
 _PRE = re.compile(r"(<pre[\s>].*?</pre>)", re.DOTALL | re.IGNORECASE)
 # A line that is empty or holds only blanks, with the newline before it (group 1: its blanks).
 _BLANK_LINE = re.compile(r"\n([ \t]*)(?=\n)")
-_BLANK_LINE_OUTSIDE = re.compile(r"\n[ \t]*(?:\n[ \t]*)+(?=\n)|\n[ \t]*(?:\n[ \t]*)*$")
+# A newline and the blank lines after it (a run of them becomes one newline), or trailing blanks.
+_BLANK_LINE_OUTSIDE = re.compile(r"\n(?:[ \t]*\n)+|\n[ \t]*$")
 
 
 def sanitize_html(html: str, *, rewrite: UrlRewriter | None = None) -> str:

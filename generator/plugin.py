@@ -28,6 +28,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -54,6 +55,7 @@ from generator.config import (
     settings_from_mkdocs,
 )
 from generator.errors import Diagnostic, Severity, show_path, terminal_text
+from generator.feed import FEED_PATH
 from generator.incident_page import make_edit_url
 from generator.render import (
     ASSET_FILES,
@@ -86,6 +88,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         self.catalog: Catalog | None = None
         self.edit_urls: dict[str, str] = {}
         self.headings: _Headings | None = None
+        self.feed_title = ""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the plugin options and add pmkb's CSS and JavaScript to every page."""
@@ -101,6 +104,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         )
         self.catalog = None
         self.edit_urls = {}
+        self.feed_title = ""
         self.headings = _Headings(config)
         for name in ASSET_FILES:
             uri = f"{ASSETS_SITE_DIR}/{name}"
@@ -140,6 +144,10 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         for path, source in site.assets.items():
             if not _author_file(files, path):
                 files.append(File.generated(config, path, abs_src_path=str(source)))
+        for path, text in site.files.items():
+            if not _author_file(files, path):
+                files.append(File.generated(config, path, content=text))
+        self.feed_title = f"{site_options(config).site_name}: incidents"
         for name in ASSET_FILES:
             path = f"{ASSETS_SITE_DIR}/{name}"
             if not _author_file(files, path):
@@ -156,6 +164,17 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         if edit_url is not None:
             page.edit_url = edit_url
         return page
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """Link every page's head to the Atom feed of incidents."""
+        head = output.find("</head>")
+        if head < 0 or not self.feed_title:
+            return output
+        link = (
+            '<link rel="alternate" type="application/atom+xml" '
+            f'title="{escape(self.feed_title)}" href="{escape(feed_href(page.url, config))}">'
+        )
+        return output[:head] + link + output[head:]
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
@@ -253,7 +272,20 @@ def site_options(config: MkDocsConfig) -> SiteOptions:
             type(plugin).__module__.startswith("material.plugins.tags")
             for plugin in config.plugins.values()
         ),
+        site_url=config.site_url or "",
     )
+
+
+def feed_href(page_url: str, config: MkDocsConfig) -> str:
+    """Return the feed's address from a page (``page_url`` as MkDocs gives it: ``a/b/``).
+
+    Absolute when the site has a ``site_url``; else relative to the page, so that the site
+    works wherever it is served from (and from files).
+    """
+    if config.site_url:
+        return urljoin(config.site_url.rstrip("/") + "/", FEED_PATH)
+    folder = posixpath.dirname(page_url) if not page_url.endswith("/") else page_url.rstrip("/")
+    return posixpath.relpath(FEED_PATH, folder or ".")
 
 
 def build_date() -> dt.date:
