@@ -109,6 +109,8 @@ title: "Hijack \x1b]0;pwned\x07 title"
 ---
 # Hijack
 
+**Status:** Parked \x1b]0;pwned\x07 \x1b]8;;https://evil.example\x1b\\forever\x1b]8;;\x1b\\
+
 ## Summary
 
 Text.
@@ -143,7 +145,7 @@ def test_nothing_printed_can_drive_the_terminal(
     (tmp_path / "postmortems" / "hijack.md").write_text(HOSTILE_TERMINAL, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, command)
-    assert "Copy" in result.output or "hijack" in result.output
+    assert "Copy" in result.output or "Parked" in result.output
     assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", result.output), repr(result.output)
 
 
