@@ -30,6 +30,7 @@ from generator.parse.actions import read_action_items
 from generator.parse.blocks import parse_blocks
 from generator.parse.dating import date_incident, settle_from_timeline
 from generator.parse.document import Part, find_parts, lines_markdown
+from generator.parse.followups import read_followups
 from generator.parse.metadata import check_front_matter, read_fields, resolve_metadata
 from generator.parse.narrative import NarrativeReader
 from generator.parse.source import (
@@ -181,7 +182,10 @@ def _read(
         [e.date for e in timeline if e.date and e.phase in (Phase.BEGINS, Phase.DETECTED)],
         next((e.date for e in timeline if e.date), None),
     )
-    action_items = read_action_items(parts, lines, offset)
+    action_items = sorted(
+        [*read_action_items(parts, lines, offset), *read_followups(parts, lines, offset)],
+        key=lambda item: item.line,
+    )
     narrative = NarrativeReader(parts, lines, offset)
     lessons = narrative.read_lessons(meta.lesson_tags)
     mistakes = narrative.read_mistakes()

@@ -24,7 +24,6 @@ _UPDATE_LEAD = re.compile(
     re.IGNORECASE,
 )
 _POSTED = re.compile(r"^\s*(?:posted|published|updated)(?:\s+on|\s+at)?\s*[:\-–—]?\s*", re.I)
-# A status page's state at the start of an update names the milestone it reached.
 
 
 def read_entry_stamp(text: str, *, default_year: int | None = None) -> Stamp | None:
