@@ -31,6 +31,7 @@ from generator.parse.blocks import parse_blocks
 from generator.parse.dating import date_incident, settle_from_timeline
 from generator.parse.document import Part, find_parts, lines_markdown
 from generator.parse.followups import read_followups
+from generator.parse.incidents import find_incidents
 from generator.parse.metadata import check_front_matter, read_fields, resolve_metadata
 from generator.parse.narrative import NarrativeReader
 from generator.parse.source import (
@@ -176,6 +177,7 @@ def _read(
         found=meta.date,
         path=source.path,
     )
+    incidents = find_incidents(parts, offset)
     timeline, zone = read_timeline(parts, lines, offset, dating.date)
     dating = settle_from_timeline(
         dating,
@@ -207,7 +209,10 @@ def _read(
         id=meta.id,
         source=source.path,
         title=meta.title,
-        date=dating.date or _incident_day(summary, timeline),
+        date=dating.date
+        or (incidents[0].date if incidents else None)
+        or _incident_day(summary, timeline),
+        incidents=tuple(incidents),
         published=dating.published,
         status=status,
         status_text=meta.status_text,

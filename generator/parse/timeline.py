@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from generator.models import SectionKind, TimelineEvent
 from generator.parse.blocks import Block, table_rows
 from generator.parse.document import Part, item_markdown, lines_markdown
+from generator.parse.incidents import day_of
 from generator.parse.milestones import find_phase, milestones_once, without_key_event_repeats
 from generator.parse.text import plain_text, split_bold_lead
 from generator.parse.times import Stamp, find_zone, to_datetime, zone_info
@@ -103,7 +104,8 @@ def read_timeline(
         if part.kind is not SectionKind.TIMELINE:
             continue
         if not part.inherited:
-            clock.day = date or clock.day  # a new timeline starts on the incident's day
+            # A new timeline starts on the incident's day (its own, in a log of several).
+            clock.day = day_of(part) or date or clock.day
             clock.last = None
         zone = find_zone(part.title)
         if zone:
