@@ -282,6 +282,9 @@ class ActionItem:
     """Who owns it (``@handle`` or a name), if anyone."""
     due: dt.date | None = None
     """When it is due, if said."""
+    done_on: dt.date | None = None
+    """When it was done, if the postmortem says (``done 2026-07-02``, a "Completed" column);
+    only ever set on a done item."""
     priority: str | None = None
     """Priority as normalised text (``P1``, ``high``), if said."""
     ticket: str | None = None

@@ -347,6 +347,25 @@ def test_action_items_as_a_table_in_any_column_order() -> None:
     assert ("Type", "mitigate") in items[0].fields
 
 
+def test_a_completed_bullet_group_marks_its_items_done() -> None:
+    postmortem = parse("""
+        # T
+
+        ## Action items
+
+        - **Completed**:
+          - Roll back the search deploy
+          - **TODO** Restore the index alias
+        - **Next**:
+          - Add a canary stage to the search deploy
+        """)
+    assert [(a.text, a.state, a.group) for a in postmortem.action_items] == [
+        ("Roll back the search deploy", ActionState.DONE, "Completed"),
+        ("**TODO** Restore the index alias", ActionState.OPEN, "Completed"),
+        ("Add a canary stage to the search deploy", ActionState.OPEN, "Next"),
+    ]
+
+
 def test_action_items_as_bullets_with_status_markers() -> None:
     postmortem = parse("""
         # T

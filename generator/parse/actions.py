@@ -104,6 +104,15 @@ _DUE = re.compile(
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:,? \d{4})?)",
     re.IGNORECASE,
 )
+# "done 2026-07-02", "(completed on Jul 2, 2026)", "closed: 2026-07-02": when a done item was done.
+_DONE_ON = re.compile(
+    r"\b(?:done|completed?|closed|fixed|finished|shipped|merged|landed)\s*(?:on|in|at)?\s*[:=]?\s*"
+    r"(?P<date>\d{4}-\d{1,2}-\d{1,2}"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4})",
+    re.IGNORECASE,
+)
+# A table column whose cells say when an item was done ("Completed", "Done on", "完了日").
+_DONE_COLUMN = re.compile(r"done|complet|closed|finished|完了", re.IGNORECASE)
 _TICKET = re.compile(
     r"\[(?P<ref>#\d+)\]"
     r"|\((?P<url>https?://[^)\s]+/(?:issues|pull|pulls|browse|tickets?|merge_requests)/[^)\s]+)\)"
@@ -253,12 +262,14 @@ class ItemReader:
         body = lines_markdown(self.lines, part.content_start, part.end)
         text = "\n\n".join(piece for piece in (strip_numbering(part.title), body) if piece)
         part.consume(part.content_start, part.end)
+        state = _marked_state(part.title) or self.default_state
         return ActionItem(
             text=text,
-            state=_marked_state(part.title) or self.default_state,
+            state=state,
             line=self.offset + part.start,
             owner=_read_owner(body),
             due=_read_due(body),
+            done_on=_read_done_on(text) if state is ActionState.DONE else None,
             priority=_read_priority(body),
             ticket=_read_ticket(body),
             group=self.parent_group,
@@ -320,6 +331,7 @@ class ItemReader:
             line=self.offset + item.start,
             owner=_read_owner(markdown),
             due=_read_due(markdown),
+            done_on=_read_done_on(markdown) if state is ActionState.DONE else None,
             priority=_read_priority(markdown),
             ticket=_read_ticket(markdown),
             group=group,
@@ -352,6 +364,16 @@ class ItemReader:
             state_text = " ".join((cell("state"), cell("ticket")))
             state = _word_state(state_text) or _marked_state(text) or self.default_state
             due_text = cell("due")
+            done_on = None
+            if state is ActionState.DONE:
+                dated = [
+                    cells[i]
+                    for i, name in enumerate(header[: len(cells)])
+                    if i != roles.get("due") and _DONE_COLUMN.search(plain_text(name))
+                ]
+                done_on = next(
+                    (found for found in map(parse_date, dated) if found is not None), None
+                ) or _read_done_on(" ".join((cell("state"), text)))
             fields = tuple(
                 (plain_text(header[i]), cells[i].strip())
                 for i in range(min(len(header), len(cells)))
@@ -364,6 +386,7 @@ class ItemReader:
                     line=self.offset + row.start,
                     owner=plain_text(cell("owner")) or _read_owner(text),
                     due=parse_date(due_text) if due_text else _read_due(text),
+                    done_on=done_on,
                     priority=_normal_priority(plain_text(cell("priority"))) or _read_priority(text),
                     ticket=cell("ticket") or _read_ticket(cell("state")) or _read_ticket(text),
                     group=self.group,
@@ -487,6 +510,11 @@ def _read_owner(markdown: str) -> str | None:
 
 def _read_due(markdown: str) -> dt.date | None:
     match = _DUE.search(_prose(markdown))
+    return parse_date(match.group("date")) if match else None
+
+
+def _read_done_on(markdown: str) -> dt.date | None:
+    match = _DONE_ON.search(_prose(markdown))
     return parse_date(match.group("date")) if match else None
 
 
