@@ -9,8 +9,8 @@ Cross-links are computed once, when the catalog is built:
 
 * lessons learned in several incidents are grouped under one :class:`LessonGroup`, keyed by the
   lesson's explicit tags when it has some, else by its normalised title (see :func:`lesson_keys`);
-* related incidents share tags, services or lessons, scored by what they share
-  (:data:`RELATION_WEIGHTS`);
+* related incidents, recurring lessons and failure themes are found in what the incidents say,
+  by :func:`generator.links.link_postmortems` (:attr:`Catalog.links`);
 * services and tags are indexed case-insensitively.
 
 Only the parts that depend on the day (which action items are overdue, how old they are) take a
@@ -20,7 +20,7 @@ Only the parts that depend on the day (which action items are overdue, how old t
 from __future__ import annotations
 
 import datetime as dt
-import heapq
+import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -29,10 +29,18 @@ from pathlib import Path
 from types import MappingProxyType
 
 from generator.errors import Diagnostic, Location, Severity, show_path
-from generator.links import DEFAULT_THEMES, Concept, Links, link_postmortems, merge_themes
+from generator.links import (
+    DEFAULT_THEMES,
+    Concept,
+    Links,
+    Related,
+    lesson_keys,
+    link_postmortems,
+    merge_themes,
+)
 from generator.models import ActionItem, Lesson, Postmortem
 from generator.parse import Vocabulary, parse_file
-from generator.parse.text import normalize_title, strip_numbering
+from generator.parse.text import strip_numbering
 from generator.settings import Settings
 from generator.slugs import claim_slug, slugify
 
@@ -41,13 +49,6 @@ SUFFIXES = (".md", ".markdown")
 
 RESERVED_SLUGS = frozenset({"index"})
 """Page names an incident may not take: ``index`` is the incidents list itself."""
-
-RELATION_WEIGHTS = MappingProxyType({"lesson": 3, "service": 2, "tag": 1})
-"""Score of each thing two incidents share, per shared item: a lesson learned again says more
-about a relation than a shared service, which says more than a shared tag."""
-
-MAX_RELATED = 5
-"""How many related incidents each incident lists at most."""
 
 DUPLICATE_ID = "PMK090"
 """Code of the diagnostic for two postmortems with the same id."""
@@ -75,22 +76,6 @@ class LessonGroup:
     def count(self) -> int:
         """In how many incidents the lesson was learned."""
         return len(self.incidents)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Relation:
-    """Another incident related to a given one, and why."""
-
-    postmortem: Postmortem
-    """The related incident."""
-    score: int
-    """How strongly it is related (see :data:`RELATION_WEIGHTS`)."""
-    lessons: tuple[str, ...] = ()
-    """Titles of the lessons both learned."""
-    services: tuple[str, ...] = ()
-    """Services both affected."""
-    tags: tuple[str, ...] = ()
-    """Tags both carry."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -145,9 +130,6 @@ class Catalog:
     _lesson_groups: Mapping[tuple[str, int], tuple[LessonGroup, ...]] = field(
         default_factory=lambda: MappingProxyType({})
     )
-    _related: Mapping[str, tuple[Relation, ...]] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
 
     def __iter__(self) -> Iterator[Postmortem]:
         return iter(self.postmortems)
@@ -167,9 +149,9 @@ class Catalog:
         """Return the groups a lesson of a postmortem belongs to (one per key)."""
         return self._lesson_groups.get((postmortem.source, lesson.line), ())
 
-    def related(self, postmortem: Postmortem) -> tuple[Relation, ...]:
-        """Return the incidents most related to a postmortem, strongest first."""
-        return self._related.get(postmortem.source, ())
+    def related(self, postmortem: Postmortem) -> tuple[Related, ...]:
+        """Return the incidents most related to a postmortem, best first (see links)."""
+        return self.links.related(postmortem)
 
     def open_actions(self, today: dt.date) -> tuple[OpenAction, ...]:
         """Return every action item still to be done, oldest incident first.
@@ -276,7 +258,10 @@ def _boundary(given: Path, root: Path) -> Path:
     That is the knowledge base when ``given`` is in it (as written, before links), else what
     was given: a folder, or a file's folder.
     """
-    if given.absolute().is_relative_to(root.absolute()):
+    # abspath: unlike Path.absolute it folds "kb/../elsewhere" (not inside "kb"), and unlike
+    # Path.resolve it follows no link (a link's own place is what counts here).
+    written = Path(os.path.abspath(given))  # noqa: PTH100
+    if written.is_relative_to(os.path.abspath(root)):  # noqa: PTH100
         return root.resolve()
     return given.resolve() if given.is_dir() else given.resolve().parent
 
@@ -351,18 +336,7 @@ def build_catalog(
         links=link_postmortems(ordered, themes=themes),
         _by_id=MappingProxyType(by_id),
         _lesson_groups=MappingProxyType(lesson_index),
-        _related=MappingProxyType(_relate(ordered, lesson_index)),
     )
-
-
-def lesson_keys(lesson: Lesson) -> tuple[str, ...]:
-    """Return the keys that group a lesson with the same lesson in other incidents."""
-    keys = [normalize_title(tag) for tag in lesson.tags]
-    keys = [key for key in keys if key]
-    if not keys:
-        title = normalize_title(lesson.title)
-        keys = [title] if title else []
-    return tuple(dict.fromkeys(keys))
 
 
 def _normalize_owner(owner: str) -> str:
@@ -440,58 +414,3 @@ def _group_lessons(
                 groups[key] for key in lesson_keys(lesson)
             )
     return tuple(groups.values()), index
-
-
-def _relate(
-    postmortems: tuple[Postmortem, ...],
-    lesson_index: Mapping[tuple[str, int], tuple[LessonGroup, ...]],
-) -> dict[str, tuple[Relation, ...]]:
-    """Score every pair of incidents that share something.
-
-    Inverted indexes mean that only pairs sharing at least one thing are ever looked at.
-    """
-    # Incidents are numbered in catalog order (newest first), which also breaks score ties.
-    features: list[dict[tuple[str, str], str]] = []
-    postings: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for number, postmortem in enumerate(postmortems):
-        mine: dict[tuple[str, str], str] = {}
-        for lesson in postmortem.lessons:
-            for group in lesson_index.get((postmortem.source, lesson.line), ()):
-                mine.setdefault(("lesson", group.key), group.title)
-        for service in postmortem.services:
-            if service.strip():
-                mine.setdefault(("service", service.strip().casefold()), service.strip())
-        for tag in postmortem.tags:
-            if tag.strip():
-                mine.setdefault(("tag", tag.strip().casefold()), tag.strip())
-        features.append(mine)
-        for feature in mine:
-            postings[feature].append(number)
-    # Each incident sharing a feature counted as many times as the feature weighs, so that one
-    # C-level Counter.update per feature does the scoring.
-    weighted = {
-        feature: numbers * RELATION_WEIGHTS[feature[0]] for feature, numbers in postings.items()
-    }
-
-    related: dict[str, tuple[Relation, ...]] = {}
-    for number, postmortem in enumerate(postmortems):
-        scores: Counter[int] = Counter()
-        for feature in features[number]:
-            scores.update(weighted[feature])
-        scores.pop(number, None)
-        best = heapq.nsmallest(MAX_RELATED, scores.items(), key=lambda item: (-item[1], item[0]))
-        mine = features[number]
-        relations = []
-        for other, score in best:
-            common = [feature for feature in features[other] if feature in mine]
-            relations.append(
-                Relation(
-                    postmortem=postmortems[other],
-                    score=score,
-                    lessons=tuple(sorted(mine[f] for f in common if f[0] == "lesson")),
-                    services=tuple(sorted(mine[f] for f in common if f[0] == "service")),
-                    tags=tuple(sorted(mine[f] for f in common if f[0] == "tag")),
-                )
-            )
-        related[postmortem.source] = tuple(relations)
-    return related

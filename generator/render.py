@@ -22,9 +22,13 @@ site path             template                   what
                                                  oldest open action items
 ``<prefix>/index.md`` ``incidents.md.j2``        every incident, filterable
 ``<prefix>/<slug>.md`` ``incident.md.j2``        one incident
-``lessons.md``        ``lessons.md.j2``          lessons across incidents
+``lessons.md``        ``lessons.md.j2``          lessons across incidents (recurring first)
+``themes.md``         ``themes.md.j2``           incidents per failure theme per year
 ``actions.md``        ``actions.md.j2``          open action items across incidents
-``services.md``       ``services.md.j2``         incidents by service
+``services.md``       ``services.md.j2``         incidents by service, each one's incidents
+                                                 over time and open action items
+``insights.md``       ``insights.md.j2``         charts across incidents (over time,
+                                                 durations, backlog, services, themes)
 ``tags.md``           ``tags.md.j2``             incidents by tag (Material's tags plugin)
 ====================  =========================  ==========================================
 """
@@ -47,9 +51,14 @@ import yaml
 from markupsafe import Markup
 
 from generator.catalog import Catalog
+from generator.charts import draw_insights
 from generator.clock import find_today
+from generator.feed import FEED_PATH, render_feed
 from generator.incident_page import build_incident_view
+from generator.insights import compute_insights
+from generator.link_views import recurring_views, theme_views
 from generator.markup import escape_html, escape_markdown
+from generator.service_views import build_service_views
 from generator.settings import Settings
 from generator.views import SiteContext
 
@@ -65,7 +74,15 @@ ASSET_FILES = ("pmkb.css", "pmkb.js")
 ASSETS_SITE_DIR = "assets/pmkb"
 """Where the assets live in the site."""
 
-SITE_PAGES = ("index.md", "lessons.md", "actions.md", "services.md", "tags.md")
+SITE_PAGES = (
+    "index.md",
+    "insights.md",
+    "lessons.md",
+    "themes.md",
+    "actions.md",
+    "services.md",
+    "tags.md",
+)
 """The generated pages outside the incidents folder."""
 
 MANIFEST = ".pmkb-generated.json"
@@ -88,6 +105,8 @@ class SiteOptions:
     """Whether pages live at ``name/`` (MkDocs' default) or at ``name.html``."""
     tags_plugin: bool = True
     """Whether Material's tags plugin lists the tags (else pmkb's tags page does)."""
+    site_url: str = ""
+    """The site's address (``site_url`` of ``mkdocs.yml``), for the feed's absolute links."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -98,6 +117,8 @@ class Site:
     """Markdown of each generated page, by site path, in a stable order."""
     assets: Mapping[str, Path] = field(default_factory=lambda: MappingProxyType({}))
     """Files that pages link to, by site path (images next to the postmortems)."""
+    files: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Other generated files by site path: the Atom feed (:data:`~generator.feed.FEED_PATH`)."""
 
 
 def render_pages(
@@ -156,13 +177,51 @@ def render_site(catalog: Catalog, settings: Settings, options: SiteOptions | Non
             tags=tuple(dict.fromkeys(t.strip() for t in postmortem.tags if t.strip())),
             incident=build_incident_view(context, postmortem),
         )
-    render("lessons.md", "lessons.md.j2", "Lessons", search=False)
+    insights = compute_insights(catalog, options.today)
+    charts = draw_insights(
+        insights, lambda lesson: context.url("insights.md", f"lessons.md#{lesson.anchor}")
+    )
+    render(
+        "insights.md",
+        "insights.md.j2",
+        "Insights",
+        search=False,
+        insights=insights,
+        charts={chart.id: chart for chart in charts},
+    )
+    render(
+        "lessons.md",
+        "lessons.md.j2",
+        "Lessons",
+        search=False,
+        recurring=recurring_views(context, "lessons.md"),
+    )
+    render(
+        "themes.md",
+        "themes.md.j2",
+        "Failure themes",
+        search=False,
+        themes=theme_views(context, "themes.md"),
+    )
     render("actions.md", "actions.md.j2", "Open action items", hide=("toc",), search=False)
-    render("services.md", "services.md.j2", "Services", search=False)
+    render(
+        "services.md",
+        "services.md.j2",
+        "Services",
+        search=False,
+        services=build_service_views(context, insights, "services.md"),
+    )
     render("tags.md", "tags.md.j2", "Tags")
+    feed = render_feed(
+        catalog,
+        site_name=options.site_name,
+        site_url=options.site_url,
+        page_url=lambda p: context.url("index.md", context.incident_page(p)),
+    )
     return Site(
         pages=MappingProxyType(pages),
         assets=MappingProxyType(dict(sorted(context.assets.items()))),
+        files=MappingProxyType({FEED_PATH: feed}),
     )
 
 
@@ -198,6 +257,7 @@ def write_site(
     manifest is a link: :class:`RenderError` says so.
     """
     contents: dict[str, bytes] = {path: text.encode("utf-8") for path, text in site.pages.items()}
+    contents.update({path: text.encode("utf-8") for path, text in site.files.items()})
     contents.update(extra_files or {})
     contents.update({path: source.read_bytes() for path, source in site.assets.items()})
     if (out / MANIFEST).is_symlink():

@@ -5,7 +5,8 @@ Run by hand after a visible change (never by the tests: the images are tracked f
 real MkDocs, serves it on a free loopback port and opens it in Debian's Chromium
 (``/usr/bin/chromium``) at the desktop viewport the browser tests use, exactly as they do; each
 image is the top of one page, extended down to :data:`MAX_HEIGHT` pixels. Another screenshot is
-one more entry in :func:`list_shots`.
+one more entry in :func:`list_shots`; a name ending in ``-dark.png`` is taken in the dark colour
+scheme (Material follows the reader's ``prefers-color-scheme``).
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ def list_shots() -> dict[str, Callable[[Any, Any], str]]:
         ),
         "lessons.png": lambda catalog, settings: "lessons/",
         "actions.png": lambda catalog, settings: "actions/",
+        "insights-light.png": lambda catalog, settings: "insights/",
+        "insights-dark.png": lambda catalog, settings: "insights/",
     }
 
 
@@ -99,8 +102,12 @@ def main() -> None:
             browser = playwright.chromium.launch(
                 executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
             )
-            page = browser.new_context(viewport=VIEWPORT).new_page()
+            pages = {
+                scheme: browser.new_context(viewport=VIEWPORT, color_scheme=scheme).new_page()
+                for scheme in ("light", "dark")
+            }
             for name in chosen:
+                page = pages["dark" if name.endswith("-dark.png") else "light"]
                 shoot(page, urljoin(base, shots[name](catalog, settings)), IMAGES / name)
                 print(f"wrote {(IMAGES / name).relative_to(ROOT)}")
             browser.close()

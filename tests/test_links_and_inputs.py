@@ -70,6 +70,20 @@ def test_a_link_to_a_folder_out_of_the_knowledge_base_is_not_read(kb: Path, tmp_
     assert all(SECRET not in p.title for p in catalog)
 
 
+def test_a_folder_given_outside_the_knowledge_base_is_read_where_it_is(
+    kb: Path, tmp_path: Path
+) -> None:
+    # "../elsewhere" written from inside the knowledge base is outside it, not a link out of it:
+    # what the user names on the command line is read (only links out of it are refused).
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "2024-02-02-queue.md").write_text(
+        POSTMORTEM.replace("Search", "Queue"), "utf-8"
+    )
+    result = run("export", "../elsewhere")
+    assert result.exit_code == 0, result.output
+    assert [p["title"] for p in json.loads(result.stdout)["postmortems"]] == ["Queue down"]
+
+
 def test_a_link_inside_the_knowledge_base_is_read(kb: Path) -> None:
     (kb / "archive").mkdir()
     (kb / "archive" / "old.md").write_text(POSTMORTEM.replace("Search", "Cache"), "utf-8")

@@ -53,6 +53,7 @@ def summarize(postmortem: Postmortem) -> dict[str, Any]:
     return {
         "title": postmortem.title,
         "date": to_json(postmortem.date),
+        "published": to_json(postmortem.published),
         "status": postmortem.status.value,
         "severity": postmortem.severity,
         "timezone": postmortem.timezone,

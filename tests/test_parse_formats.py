@@ -141,9 +141,9 @@ def test_dirty_headings_are_recognised() -> None:
 
 
 def test_vocabulary_extended_by_the_knowledge_base() -> None:
-    text = "# T\n\n## Was lief schief\n\n- Zu spät bemerkt\n"
+    text = "# T\n\n## Stolpersteine\n\n- Zu spät bemerkt\n"
     assert kinds(parse(text))[1][1] is SectionKind.OTHER
-    german = Vocabulary.build({"went_wrong": ("Was lief schief",)})
+    german = Vocabulary.build({"went_wrong": ("Stolpersteine",)})
     postmortem = parse(text, german)
     assert kinds(postmortem)[1][1] is SectionKind.WENT_WRONG
     assert [(lesson.kind, lesson.title) for lesson in postmortem.lessons] == [

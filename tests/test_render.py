@@ -63,9 +63,11 @@ def test_every_page_of_the_site_is_generated(tmp_path: Path) -> None:
         "incidents/2026-01-02-a.md",
         "incidents/index.md",
         "index.md",
+        "insights.md",
         "lessons.md",
         "services.md",
         "tags.md",
+        "themes.md",
     ]
     listing = pages["incidents/index.md"]
     assert listing.index("2026-01-02-a/") < listing.index("2025-05-06-b/")
@@ -362,3 +364,17 @@ def test_write_site_never_touches_a_file_it_did_not_write(tmp_path: Path) -> Non
     assert not (out / "old.md").exists()
     assert second.kept == ("index.md", "lessons.md")
     assert (out / "lessons.md").read_text(encoding="utf-8") == "# Edited by hand\n"
+
+
+def test_the_header_shows_the_publication_date_beside_the_incident_date(tmp_path: Path) -> None:
+    incident = make_postmortem("blog", date=dt.date(2021, 3, 3))
+    incident = replace(incident, published=dt.date(2021, 3, 19))
+    same_day = replace(
+        make_postmortem("kb", date=dt.date(2021, 3, 3)), published=dt.date(2021, 3, 3)
+    )
+    pages = render_pages(build_catalog([incident, same_day]), settings_for(tmp_path), OPTIONS)
+
+    blog = to_html(pages["incidents/blog.md"])
+    assert "2021-03-03" in blog
+    assert re.search(r"Published.{0,200}2021-03-19", blog, re.S)
+    assert "Published" not in to_html(pages["incidents/kb.md"])

@@ -224,7 +224,8 @@ class IncidentBuilder(ElementRenderer):
             elif kind == "cause" and isinstance(element, RootCause):
                 pieces.append(self.make_cause(element, heading_line))
             elif kind in ("items", "steps") and isinstance(element, Item):
-                pieces.append(Piece(kind=kind, line=line, items=(self.render_item(element.text),)))
+                html = self.mark(element.line, self.render_item(element.text))
+                pieces.append(Piece(kind=kind, line=line, items=(html,)))
             elif kind == "metric" and isinstance(element, Metric):
                 pieces.append(
                     Piece(kind="metrics", line=line, metrics=((element.name, element.value),))

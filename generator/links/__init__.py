@@ -27,7 +27,8 @@ from generator.links.elements import Element, Words, read_elements, read_words
 from generator.links.practices import DEFAULT_PRACTICES
 from generator.links.related import Match, Profile, relate
 from generator.links.themes import DEFAULT_THEMES, merge_themes
-from generator.models import LessonKind, Postmortem, SectionKind
+from generator.models import Lesson, LessonKind, Postmortem, SectionKind
+from generator.parse.text import normalize_title
 
 __all__ = [
     "DEFAULT_PRACTICES",
@@ -195,7 +196,7 @@ def link_postmortems(
         profiles.append(
             Profile(
                 terms=terms,
-                keys=frozenset(k.casefold() for lesson in postmortem.lessons for k in lesson.tags),
+                keys=frozenset(key for lesson in postmortem.lessons for key in lesson_keys(lesson)),
                 lessons=frozenset(),
                 lesson_counts={},
                 themes=frozenset(t.id for t in theme_index[postmortem.source]),
@@ -234,6 +235,19 @@ def link_postmortems(
 
 
 _NO_PROSE = frozenset({SectionKind.TIMELINE, SectionKind.PEOPLE, SectionKind.APPENDIX})
+
+
+def lesson_keys(lesson: Lesson) -> tuple[str, ...]:
+    """Return the keys that group a lesson with the same lesson in other incidents.
+
+    Its explicit ``lessons:`` keys, else its normalised title (the catalog's lesson groups).
+    """
+    keys = [normalize_title(tag) for tag in lesson.tags]
+    keys = [key for key in keys if key]
+    if not keys:
+        title = normalize_title(lesson.title)
+        keys = [title] if title else []
+    return tuple(dict.fromkeys(keys))
 
 
 def _prose(postmortem: Postmortem) -> str:

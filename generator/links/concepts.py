@@ -93,15 +93,19 @@ class ConceptMatcher:
                         self._phrases.setdefault(words[0], []).append((words, *entry))
 
     def match(self, words: Words) -> dict[int, tuple[str, ...]]:
-        """Return, per concept number said by the text, its trigger terms (one per group)."""
+        """Return, per concept said by the text, the words that said it (one per group).
+
+        The words are shown as the text wrote them (``deployments``), not as the cue is
+        written in the vocabulary (``deploy``).
+        """
         hits: dict[tuple[int, int], str] = {}
         stems = words.stems
         for position, first in enumerate(stems):
-            for phrase, number, group, term in self._phrases.get(first, ()):
+            for phrase, number, group, _term in self._phrases.get(first, ()):
                 if (number, group) in hits:
                     continue
                 if len(phrase) == 1 or stems[position : position + len(phrase)] == phrase:
-                    hits[(number, group)] = term
+                    hits[(number, group)] = " ".join(words.words[position : position + len(phrase)])
         if self._japanese and _CJK_CHAR.search(words.text):
             for key, number, group, term in self._japanese:
                 if (number, group) not in hits and key in words.text:
@@ -120,9 +124,10 @@ class ConceptMatcher:
         hits: dict[int, dict[str, None]] = {}
         stems = words.stems
         for position, first in enumerate(stems):
-            for phrase, number, _, term in self._phrases.get(first, ()):
+            for phrase, number, _, _term in self._phrases.get(first, ()):
                 if len(phrase) == 1 or stems[position : position + len(phrase)] == phrase:
-                    hits.setdefault(number, {})[term] = None
+                    written = " ".join(words.words[position : position + len(phrase)])
+                    hits.setdefault(number, {})[written] = None
         if self._japanese and _CJK_CHAR.search(words.text):
             for key, number, _, term in self._japanese:
                 if key in words.text:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.links.tokens import STOP_WORDS, cjk_terms, plain_words, stem
+from generator.links.tokens import POSTMORTEM_WORDS, STOP_WORDS, cjk_terms, plain_words, stem
 from generator.models import Lesson, Postmortem
 
 _WORD = re.compile(r"[a-z][a-z0-9]*")
@@ -27,6 +27,8 @@ class Words:
 
     stems: tuple[str, ...]
     """Every English word's stem, in order, stop words included (for cue phrases)."""
+    words: tuple[str, ...]
+    """The same words as written (lower-cased), to show which words matched a cue."""
     terms: tuple[str, ...]
     """The terms that weigh: stems without stop words, Japanese bigrams and katakana words."""
     text: str
@@ -54,17 +56,18 @@ def read_words(markdown: str, surfaces: dict[str, str]) -> Words:
     text = plain_words(markdown)
     stems: list[str] = []
     terms: list[str] = []
-    for word in _WORD.findall(text):
+    words = _WORD.findall(text)
+    for word in words:
         stemmed = stem(word)
         stems.append(stemmed)
-        if len(word) > 1 and word not in STOP_WORDS:
+        if len(word) > 1 and word not in STOP_WORDS and word not in POSTMORTEM_WORDS:
             terms.append(stemmed)
             surfaces.setdefault(stemmed, word)
     for run in _CJK.findall(text):
         for term in cjk_terms(run):
             terms.append(term)
             surfaces.setdefault(term, term)
-    return Words(tuple(stems), tuple(terms), text)
+    return Words(tuple(stems), tuple(words), tuple(terms), text)
 
 
 def read_elements(postmortem: Postmortem, surfaces: dict[str, str]) -> tuple[Element, ...]:

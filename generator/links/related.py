@@ -12,7 +12,7 @@ A pair's score adds to the cosine of their vectors what they share that a reader
 * the same recurring lesson (:data:`WEIGHTS` ``lesson``), or the author's own ``lessons:`` key
   (``key``, the strongest: the author said so);
 * a failure theme, weighted by how rare the theme is;
-* services (``service``) and tags (``tag``), a tag that many incidents carry counting less.
+* services (``service``) and tags (``tag``), one that many incidents share counting less.
 
 A pair scoring under :data:`MIN_SCORE` is not related: an incident with nothing close gets no
 links rather than weak ones.
@@ -40,7 +40,7 @@ MAX_RELATED = 5
 """How many related incidents each incident lists at most."""
 
 WEIGHTS = MappingProxyType(
-    {"key": 0.6, "lesson": 0.12, "theme": 0.1, "service": 0.25, "tag": 0.15, "terms": 1.0}
+    {"key": 0.6, "lesson": 0.06, "theme": 0.1, "service": 0.25, "tag": 0.15, "terms": 1.0}
 )
 """What each kind of shared evidence adds to a pair's score."""
 
@@ -187,12 +187,15 @@ def _score(  # noqa: PLR0917
         sorted((_rarity(mine.lesson_counts[t], count) for t in lessons), reverse=True)[:3]
     )
     tag_score = sum(_rarity(frequency[f"\0tag\0{t}"], count) for t in tags)
+    service_score = sum(
+        sorted((_rarity(frequency[f"\0service\0{s}"], count) for s in services), reverse=True)[:2]
+    )
     score = (
         WEIGHTS["terms"] * cosine
         + WEIGHTS["key"] * len(keys)
         + WEIGHTS["lesson"] * lesson_score
         + WEIGHTS["theme"] * theme_score
-        + WEIGHTS["service"] * min(len(services), 2)
+        + WEIGHTS["service"] * service_score
         + WEIGHTS["tag"] * tag_score
     )
     return Match(

@@ -49,6 +49,18 @@ STOP_WORDS = frozenset(
 """English words too common to say anything about an incident (time words included: that two
 incidents were written in UTC or happened on a Tuesday links nothing)."""
 
+POSTMORTEM_WORDS = frozenset(
+    """
+    incident incidents outage outages postmortem postmortems post mortem issue issues problem
+    problems impact impacted user users customer customers service services team teams cause
+    caused causes root fix fixed resolved resolve resolution time minutes minute hours hour
+    day days while lesson lessons learned action actions item items summary timeline
+    """.split()  # noqa: SIM905
+)
+"""Words every postmortem uses: two incidents are not related because both were outages that
+hit users. Dropped like stop words, whatever the size of the knowledge base (a small one cannot
+learn from document frequencies that they say nothing)."""
+
 _JAPANESE_STOP = frozenset(
     {
         "する",
@@ -89,7 +101,7 @@ def tokenize(markdown: str) -> list[str]:
     text = plain_words(markdown)
     terms: list[str] = []
     for word in _WORD.findall(text):
-        if len(word) < 2 or word in STOP_WORDS or word[0].isdigit():
+        if len(word) < 2 or word in STOP_WORDS or word in POSTMORTEM_WORDS or word[0].isdigit():
             continue
         terms.append(stem(word))
     for run in _CJK.findall(text):

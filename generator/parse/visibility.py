@@ -90,7 +90,9 @@ def read_visibility(source: Source, fields: Iterable[Field]) -> tuple[Visibility
     visibilities = {visibility for visibility, _, _ in found}
     if Visibility.INTERNAL in visibilities:
         decided = Visibility.INTERNAL
-    elif Visibility.IN_DOUBT in visibilities:
+    elif Visibility.IN_DOUBT in visibilities or any(message for _, _, message in found):
+        # Only a postmortem that says nothing about visibility, or says it plainly, is public:
+        # "Internal: false" is left out too until it is written the way every tool reads.
         decided = Visibility.IN_DOUBT
     else:
         decided = Visibility.PUBLIC
