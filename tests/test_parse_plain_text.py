@@ -136,6 +136,12 @@ def test_the_specific_title_wins_over_a_generic_one(document: str, title: str) -
     assert parse(document).title == title
 
 
+def test_a_front_matter_title_is_plain_text_kept_as_written() -> None:
+    # Front matter is not Markdown: underscores, asterisks and tags in it are the author's words.
+    document = "---\ntitle: nightly_export_job *stuck* on <Queue>\n---\n\nText.\n"
+    assert parse(document).title == "nightly_export_job *stuck* on <Queue>"
+
+
 def test_a_sentence_is_not_taken_for_a_title() -> None:
     postmortem = parse(
         "The primary database failed over twice in an hour.\n\n## Impact\n\nSlow.\n",

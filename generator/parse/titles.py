@@ -39,7 +39,8 @@ def find_title(front: dict[str, Any], parts: list[Part], stem: str) -> str:
     """Return the incident's title (see the module docstring)."""
     written = format_value(front.get("title")).strip() if front.get("title") is not None else ""
     if written and not is_generic(written):
-        return clean(written)
+        # Front matter is plain text, not Markdown: "<b>", "*" and "_" in it are the author's.
+        return clean(written, markdown=False)
     heading = next((part for part in parts if part.is_title), None)
     if heading is not None and heading.title and not is_generic(heading.heading):
         return clean(heading.heading)
@@ -65,15 +66,19 @@ def is_generic(title: str) -> bool:
     return bool(_GENERIC_TITLE.fullmatch(plain_text(_TAG_PREFIX.sub("", title)) or title))
 
 
-def clean(title: str) -> str:
-    """Return a title without its tag, its "Postmortem:" prefix or a leading date."""
-    text = plain_text(title)
-    untagged = plain_text(_TAG_PREFIX.sub("", title)).strip()
+def clean(title: str, *, markdown: bool = True) -> str:
+    """Return a title without its tag, its "Postmortem:" prefix or a leading date.
+
+    ``markdown``: the title is inline Markdown (a heading), reduced to its plain text.
+    """
+    read = plain_text if markdown else str.strip
+    text = read(title)
+    untagged = read(_TAG_PREFIX.sub("", title)).strip()
     text = _TITLE_PREFIX.sub("", untagged or text).strip() or untagged or text
     stamp = read_stamp(text)
     if stamp is not None and stamp.has_date and text[stamp.end :].strip():
         text = text[stamp.end :].strip()
-    return text or plain_text(title)
+    return text or read(title)
 
 
 def _first_line_title(part: Part) -> str | None:
