@@ -31,12 +31,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench_build import generate_postmortems  # noqa: E402
+from bench_build import generate_postmortems
 
-from generator.catalog import read_postmortems  # noqa: E402
-from generator.links import link_postmortems  # noqa: E402
-from generator.models import Postmortem, RootCause  # noqa: E402
-from generator.settings import Settings  # noqa: E402
+from generator.catalog import read_postmortems
+from generator.links import link_postmortems
+from generator.models import Postmortem, RootCause
+from generator.settings import Settings
 
 VOCABULARY = 40_000
 """How many distinct rare words the long tail draws from."""

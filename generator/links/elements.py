@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 from generator.links.tokens import (
-    STEM_CACHE,
     POSTMORTEM_WORDS,
+    STEM_CACHE,
     STOP_WORDS,
     cjk_terms,
     plain_words,
