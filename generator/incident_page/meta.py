@@ -12,6 +12,8 @@ from generator.views import STATUS_LABELS, SiteContext, unique_names
 
 # Front matter keys that date the write-up rather than the incident, once the parser has told
 # the two apart.
+_SEVERITY_KEYS = frozenset({"severity", "sev"})
+
 _PUBLICATION_KEYS = frozenset({"date", "published", "publishdate", "pubdate", "published_at"})
 
 
@@ -48,7 +50,15 @@ def list_meta(site: SiteContext, postmortem: Postmortem, page: str) -> tuple[Met
         badge += Markup(" ") + _escape_text(status_text)
     add("Status", badge, "status", status_text or str(p.status))
     if p.severity:
-        add("Severity", _escape_text(p.severity), "severity", p.severity)
+        # One row: the author's words when they say more than the severity read from them
+        # ("SEV1 (customer-facing)"); the value read drives badges and filters elsewhere.
+        said = [f for f in p.fields if f.name.lower() in _SEVERITY_KEYS]
+        written = said[0].value if said else ""
+        if written and squash(written) != squash(p.severity):
+            add("Severity", _escape_text(written), "severity", written)
+        else:
+            add("Severity", _escape_text(p.severity), "severity", p.severity)
+        shown.update((f.name, squash(f.value)) for f in said)
     if p.services:
         links = Markup(", ").join(
             Markup('<a href="{}">{}</a>').format(site.service_url(page, s), s)
