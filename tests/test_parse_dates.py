@@ -104,6 +104,19 @@ def test_a_knowledge_base_postmortem_keeps_its_front_matter_date() -> None:
     assert (postmortem.date, postmortem.published) == (dt.date(2025, 8, 12), None)
 
 
+def test_a_date_said_twice_is_not_a_publication_date() -> None:
+    postmortem = parse("""
+        ---
+        title: Cache stampede
+        date: 2025-08-12
+        ---
+        # Cache stampede
+
+        **Date**: 2025-08-12
+        """)
+    assert (postmortem.date, postmortem.published) == (dt.date(2025, 8, 12), None)
+
+
 def test_the_file_name_date_is_a_fallback() -> None:
     postmortem = parse("# Disk full\n\nThe disk filled up.\n", source="2020-01-02-disk-full.md")
     assert (postmortem.date, postmortem.published) == (dt.date(2020, 1, 2), None)

@@ -83,7 +83,8 @@ def date_incident(
     front_date = _first_date(keys, ("date",))
     incident = _first_date(keys, _INCIDENT_KEYS)
     if incident is not None:
-        return Dating(date=incident, published=published or front_date, settled=True)
+        posted = front_date if front_date != incident else None
+        return Dating(date=incident, published=published or posted, settled=True)
     reference = front_date or published
     body = next((f for f in fields if f.name == "date" and not f.front_matter), None)
     body_day = parse_date(body.value) if body else None
@@ -96,7 +97,9 @@ def date_incident(
     candidates.append(_named_day(summary, reference.year) or _relative_day(summary, reference))
     for day in candidates:
         if day is not None and reference - _LOOKBACK <= day <= reference + dt.timedelta(days=1):
-            return Dating(date=day, published=published or front_date, settled=True)
+            # The front matter's date is the post's only when it is not the incident's day.
+            posted = front_date if front_date != day else None
+            return Dating(date=day, published=published or posted, settled=True)
     # The text names no day: the front matter's date is the best guess until the timeline
     # says otherwise (and is the incident's in a knowledge base's own postmortems).
     return Dating(date=front_date, published=published, settled=False, posted=front_date)

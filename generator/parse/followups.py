@@ -13,9 +13,10 @@ import re
 from collections.abc import Iterable
 
 from generator.models import ActionItem, SectionKind
-from generator.parse.actions import ItemReader, is_action_table, leading_state
+from generator.parse.actions import ItemReader, is_action_table
 from generator.parse.blocks import Block, table_rows
 from generator.parse.document import Part
+from generator.parse.states import leading_state
 
 _SKIPPED = frozenset({SectionKind.ACTION_ITEMS, SectionKind.TIMELINE, SectionKind.RESOLUTION})
 # "Action point:", "Action item:", "AP:", "Follow-up:", in the languages of the vocabulary.

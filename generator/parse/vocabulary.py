@@ -18,8 +18,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generator.models import SectionKind
+from generator.parse.labels import FIELDS
 from generator.parse.text import plain_text, strip_numbering, strip_symbols
-from generator.parse.words import FIELDS, merged
+from generator.parse.words import merged
 
 DEFAULT_HEADINGS: Mapping[SectionKind, tuple[str, ...]] = merged()
 """The built-in heading words of every language (see :mod:`.words`)."""
