@@ -178,7 +178,7 @@ def write_new_postmortem(
         return
     if sys.stdin.isatty():
         title, severity, services, authors = _ask_missing(title, severity, services, authors)
-    if not title:
+    if not title or not title.strip():
         raise click.UsageError('give the incident a title: pmkb new "What broke"')
     draft = Draft(
         title=title,

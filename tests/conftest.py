@@ -18,7 +18,9 @@ import os
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
+from generator.cli import main
 from generator.clock import EPOCH_VARIABLE, epoch_of
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,6 +36,13 @@ EXAMPLES = sorted((ROOT / "postmortems").glob("*.md"))
 
 # The day the tests run on: after every example postmortem's date, so none lies in the future.
 TODAY = dt.date(2026, 12, 1)
+
+# What an attacker writes where an author writes text: a script, an image whose error handler
+# runs, a javascript: link. Every page must show them as text and run none.
+SCRIPT = "<script>alert(1)</script>"
+IMAGE = '"><img src=x onerror=alert(1)>'
+LINK = "[x](javascript:alert(1))"
+PAYLOADS = (SCRIPT, IMAGE, LINK)
 
 REQUIRE_CORPUS = "PMKB_REQUIRE_CORPUS"
 REQUIRE_BROWSER = "PMKB_REQUIRE_BROWSER"
@@ -63,6 +72,7 @@ def corpus_missing_reason() -> str:
 def pytest_configure(config: pytest.Config) -> None:
     """Fix the day every test runs on; refuse snapshot update mode where nobody reviews it (CI)."""
     os.environ[EPOCH_VARIABLE] = epoch_of(TODAY)
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"  # MkDocs' banner about its 2.0 on every build
     if is_set(UPDATE_SNAPSHOTS) and (corpus_required() or os.environ.get("CI")):
         raise pytest.UsageError(
             f"{UPDATE_SNAPSHOTS}=1 rewrites reviewed snapshots: run it by hand, never in CI "
@@ -82,6 +92,25 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if corpus_required():
         pytest.fail(f"{REQUIRE_CORPUS}=1 but the {corpus_missing_reason()}", pytrace=False)
     pytest.skip(corpus_missing_reason())
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty folder, made the current one (no mkdocs.yml: the default settings apply)."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def kb(workdir: Path) -> Path:
+    """A knowledge base without mkdocs.yml: an empty ``postmortems/``, in the current folder."""
+    (workdir / "postmortems").mkdir()
+    return workdir
+
+
+def pmkb(*args: str, stdin: str | None = None, catch_exceptions: bool = True) -> Result:
+    """Run the ``pmkb`` command line in this process, as a user types it; return its result."""
+    return CliRunner().invoke(main, list(args), input=stdin, catch_exceptions=catch_exceptions)
 
 
 # Tests skipped in this session, with their reasons: in CI a skip is a failure (see below).

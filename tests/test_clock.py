@@ -10,12 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from generator.cli import main
 from generator.clock import EPOCH_VARIABLE, ClockError, epoch_of, find_today
 from generator.plugin import generate_site
 from tests.conftest import TODAY
+from tests.conftest import pmkb as run
 
 POSTMORTEM = """\
 ---
@@ -36,15 +36,9 @@ Search returned errors.
 
 
 @pytest.fixture
-def kb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "postmortems").mkdir()
-    (tmp_path / "postmortems" / "2025-08-12-search.md").write_text(POSTMORTEM, encoding="utf-8")
-    return tmp_path
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args))
+def kb(kb: Path) -> Path:
+    (kb / "postmortems" / "2025-08-12-search.md").write_text(POSTMORTEM, encoding="utf-8")
+    return kb
 
 
 @pytest.fixture

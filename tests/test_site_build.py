@@ -22,7 +22,7 @@ from generator.catalog import load_catalog
 from generator.plugin import SiteError, build_date, build_site, generate_site
 from generator.render import SiteOptions, render_pages
 from generator.settings import Settings
-from tests.conftest import CORPUS_POSTMORTEMS, EXAMPLES, ROOT, SEED
+from tests.conftest import CORPUS_POSTMORTEMS, EXAMPLES, PAYLOADS, ROOT, SEED
 from tests.sitetext import contains, page_text, source_blocks, words
 
 pytestmark = pytest.mark.slow
@@ -45,7 +45,7 @@ markdown_extensions:
       permalink: true
 """
 
-HOSTILE = '<script>alert(1)</script> "><img src=x onerror=alert(1)> [x](javascript:alert(1))'
+HOSTILE = " ".join(PAYLOADS)
 
 
 def make_kb(folder: Path, postmortems: Mapping[str, str | bytes], options: str = "") -> Path:
@@ -66,11 +66,6 @@ def make_kb(folder: Path, postmortems: Mapping[str, str | bytes], options: str =
 def html_files(site: Path) -> Iterator[tuple[str, str]]:
     for path in sorted(site.rglob("*.html")):
         yield path.relative_to(site).as_posix(), path.read_text(encoding="utf-8")
-
-
-@pytest.fixture(autouse=True)
-def _quiet(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,10 @@ from generator.models import (
 )
 from generator.parse.actions import read_action_items
 from generator.parse.blocks import parse_blocks
+from generator.parse.dating import date_incident, settle_from_timeline
 from generator.parse.document import Part, find_parts, lines_markdown
+from generator.parse.followups import read_followups
+from generator.parse.incidents import find_incidents
 from generator.parse.metadata import check_front_matter, read_fields, resolve_metadata
 from generator.parse.narrative import NarrativeReader
 from generator.parse.source import (
@@ -40,6 +43,7 @@ from generator.parse.source import (
 )
 from generator.parse.timeline import is_timeline_shaped, read_timeline
 from generator.parse.times import parse_date
+from generator.parse.updates import mark_update_headings
 from generator.parse.vocabulary import Vocabulary
 
 __all__ = ["ParseResult", "Vocabulary", "parse_bytes", "parse_file", "parse_text"]
@@ -156,13 +160,34 @@ def _read(
     offset = source.body_line
     parts = find_parts(parse_blocks(source.body), len(lines), vocabulary)
     _add_untitled_start(parts, lines)
+    mark_update_headings(parts)
     for part in parts:
-        if part.kind is SectionKind.OTHER and not part.is_title and is_timeline_shaped(part):
+        if part.kind is SectionKind.OTHER and is_timeline_shaped(part):
             part.kind = SectionKind.TIMELINE
     fields = read_fields(source, parts, vocabulary)
     meta = resolve_metadata(source, fields, parts, stem)
-    timeline, zone = read_timeline(parts, lines, offset, meta.date)
-    action_items = read_action_items(parts, lines, offset)
+    title_part = next((part for part in parts if part.is_title), None)
+    titles = (str(source.front_matter.get("title") or ""), title_part.title if title_part else "")
+    dating = date_incident(
+        front=source.front_matter,
+        fields=fields,
+        title=" ".join((*titles, meta.title)),
+        parts=parts,
+        lines=lines,
+        found=meta.date,
+        path=source.path,
+    )
+    incidents = find_incidents(parts, offset)
+    timeline, zone = read_timeline(parts, lines, offset, dating.date)
+    dating = settle_from_timeline(
+        dating,
+        [e.date for e in timeline if e.date and e.phase in (Phase.BEGINS, Phase.DETECTED)],
+        next((e.date for e in timeline if e.date), None),
+    )
+    action_items = sorted(
+        [*read_action_items(parts, lines, offset), *read_followups(parts, lines, offset)],
+        key=lambda item: item.line,
+    )
     narrative = NarrativeReader(parts, lines, offset)
     lessons = narrative.read_lessons(meta.lesson_tags)
     mistakes = narrative.read_mistakes()
@@ -184,7 +209,11 @@ def _read(
         id=meta.id,
         source=source.path,
         title=meta.title,
-        date=meta.date or _incident_day(summary, timeline),
+        date=dating.date
+        or (incidents[0].date if incidents else None)
+        or _incident_day(summary, timeline),
+        incidents=tuple(incidents),
+        published=dating.published,
         status=status,
         status_text=meta.status_text,
         severity=meta.severity,
