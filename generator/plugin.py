@@ -55,6 +55,7 @@ from generator.config import (
 )
 from generator.errors import Diagnostic, Severity, show_path
 from generator.incident_page import make_edit_url
+from generator.pagefind_client import PagefindError
 from generator.render import (
     ASSET_FILES,
     ASSETS_SITE_DIR,
@@ -67,6 +68,7 @@ from generator.render import (
     write_site,
 )
 from generator.settings import Settings
+from generator.site_search import WORKER_ASSET, SiteSearch
 
 # Named "pmkb" so that messages read "pmkb: postmortems/x.md:3: ..." (the logger sits under
 # "mkdocs.plugins", so warnings count for --strict like any plugin's).
@@ -85,6 +87,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         self.catalog: Catalog | None = None
         self.edit_urls: dict[str, str] = {}
         self.headings: _Headings | None = None
+        self.search: SiteSearch | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the plugin options and add pmkb's CSS and JavaScript to every page."""
@@ -108,6 +111,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
             )
             if all(str(entry) != uri for entry in extra):
                 extra.append(uri)
+        self.search = _take_over_search(config, self.config.search)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -146,7 +150,43 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
             edit_url = make_edit_url(settings, postmortem)
             if edit_url is not None:
                 self.edit_urls[path] = edit_url
+        if self.search is not None:
+            worker = f"{ASSETS_SITE_DIR}/{WORKER_ASSET}"
+            if not _author_file(files, worker):
+                files.append(File.generated(config, worker, content=read_asset(WORKER_ASSET)))
+            urls = [(p.id, _page_url(config, path)) for path, p in incident_pages.items()]
+            self.search.add_incidents(catalog, urls)
         return files
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Index a hand-written page (pmkb's own pages are indexed from the models)."""
+        if self.search is not None and page.file.generated_by is None:
+            search_meta = page.meta.get("search")
+            if not (isinstance(search_meta, dict) and search_meta.get("exclude")):
+                self.search.add_page(page.url, page.title or page.file.name, html)
+        return html
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """Point Material's search box at pmkb's search worker."""
+        return output if self.search is None else self.search.point_to_worker(output)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write the search index."""
+        if self.search is not None:
+            search, self.search = self.search, None
+            language = config.theme.get("language") or "en"
+            try:
+                search.write(Path(config.site_dir), lang=[str(language)])
+            except PagefindError as error:
+                raise PluginError(str(error)) from None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """Stop indexing when the build fails."""
+        if self.search is not None:
+            self.search.close()
+            self.search = None
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
         """Point "edit this page" of an incident at its postmortem file."""
@@ -239,6 +279,32 @@ class _Headings:
 
 
 _ID = re.compile(r'\sid="([^"]+)"')
+
+
+def _take_over_search(config: MkDocsConfig, engine: str) -> SiteSearch | None:
+    """Return the site's Pagefind search, with Material's indexing turned off; None to keep it.
+
+    Material's search plugin stays in the configuration, so that its search box is in the
+    header; only its indexing of every page (and its whole-site index) is unhooked.
+    """
+    material = config.plugins.get("material/search") or config.plugins.get("search")
+    if engine != "pagefind" or material is None or not material.config.get("enabled", True):
+        return None
+    for event in ("page_context", "post_build", "serve"):
+        handlers = config.plugins.events.get(event, [])
+        handlers[:] = [h for h in handlers if getattr(h, "__self__", None) is not material]
+    language = config.theme.get("language") or "en"
+    return SiteSearch(language=str(language), worker_uri=f"{ASSETS_SITE_DIR}/{WORKER_ASSET}")
+
+
+def _page_url(config: MkDocsConfig, path: str) -> str:
+    """Return the URL, relative to the site's root, of the page made from ``path``."""
+    stem = path[: -len(".md")]
+    if not config.use_directory_urls:
+        return f"{stem}.html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return f"{stem}/"
 
 
 def site_options(config: MkDocsConfig) -> SiteOptions:
