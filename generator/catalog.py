@@ -28,10 +28,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from generator.build_cache import BuildCache
 from generator.errors import Diagnostic, Location, Severity, show_path
 from generator.models import ActionItem, Lesson, Postmortem
-from generator.parse import Vocabulary, parse_file
 from generator.parse.text import normalize_title, strip_numbering
+from generator.parse_many import parse_files
 from generator.settings import Settings
 from generator.slugs import claim_slug, slugify
 
@@ -205,7 +206,7 @@ class Catalog:
         return sum(len(p.open_action_items) for p in self.postmortems)
 
 
-def load_catalog(settings: Settings) -> Catalog:
+def load_catalog(settings: Settings, *, cache: BuildCache | None = None) -> Catalog:
     """Read every postmortem of a knowledge base into a catalog.
 
     Files ending in ``.md`` or ``.markdown`` anywhere under ``settings.postmortems_dir`` are
@@ -214,30 +215,34 @@ def load_catalog(settings: Settings) -> Catalog:
     diagnostic and never stops the others. With ``settings.public``, postmortems marked internal
     are left out, lessons and action items included.
     """
-    postmortems, diagnostics = read_postmortems((settings.postmortems_dir,), settings=settings)
+    postmortems, diagnostics = read_postmortems(
+        (settings.postmortems_dir,), settings=settings, cache=cache
+    )
     if settings.public:
         postmortems = [postmortem for postmortem in postmortems if not postmortem.internal]
     return build_catalog(postmortems, diagnostics=diagnostics)
 
 
 def read_postmortems(
-    paths: Iterable[Path], *, settings: Settings
+    paths: Iterable[Path], *, settings: Settings, cache: BuildCache | None = None
 ) -> tuple[list[Postmortem], list[Diagnostic]]:
     """Parse the postmortem files given, each once, in order; return models and diagnostics.
 
     A folder given is searched as :func:`load_catalog` does; one that does not exist holds no
-    postmortems.
+    postmortems. With a ``cache``, a file parsed by an earlier build is not parsed again
+    (:mod:`generator.parse_many`).
     """
-    vocabulary = Vocabulary.build(settings.headings)
+    files = [
+        (path, show_path(path, settings.root))
+        for given in paths
+        for path in ([given] if given.is_file() else find_postmortem_files(given))
+    ]
     postmortems: list[Postmortem] = []
     diagnostics: list[Diagnostic] = []
-    for given in paths:
-        files = [given] if given.is_file() else find_postmortem_files(given)
-        for path in files:
-            result = parse_file(path, vocabulary=vocabulary, display=show_path(path, settings.root))
-            diagnostics.extend(result.diagnostics)
-            if result.postmortem is not None:
-                postmortems.append(result.postmortem)
+    for result in parse_files(files, headings=settings.headings, cache=cache):
+        diagnostics.extend(result.diagnostics)
+        if result.postmortem is not None:
+            postmortems.append(result.postmortem)
     return postmortems, diagnostics
 
 

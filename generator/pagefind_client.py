@@ -55,6 +55,7 @@ class PagefindIndexer:
         self._closed = False
         self._next_id = 0
         self._failures: list[str] = []
+        self._writing = 0
         self._reader = threading.Thread(
             target=self._read, args=(self._process.stdout,), daemon=True
         )
@@ -85,18 +86,16 @@ class PagefindIndexer:
             track=False,
         )
 
-    def write(self, folder: Path) -> None:
-        """Write the index into ``folder`` (created), wait for it, then stop the service."""
+    def start_writing(self, folder: Path) -> None:
+        """Ask the service to write the index into ``folder``; :meth:`finish_writing` waits."""
+        self._writing = self._send(
+            {"type": "WriteFiles", "index_id": self._index_id, "output_path": str(folder.resolve())}
+        )
+
+    def finish_writing(self) -> None:
+        """Wait for the index to be written, then stop the service."""
         try:
-            self._wait(
-                self._send(
-                    {
-                        "type": "WriteFiles",
-                        "index_id": self._index_id,
-                        "output_path": str(folder.resolve()),
-                    }
-                )
-            )
+            self._wait(self._writing)
         finally:
             self.close()
         if self._failures:

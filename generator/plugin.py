@@ -43,7 +43,9 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.meta import get_data
 
+from generator.build_cache import CACHE_DIR, BuildCache, make_key
 from generator.catalog import Catalog, load_catalog
 from generator.config import (
     PostmortemsConfig,
@@ -88,6 +90,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         self.edit_urls: dict[str, str] = {}
         self.headings: _Headings | None = None
         self.search: SiteSearch | None = None
+        self.caches: tuple[BuildCache, BuildCache] | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the plugin options and add pmkb's CSS and JavaScript to every page."""
@@ -102,6 +105,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
             edit_url=settings.edit_url or _edit_base(config, root),
         )
         self.catalog = None
+        self.caches = None
         self.edit_urls = {}
         self.headings = _Headings(config)
         for name in ASSET_FILES:
@@ -117,15 +121,20 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Parse the postmortems and add the generated pages and assets to the site."""
         settings = self._settings()
-        catalog = load_catalog(settings)
+        parsed, rendered = _open_caches(settings, enabled=self.config.cache)
+        catalog = load_catalog(settings, cache=parsed)
         self.catalog = catalog
         report_diagnostics(
             tuple(d for d in catalog.diagnostics if d.code not in settings.disabled_rules)
         )
         try:
-            site = render_site(catalog, settings, site_options(config))
+            site = render_site(catalog, settings, site_options(config), cache=rendered)
         except RenderError as error:
             raise PluginError(str(error)) from None
+        if self.headings is not None:
+            self.headings.cache = rendered
+        if parsed is not None and rendered is not None:
+            self.caches = (parsed, rendered)
         incident_pages = {f"{settings.url_prefix}/{catalog.slug(p)}.md": p for p in catalog}
         for path, content in site.pages.items():
             if _author_file(files, path):
@@ -154,19 +163,24 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
             worker = f"{ASSETS_SITE_DIR}/{WORKER_ASSET}"
             if not _author_file(files, worker):
                 files.append(File.generated(config, worker, content=read_asset(WORKER_ASSET)))
+            for file in files.documentation_pages():
+                if file.generated_by is None:
+                    body, meta = get_data(file.content_string)
+                    search_meta = meta.get("search")
+                    if not (isinstance(search_meta, dict) and search_meta.get("exclude")):
+                        self.search.add_page(file.url, str(meta.get("title") or ""), body)
             urls = [(p.id, _page_url(config, path)) for path, p in incident_pages.items()]
-            self.search.add_incidents(catalog, urls)
+            self.search.add_incidents(catalog, urls)  # indexed while MkDocs renders the pages
         return files
 
-    def on_page_content(
-        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str:
-        """Index a hand-written page (pmkb's own pages are indexed from the models)."""
-        if self.search is not None and page.file.generated_by is None:
-            search_meta = page.meta.get("search")
-            if not (isinstance(search_meta, dict) and search_meta.get("exclude")):
-                self.search.add_page(page.url, page.title or page.file.name, html)
-        return html
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        """Close the build caches once every page's Markdown has been rendered."""
+        if self.caches is not None:
+            _close_caches(*self.caches)
+            self.caches = None
+        if self.headings is not None:
+            self.headings.cache = None
+        return env
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """Point Material's search box at pmkb's search worker."""
@@ -258,6 +272,8 @@ class _Headings:
     def __init__(self, config: MkDocsConfig) -> None:
         self.config = config
         self.markdown: Any = None
+        self.cache: BuildCache | None = None
+        """Where headings rendered by an earlier build are kept (the pages' build cache)."""
 
     def render(self, lines: list[str]) -> tuple[list[str], list[Any]] | None:
         """Return the HTML of each heading line and the table of contents.
@@ -265,6 +281,14 @@ class _Headings:
         None when a line does not give exactly one element: the caller then renders the page
         the usual way.
         """
+        key = ""
+        if self.cache is not None:
+            # The Markdown settings as text, less the addresses of functions (new each run).
+            settings = repr((self.config.markdown_extensions, self.config.mdx_configs))
+            key = make_key("headings", _ADDRESS.sub("", settings), *lines)
+            found = self.cache.get(key)
+            if isinstance(found, tuple):
+                return found
         if self.markdown is None:  # made once per build: building it costs more than using it
             self.markdown = markdown.Markdown(
                 extensions=self.config.markdown_extensions,
@@ -275,10 +299,41 @@ class _Headings:
         parts = html.split("\n") if html else []
         if len(parts) != len(lines):
             return None
-        return parts, list(getattr(self.markdown, "toc_tokens", []))
+        result = parts, list(getattr(self.markdown, "toc_tokens", []))
+        if self.cache is not None:
+            self.cache.put(key, result)
+        return result
+
+
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
 _ID = re.compile(r'\sid="([^"]+)"')
+
+
+def _open_caches(
+    settings: Settings, *, enabled: bool
+) -> tuple[BuildCache, BuildCache] | tuple[None, None]:
+    """Return the build caches of parse results and incident pages (none when turned off)."""
+    if not enabled:
+        return None, None
+    folder = settings.root / CACHE_DIR
+    parsed, pages = BuildCache(folder / "parsed"), BuildCache(folder / "pages")
+    pages.fingerprints = parsed.fingerprints  # filled as files are read, before pages render
+    return parsed, pages
+
+
+def _close_caches(parsed: BuildCache | None, rendered: BuildCache | None) -> None:
+    """Say what came from the cache; drop the entries this build did not use."""
+    if parsed is None or rendered is None:
+        return
+    log.info(
+        f"cache {show_path(parsed.folder.parent, Path.cwd())}: {parsed.hits} postmortems not "
+        f"parsed again, {rendered.hits} incident pages not rendered again "
+        f"({parsed.misses} parsed, {rendered.misses} rendered)"
+    )
+    parsed.prune()
+    rendered.prune()
 
 
 def _take_over_search(config: MkDocsConfig, engine: str) -> SiteSearch | None:

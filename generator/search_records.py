@@ -4,7 +4,7 @@ A record is the incident's URL, its text and the facts a search result shows (ti
 severity, status). The text is what the author wrote, section by section, with the Markdown
 markers taken off so that a result's snippet reads as prose; pmkb's page furniture ("Related
 incidents", "Source:", navigation) is never in it, so it never answers a query. Hand-written
-pages get a record from their rendered HTML, text only.
+pages get a record from their Markdown, the same way.
 
 One language for the whole index: Pagefind keeps one index per language and a page searches its
 own, so an English page would not find a Japanese postmortem. When any record is written in
@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from html import unescape
 
 from generator.models import Postmortem
 from generator.views import STATUS_LABELS
@@ -59,10 +58,13 @@ def build_incident_record(postmortem: Postmortem, url: str) -> SearchRecord:
     )
 
 
-def build_page_record(url: str, title: str, html: str) -> SearchRecord:
-    """Return the search record of a hand-written page from its rendered HTML."""
+def build_page_record(url: str, title: str, markdown: str) -> SearchRecord:
+    """Return the search record of a hand-written page from its Markdown."""
     return SearchRecord(
-        url=url, title=title, content=strip_html(html), meta={"title": title, "kind": "page"}
+        url=url,
+        title=title,
+        content=strip_markdown(markdown),
+        meta={"title": title, "kind": "page"},
     )
 
 
@@ -102,21 +104,4 @@ def strip_markdown(text: str) -> str:
     for pattern, replacement in _MARKDOWN_RULES:
         text = pattern.sub(replacement, text)
     lines = (line.strip(" ·") for line in text.splitlines())
-    return "\n".join(line for line in lines if line)
-
-
-_SKIPPED = re.compile(
-    r"<(script|style|template)\b.*?</\1\s*>|<a[^>]*class=\"headerlink\"[^>]*>.*?</a>",
-    re.DOTALL | re.IGNORECASE,
-)
-_TAG = re.compile(r"<[^>]+>")
-_BLOCK_END = re.compile(r"</(p|li|h[1-6]|tr|div|pre|table|blockquote)\s*>", re.IGNORECASE)
-
-
-def strip_html(html: str) -> str:
-    """Return the text of rendered HTML (permalinks, scripts and styles left out)."""
-    text = _SKIPPED.sub(" ", html)
-    text = _BLOCK_END.sub("\n", text)
-    text = unescape(_TAG.sub(" ", text))
-    lines = (" ".join(line.split()) for line in text.splitlines())
     return "\n".join(line for line in lines if line)

@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from generator.catalog import Catalog
-from generator.pagefind_client import PagefindIndexer
+from generator.pagefind_client import PagefindError, PagefindIndexer
 from generator.search_records import (
     SearchRecord,
     build_incident_record,
@@ -56,47 +58,55 @@ class SiteSearch:
         self._worker_uri = worker_uri
         self._indexer: PagefindIndexer | None = None
         self._pending: list[SearchRecord] = []
+        self._folder: Path | None = None
 
     def add_incidents(self, catalog: Catalog, urls: Iterable[tuple[str, str]]) -> None:
-        """Index every incident of the catalog; ``urls`` maps incident ids to page URLs."""
+        """Index every incident of the catalog, then start writing the index.
+
+        ``urls`` maps incident ids to page URLs. Add hand-written pages first: Pagefind writes
+        the index in its own process while MkDocs renders the pages, and :meth:`write` only
+        waits for it and moves it into the site.
+        """
         by_id = dict(urls)
         records = [
             build_incident_record(postmortem, by_id[postmortem.id])
             for postmortem in catalog
             if postmortem.id in by_id
         ]
-        language = choose_language((r.content for r in records), self._default_language)
-        self._indexer = PagefindIndexer(language=language)
+        texts = (r.content for r in [*self._pending, *records])
+        self._indexer = PagefindIndexer(language=choose_language(texts, self._default_language))
         for record in [*self._pending, *records]:
-            self._add(record)
+            self._indexer.add(url=record.url, content=record.content, meta=record.meta)
         self._pending = []
+        self._folder = Path(tempfile.mkdtemp(prefix="pmkb-search-"))
+        self._indexer.start_writing(self._folder / INDEX_DIR)
 
-    def add_page(self, url: str, title: str, html: str) -> None:
-        """Index a hand-written page from its rendered HTML."""
-        record = build_page_record(url, title, html)
-        if self._indexer is None:
-            self._pending.append(record)
-        else:
-            self._add(record)
-
-    def _add(self, record: SearchRecord) -> None:
-        assert self._indexer is not None
-        self._indexer.add(url=record.url, content=record.content, meta=record.meta)
+    def add_page(self, url: str, title: str, markdown: str) -> None:
+        """Queue a hand-written page, from its Markdown (title: the front matter's or heading's)."""
+        heading = _FIRST_HEADING.search(markdown)
+        title = title or (heading.group(1).strip() if heading else url.strip("/") or "Home")
+        self._pending.append(build_page_record(url, title, markdown))
 
     def point_to_worker(self, html: str) -> str:
         """Return a page's HTML with Material's search worker replaced by pmkb's."""
         return _MATERIAL_WORKER.sub(self._worker_uri, html, count=1)
 
     def write(self, site_dir: Path, *, lang: list[str]) -> None:
-        """Write the index into the site (and Material's empty page list); stop indexing."""
-        if self._indexer is None:
-            self._indexer = PagefindIndexer(language=self._default_language)
-            for record in self._pending:
-                self._add(record)
+        """Put the index into the site (and Material's empty page list); stop indexing."""
+        if self._indexer is None or self._folder is None:
+            raise PagefindError("search: no postmortems were indexed")
         indexer, self._indexer = self._indexer, None
-        indexer.write(site_dir / INDEX_DIR)
-        for name in _UNUSED:  # Pagefind's own search UIs: pmkb uses Material's
-            (site_dir / INDEX_DIR / name).unlink(missing_ok=True)
+        folder, self._folder = self._folder, None
+        try:
+            indexer.finish_writing()
+            for name in _UNUSED:  # Pagefind's own search UIs: pmkb uses Material's
+                (folder / INDEX_DIR / name).unlink(missing_ok=True)
+            target = site_dir / INDEX_DIR
+            shutil.rmtree(target, ignore_errors=True)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(folder / INDEX_DIR, target)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
         material = site_dir / MATERIAL_INDEX
         material.parent.mkdir(parents=True, exist_ok=True)
         stub = {"config": {"lang": lang, "separator": r"[\s\-]+", "pipeline": []}, "docs": []}
@@ -107,3 +117,9 @@ class SiteSearch:
         if self._indexer is not None:
             self._indexer.close()
             self._indexer = None
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
+
+
+_FIRST_HEADING = re.compile(r"^#\s+(.+)$", re.MULTILINE)
