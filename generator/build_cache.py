@@ -55,11 +55,18 @@ def make_key(*parts: bytes | str) -> str:
     return digest.hexdigest()
 
 
+_MEMORY: dict[Path, dict[str, Any]] = {}
+"""Entries kept in memory between the builds of one ``pmkb serve``, by cache folder."""
+
+
 class BuildCache:
     """One kind of entry (``parsed``, ``pages``) of the cache folder, for one build."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, remember: bool = False) -> None:
         self.folder = folder
+        self.memory: dict[str, Any] | None = _MEMORY.setdefault(folder, {}) if remember else None
+        """With ``remember`` (``pmkb serve``), entries are also kept in this process's memory:
+        a rebuild then reads nothing from disk for what did not change."""
         self.used: set[str] = set()
         self.hits = 0
         self.misses = 0
@@ -69,6 +76,9 @@ class BuildCache:
     def get(self, key: str) -> Any | None:
         """Return the entry stored under ``key``, or None."""
         self.used.add(key)
+        if self.memory is not None and key in self.memory:
+            self.hits += 1
+            return self.memory[key]
         try:
             with (self.folder / key[:2] / key).open("rb") as stream:
                 value = pickle.load(stream)  # noqa: S301 - pmkb's own files, keyed by content
@@ -76,11 +86,15 @@ class BuildCache:
             self.misses += 1
             return None
         self.hits += 1
+        if self.memory is not None:
+            self.memory[key] = value
         return value
 
     def put(self, key: str, value: Any) -> None:
         """Store ``value`` under ``key`` (atomically: a reader never sees half an entry)."""
         self.used.add(key)
+        if self.memory is not None:
+            self.memory[key] = value
         target = self.folder / key[:2] / key
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -93,6 +107,9 @@ class BuildCache:
 
     def prune(self) -> None:
         """Delete the entries this build did not use (old versions of files, old pmkb)."""
+        if self.memory is not None:
+            for key in [key for key in self.memory if key not in self.used]:
+                del self.memory[key]
         if not self.folder.is_dir():
             return
         for path in self.folder.glob("*/*"):

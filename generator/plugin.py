@@ -25,17 +25,21 @@ import logging
 import os
 import posixpath
 import re
+import shutil
 import sys
+import tempfile
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import markdown  # type: ignore[import-untyped]
 from mkdocs.commands.build import build
-from mkdocs.commands.serve import serve
+from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -44,6 +48,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
 
 from generator.build_cache import CACHE_DIR, BuildCache, make_key
 from generator.catalog import Catalog, load_catalog
@@ -121,22 +127,31 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Parse the postmortems and add the generated pages and assets to the site."""
         settings = self._settings()
-        parsed, rendered = _open_caches(settings, enabled=self.config.cache)
+        serving = _SERVING
+        fast = serving is not None and serving.mode == "fast"
+        parsed, rendered = _open_caches(
+            settings, enabled=self.config.cache, remember=serving is not None
+        )
         catalog = load_catalog(settings, cache=parsed)
         self.catalog = catalog
         report_diagnostics(
             tuple(d for d in catalog.diagnostics if d.code not in settings.disabled_rules)
         )
         try:
-            site = render_site(catalog, settings, site_options(config), cache=rendered)
+            site = render_site(
+                catalog, settings, site_options(config), cache=rendered, incidents_only=fast
+            )
         except RenderError as error:
             raise PluginError(str(error)) from None
+        pages = dict(site.pages)
+        if serving is not None:
+            pages = serving.update(pages, fast=fast)
         if self.headings is not None:
             self.headings.cache = rendered
         if parsed is not None and rendered is not None:
             self.caches = (parsed, rendered)
         incident_pages = {f"{settings.url_prefix}/{catalog.slug(p)}.md": p for p in catalog}
-        for path, content in site.pages.items():
+        for path, content in pages.items():
             if _author_file(files, path):
                 continue
             # Incident pages stay out of the nav (a nav of 1,000 pages makes every page slow to
@@ -144,7 +159,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
             inclusion = (
                 InclusionLevel.NOT_IN_NAV if path in incident_pages else InclusionLevel.UNDEFINED
             )
-            file = File.generated(config, path, content=content, inclusion=inclusion)
+            # Under `pmkb serve`, a page that is as the last build left it is not built again.
+            kind = _UnchangedFile if serving is not None and path in serving.unchanged else File
+            file = kind.generated(config, path, content=content, inclusion=inclusion)
             files.append(file)
             if self.headings is not None:
                 GeneratedPage(file, config, self.headings)
@@ -159,7 +176,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
             edit_url = make_edit_url(settings, postmortem)
             if edit_url is not None:
                 self.edit_urls[path] = edit_url
-        if self.search is not None:
+        if self.search is not None and fast:
+            self.search.skip_indexing()
+        elif self.search is not None:
             worker = f"{ASSETS_SITE_DIR}/{WORKER_ASSET}"
             if not _author_file(files, worker):
                 files.append(File.generated(config, worker, content=read_asset(WORKER_ASSET)))
@@ -312,13 +331,14 @@ _ID = re.compile(r'\sid="([^"]+)"')
 
 
 def _open_caches(
-    settings: Settings, *, enabled: bool
-) -> tuple[BuildCache, BuildCache] | tuple[None, None]:
+    settings: Settings, *, enabled: bool, remember: bool = False
+) -> tuple[BuildCache | None, BuildCache | None]:
     """Return the build caches of parse results and incident pages (none when turned off)."""
     if not enabled:
         return None, None
     folder = settings.root / CACHE_DIR
-    parsed, pages = BuildCache(folder / "parsed"), BuildCache(folder / "pages")
+    parsed = BuildCache(folder / "parsed", remember=remember)
+    pages = BuildCache(folder / "pages", remember=remember)
     pages.fingerprints = parsed.fingerprints  # filled as files are read, before pages render
     return parsed, pages
 
@@ -328,9 +348,9 @@ def _close_caches(parsed: BuildCache | None, rendered: BuildCache | None) -> Non
     if parsed is None or rendered is None:
         return
     log.info(
-        f"cache {show_path(parsed.folder.parent, Path.cwd())}: {parsed.hits} postmortems not "
-        f"parsed again, {rendered.hits} incident pages not rendered again "
-        f"({parsed.misses} parsed, {rendered.misses} rendered)"
+        f"cache {show_path(parsed.folder.parent, Path.cwd())}: {parsed.hits} of "
+        f"{parsed.hits + parsed.misses} postmortems and {rendered.hits} of "
+        f"{rendered.hits + rendered.misses} pieces of pages reused"
     )
     parsed.prune()
     rendered.prune()
@@ -424,17 +444,172 @@ def build_site(config_file: Path | None = None, *, strict: bool = False) -> None
 def serve_site(config_file: Path | None = None, *, dev_addr: str | None = None) -> None:
     """Serve the site with live reload like ``mkdocs serve``, until interrupted.
 
-    Raise as :func:`build_site` does.
+    An edit to postmortems alone is shown first: a quick build renders the incident pages only
+    and writes those that changed; the lists (home, incidents, lessons, actions, services,
+    tags) and the search index catch up in the build that follows at once. Any other change
+    (``mkdocs.yml``, ``docs/``, templates) gets a full build. Raise as :func:`build_site` does.
     """
     path = _require_config_file(config_file)
     options: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
     with _mkdocs_logging():
         # Checked once before serving: MkDocs would report a bad option as a failed build.
-        settings_from_mkdocs(load_mkdocs_config(path))
+        settings = settings_from_mkdocs(load_mkdocs_config(path))
         try:
-            serve(config_file=str(path), **options)
+            _serve(path, settings, options)
         except (Abort, ConfigurationError, PluginError) as error:
             raise SiteError(str(error)) from None
+
+
+class _Serving:
+    """What ``pmkb serve`` carries from one build to the next (MkDocs makes a new plugin each)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.root = settings.root.resolve()
+        self.postmortems = settings.postmortems_dir.resolve()
+        self.changed: set[Path] = set()
+        self.lock = threading.Lock()
+        self.mode = "full"
+        """``full`` (a clean build), ``fast`` (incident pages only) or ``catch_up``."""
+        self.pages: dict[str, str] = {}
+        """The generated pages' Markdown as the last build wrote them."""
+        self.unchanged: set[str] = set()
+        """The generated pages this build leaves as they are."""
+
+    def record(self, event: Any) -> None:
+        """Remember a changed path (called by the file watcher)."""
+        with self.lock:
+            for name in ("src_path", "dest_path"):
+                value = getattr(event, name, "")
+                path = Path(os.fsdecode(value)).resolve() if value else None
+                if path is None or self._is_hidden(path):  # .cache, .git, editors' files
+                    continue
+                self.changed.add(path)
+
+    def _is_hidden(self, path: Path) -> bool:
+        try:
+            parts = path.relative_to(self.root).parts
+        except ValueError:
+            return False
+        return any(part.startswith(".") or part.endswith("~") for part in parts)
+
+    def choose_mode(self) -> str:
+        """Decide how to build: quickly when only postmortem files changed since the last one."""
+        with self.lock:
+            changed, self.changed = self.changed, set()
+        if self.mode == "fast":
+            self.mode = "catch_up"
+        elif changed and self.pages and all(self._is_postmortem(path) for path in changed):
+            self.mode = "fast"
+        else:
+            self.mode = "full"
+        log.debug(f"{self.mode} build for changes to {sorted(map(str, changed))[:10]}")
+        return self.mode
+
+    def _is_postmortem(self, path: Path) -> bool:
+        return path.is_relative_to(self.postmortems)
+
+    def update(self, pages: dict[str, str], *, fast: bool) -> dict[str, str]:
+        """Return the pages to build; remember them (a quick build keeps the last lists)."""
+        if fast:
+            pages = {**{p: c for p, c in self.pages.items() if p not in pages}, **pages}
+        before = self.pages
+        self.unchanged = (
+            set() if self.mode == "full" else {p for p, c in pages.items() if before.get(p) == c}
+        )
+        self.pages = pages
+        if self.mode != "full":
+            current = sorted(p for p in pages if p not in self.unchanged)
+            lists = "the lists (home, incidents, lessons, actions, services, tags) and search"
+            shown = ", ".join(current[:5]) + (
+                f" and {len(current) - 5} more" if len(current) > 5 else ""
+            )
+            if fast:
+                log.info(
+                    f"quick rebuild: {shown or 'no page'} up to date; {lists} show the last "
+                    "full build and catch up in the build that follows"
+                )
+            else:
+                log.info(f"catch-up build: {lists} up to date ({len(current)} pages changed)")
+        return pages
+
+
+_SERVING: _Serving | None = None
+"""Set while ``pmkb serve`` runs."""
+
+
+class _UnchangedFile(File):
+    """A generated page that is as the last build under ``pmkb serve`` wrote it."""
+
+    def is_modified(self) -> bool:
+        """Return False: MkDocs then leaves the page it built before (a dirty build)."""
+        return not Path(self.abs_dest_path).is_file()
+
+
+def _serve(path: Path, settings: Settings, options: dict[str, Any]) -> None:
+    """Run MkDocs' live-reload server with pmkb's builder (see :func:`serve_site`)."""
+    global _SERVING  # noqa: PLW0603 - one serve per process, read by the plugin's builds
+    serving = _SERVING = _Serving(settings)
+    site_dir = tempfile.mkdtemp(prefix="pmkb_serve_")
+
+    def load() -> MkDocsConfig:
+        config = load_config(config_file=str(path), site_dir=site_dir, **options)
+        config.site_url = serve_url
+        return config
+
+    config = load_config(config_file=str(path), site_dir=site_dir, **options)
+    host, port = config.dev_addr
+    serve_url = f"http://{host}:{port}{urlsplit(config.site_url or '/').path}"
+    config.site_url = serve_url
+    config.plugins.on_startup(command="serve", dirty=False)
+    server: LiveReloadServer | None = None
+
+    def builder(config: MkDocsConfig | None = None) -> None:
+        mode = serving.choose_mode()
+        start = time.monotonic()
+        build(config or load(), serve_url=serve_url, dirty=mode != "full")
+        log.info(f"{mode} build in {time.monotonic() - start:.1f} s")
+        if mode == "fast" and server is not None:
+            with server._rebuild_cond:
+                server._want_rebuild = True
+                server._rebuild_cond.notify_all()
+
+    server = LiveReloadServer(
+        builder=builder, host=host, port=port, root=site_dir, mount_path=urlsplit(serve_url).path
+    )
+    observer = Observer()
+    observer.schedule(_Recorder(serving), str(settings.root), recursive=True)
+    try:
+        builder(config)
+        server.watch(config.docs_dir)
+        if config.config_file_path:
+            server.watch(config.config_file_path)
+        server = config.plugins.on_serve(server, config=config, builder=builder)
+        for item in config.watch:
+            server.watch(item)
+        observer.start()
+        try:
+            server.serve()  # type: ignore[no-untyped-call]
+        except KeyboardInterrupt:
+            log.info("Shutting down...")
+        finally:
+            server.shutdown()
+    finally:
+        observer.stop()
+        config.plugins.on_shutdown()
+        _SERVING = None
+        shutil.rmtree(site_dir, ignore_errors=True)
+
+
+class _Recorder(FileSystemEventHandler):
+    """Tells :class:`_Serving` which files changed."""
+
+    def __init__(self, serving: _Serving) -> None:
+        self.serving = serving
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        """Record the path (opening a file for reading changes nothing)."""
+        if event.event_type not in ("opened", "closed_no_write"):
+            self.serving.record(event)
 
 
 def generate_site(

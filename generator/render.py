@@ -114,11 +114,13 @@ def render_site(
     options: SiteOptions | None = None,
     *,
     cache: BuildCache | None = None,
+    incidents_only: bool = False,
 ) -> Site:
     """Return the generated pages and the files they link to.
 
     With a ``cache``, an incident page whose inputs (:mod:`generator.page_inputs`) are those of
-    an earlier build is taken from it rather than rendered again.
+    an earlier build is taken from it rather than rendered again. ``incidents_only`` renders
+    the incident pages alone (``pmkb serve`` shows an edit first, the lists a moment later).
     """
     options = options or SiteOptions(today=dt.date.today())
     prefix = settings.url_prefix
@@ -155,10 +157,11 @@ def render_site(
             raise RenderError(_describe(template, error)) from None
         pages[path] = _front_matter(title, tags, hide, search=search) + body
 
-    render("index.md", "home.md.j2", "Home", hide=("toc",))
-    # The lists repeat what the incident pages say: left out of the search index, so that a
-    # search lists incidents rather than the lists that mention them.
-    render(f"{prefix}/index.md", "incidents.md.j2", "Incidents", hide=("toc",), search=False)
+    if not incidents_only:
+        render("index.md", "home.md.j2", "Home", hide=("toc",))
+        # The lists repeat what the incident pages say: left out of the search index, so that a
+        # search lists incidents rather than the lists that mention them.
+        render(f"{prefix}/index.md", "incidents.md.j2", "Incidents", hide=("toc",), search=False)
     shared = (
         describe_site_inputs(context, options, (settings.templates_dir / "site",))
         if cache is not None
@@ -191,10 +194,11 @@ def render_site(
             everyone.update(mine)
         if cache is not None:
             cache.put(key, (pages[path], mine))
-    render("lessons.md", "lessons.md.j2", "Lessons", search=False)
-    render("actions.md", "actions.md.j2", "Open action items", hide=("toc",), search=False)
-    render("services.md", "services.md.j2", "Services", search=False)
-    render("tags.md", "tags.md.j2", "Tags")
+    if not incidents_only:
+        render("lessons.md", "lessons.md.j2", "Lessons", search=False)
+        render("actions.md", "actions.md.j2", "Open action items", hide=("toc",), search=False)
+        render("services.md", "services.md.j2", "Services", search=False)
+        render("tags.md", "tags.md.j2", "Tags")
     return Site(
         pages=MappingProxyType(pages),
         assets=MappingProxyType(dict(sorted(context.assets.items()))),

@@ -88,10 +88,10 @@ _MARKDOWN_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # links: their text
     (re.compile(r"<[^>\n]+>"), " "),  # inline HTML tags
     (re.compile(r"^\s{0,3}#{1,6}\s*", re.MULTILINE), ""),  # heading markers
-    (re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s*)?", re.MULTILINE), ""),  # list markers
-    (re.compile(r"^\s*>\s?", re.MULTILINE), ""),  # quotes
-    (re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$", re.MULTILINE), ""),
-    (re.compile(r"\s*\|\s*"), " · "),  # table cells
+    (re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+(?:\[[ xX]\][ \t]*)?", re.M), ""),  # list markers
+    (re.compile(r"^[ \t]*>[ \t]?", re.MULTILINE), ""),  # quotes
+    (re.compile(r"^[ \t|:-]*-{3,}[ \t|:-]*$", re.MULTILINE), ""),  # table rules
+    (re.compile(r"[ \t]*\|[ \t]*"), " · "),  # table cells
     (re.compile(r"(\*\*|__|~~|`)"), ""),  # emphasis and code markers
     (re.compile(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])"), ""),
     (re.compile(r"[ \t]+"), " "),
