@@ -20,6 +20,7 @@ all per-build state is set there, never carried over.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -37,6 +38,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import jinja2
+import jinja2.bccache
 import markdown  # type: ignore[import-untyped]
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -193,9 +196,16 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         return files
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
-        """Close the build caches once every page's Markdown has been rendered."""
+        """Close the build caches once every page's Markdown has been rendered.
+
+        With the cache on, the theme's compiled templates are kept too (Jinja checks each
+        against its source), in memory under ``pmkb serve`` and in the cache folder.
+        """
         if self.caches is not None:
-            _close_caches(*self.caches)
+            # A quick build under `pmkb serve` reads only some entries: the rest stay.
+            whole = _SERVING is None or _SERVING.mode == "full"
+            _close_caches(*self.caches, prune=whole)
+            env.bytecode_cache = _template_cache(self.caches[1].folder.parent / "templates")
             self.caches = None
         if self.headings is not None:
             self.headings.cache = None
@@ -343,7 +353,45 @@ def _open_caches(
     return parsed, pages
 
 
-def _close_caches(parsed: BuildCache | None, rendered: BuildCache | None) -> None:
+def _template_cache(folder: Path) -> jinja2.BytecodeCache:
+    """Return the cache of compiled theme templates, one per folder for the process."""
+    found = _TEMPLATE_CACHES.get(folder)
+    if found is None:
+        with contextlib.suppress(OSError):
+            folder.mkdir(parents=True, exist_ok=True)
+        found = _TEMPLATE_CACHES[folder] = _TemplateCache(str(folder))
+    return found
+
+
+class _TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates on disk, and in memory for the next build of the same process."""
+
+    def __init__(self, directory: str) -> None:
+        super().__init__(directory)
+        self.memory: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Load from memory, else from the folder (Jinja drops code of an older source)."""
+        code = self.memory.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+            return
+        with contextlib.suppress(OSError, EOFError, ValueError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep in memory and in the folder (a folder that cannot be written is skipped)."""
+        self.memory[bucket.key] = bucket.bytecode_to_string()
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+_TEMPLATE_CACHES: dict[Path, _TemplateCache] = {}
+
+
+def _close_caches(
+    parsed: BuildCache | None, rendered: BuildCache | None, *, prune: bool = True
+) -> None:
     """Say what came from the cache; drop the entries this build did not use."""
     if parsed is None or rendered is None:
         return
@@ -352,8 +400,9 @@ def _close_caches(parsed: BuildCache | None, rendered: BuildCache | None) -> Non
         f"{parsed.hits + parsed.misses} postmortems and {rendered.hits} of "
         f"{rendered.hits + rendered.misses} pieces of pages reused"
     )
-    parsed.prune()
-    rendered.prune()
+    if prune:
+        parsed.prune()
+        rendered.prune()
 
 
 def _take_over_search(config: MkDocsConfig, engine: str) -> SiteSearch | None:
