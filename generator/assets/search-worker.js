@@ -92,7 +92,13 @@ self.addEventListener("message", async (event) => {
     self.postMessage({ type: READY });
   } else if (message.type === QUERY) {
     const ticket = ++latest;
-    const result = await answer(String(message.data || ""), ticket);
+    let result;
+    try {
+      result = await answer(String(message.data || ""), ticket);
+    } catch (error) {
+      // A failed query (the index unreachable) shows as no results rather than a frozen box.
+      result = { items: [], total: 0 };
+    }
     if (result !== null && ticket === latest) {
       self.postMessage({ type: RESULT, data: result });
     }

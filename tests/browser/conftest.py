@@ -191,6 +191,8 @@ def search(page: Any, query: str) -> int:
     page.click("input.md-search__input")
     page.keyboard.press("Control+A")
     page.keyboard.type(query)
+    # Material searches on keyup; characters typed as text (Japanese) fire none: one more key.
+    page.keyboard.press("End")
     page.evaluate("() => { window.__pmkbSearch = null; }")
     page.wait_for_function(SETTLED_RESULTS, arg=600, polling=100)
     count: int = page.locator(".md-search-result__item").count()

@@ -79,12 +79,13 @@ def test_search_finds_the_incident_by_a_word_only_in_its_lessons(
 def test_a_search_result_shows_the_incident_facts_and_the_text_that_matched(
     page: Any, example_url: str, example_catalog: Any
 ) -> None:
-    incident = next(p for p in example_catalog if p.lessons and p.severity and p.date)
-    word = next(
-        w.strip(".,:;()").casefold()
-        for w in incident.lessons[0].text.split()
-        if len(w.strip(".,:;()")) > 6 and w.strip(".,:;()").isalpha()
+    words = (
+        (p, w.strip(".,:;()").casefold())
+        for p in example_catalog
+        if p.lessons and p.severity and p.date
+        for w in p.lessons[0].text.split()
     )
+    incident, word = next((p, w) for p, w in words if len(w) > 6 and w.isascii() and w.isalpha())
     page.goto(example_url)
     assert search(page, word) > 0
     item = page.locator(".md-search-result__item", has_text=incident.title).first
