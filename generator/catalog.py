@@ -9,8 +9,8 @@ Cross-links are computed once, when the catalog is built:
 
 * lessons learned in several incidents are grouped under one :class:`LessonGroup`, keyed by the
   lesson's explicit tags when it has some, else by its normalised title (see :func:`lesson_keys`);
-* related incidents share tags, services or lessons, scored by what they share
-  (:data:`RELATION_WEIGHTS`);
+* related incidents, recurring lessons and failure themes are found in what the incidents say,
+  by :func:`generator.links.link_postmortems` (:attr:`Catalog.links`);
 * services and tags are indexed case-insensitively.
 
 Only the parts that depend on the day (which action items are overdue, how old they are) take a
@@ -20,7 +20,7 @@ Only the parts that depend on the day (which action items are overdue, how old t
 from __future__ import annotations
 
 import datetime as dt
-import heapq
+import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -30,8 +30,17 @@ from types import MappingProxyType
 
 from generator.build_cache import BuildCache
 from generator.errors import Diagnostic, Location, Severity, show_path
+from generator.links import (
+    DEFAULT_THEMES,
+    Concept,
+    Links,
+    Related,
+    lesson_keys,
+    link_postmortems,
+    merge_themes,
+)
 from generator.models import ActionItem, Lesson, Postmortem
-from generator.parse.text import normalize_title, strip_numbering
+from generator.parse.text import strip_numbering
 from generator.parse_many import parse_files
 from generator.settings import Settings
 from generator.slugs import claim_slug, slugify
@@ -41,13 +50,6 @@ SUFFIXES = (".md", ".markdown")
 
 RESERVED_SLUGS = frozenset({"index"})
 """Page names an incident may not take: ``index`` is the incidents list itself."""
-
-RELATION_WEIGHTS = MappingProxyType({"lesson": 3, "service": 2, "tag": 1})
-"""Score of each thing two incidents share, per shared item: a lesson learned again says more
-about a relation than a shared service, which says more than a shared tag."""
-
-MAX_RELATED = 5
-"""How many related incidents each incident lists at most."""
 
 DUPLICATE_ID = "PMK090"
 """Code of the diagnostic for two postmortems with the same id."""
@@ -75,22 +77,6 @@ class LessonGroup:
     def count(self) -> int:
         """In how many incidents the lesson was learned."""
         return len(self.incidents)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Relation:
-    """Another incident related to a given one, and why."""
-
-    postmortem: Postmortem
-    """The related incident."""
-    score: int
-    """How strongly it is related (see :data:`RELATION_WEIGHTS`)."""
-    lessons: tuple[str, ...] = ()
-    """Titles of the lessons both learned."""
-    services: tuple[str, ...] = ()
-    """Services both affected."""
-    tags: tuple[str, ...] = ()
-    """Tags both carry."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -139,11 +125,10 @@ class Catalog:
     """Incidents by affected service (newest first), services sorted case-insensitively."""
     tags: Mapping[str, tuple[Postmortem, ...]] = field(default_factory=lambda: MappingProxyType({}))
     """Incidents by tag (newest first), tags sorted case-insensitively."""
+    links: Links = field(default_factory=Links)
+    """What the incidents' texts link: related incidents, recurring lessons, failure themes."""
     _by_id: Mapping[str, Postmortem] = field(default_factory=lambda: MappingProxyType({}))
     _lesson_groups: Mapping[tuple[str, int], tuple[LessonGroup, ...]] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
-    _related: Mapping[str, tuple[Relation, ...]] = field(
         default_factory=lambda: MappingProxyType({})
     )
 
@@ -165,9 +150,9 @@ class Catalog:
         """Return the groups a lesson of a postmortem belongs to (one per key)."""
         return self._lesson_groups.get((postmortem.source, lesson.line), ())
 
-    def related(self, postmortem: Postmortem) -> tuple[Relation, ...]:
-        """Return the incidents most related to a postmortem, strongest first."""
-        return self._related.get(postmortem.source, ())
+    def related(self, postmortem: Postmortem) -> tuple[Related, ...]:
+        """Return the incidents most related to a postmortem, best first (see links)."""
+        return self.links.related(postmortem)
 
     def open_actions(self, today: dt.date) -> tuple[OpenAction, ...]:
         """Return every action item still to be done, oldest incident first.
@@ -220,7 +205,8 @@ def load_catalog(settings: Settings, *, cache: BuildCache | None = None) -> Cata
     )
     if settings.public:
         postmortems = [postmortem for postmortem in postmortems if not postmortem.internal]
-    return build_catalog(postmortems, diagnostics=diagnostics)
+    themes = merge_themes(DEFAULT_THEMES, settings.themes)
+    return build_catalog(postmortems, diagnostics=diagnostics, themes=themes)
 
 
 def read_postmortems(
@@ -232,18 +218,66 @@ def read_postmortems(
     postmortems. With a ``cache``, a file parsed by an earlier build is not parsed again
     (:mod:`generator.parse_many`).
     """
-    files = [
-        (path, show_path(path, settings.root))
-        for given in paths
-        for path in ([given] if given.is_file() else find_postmortem_files(given))
-    ]
     postmortems: list[Postmortem] = []
     diagnostics: list[Diagnostic] = []
+    files: list[tuple[Path, str]] = []
+    for given in paths:
+        if given.exists() and not given.is_file() and not given.is_dir():
+            diagnostics.append(
+                _unreadable(
+                    show_path(given, settings.root),
+                    "this is neither a file nor a folder; give pmkb postmortem files or folders",
+                )
+            )
+            continue
+        boundary = _boundary(given, settings.root)
+        for path in [given] if given.is_file() else find_postmortem_files(given):
+            shown = show_path(path, settings.root)
+            if not _resolves_inside(path, boundary):
+                diagnostics.append(
+                    _unreadable(
+                        shown,
+                        f"this is a link to a file outside {boundary}; pmkb never follows a link "
+                        "out of the knowledge base: copy the file in instead",
+                    )
+                )
+                continue
+            files.append((path, shown))
     for result in parse_files(files, headings=settings.headings, cache=cache):
         diagnostics.extend(result.diagnostics)
         if result.postmortem is not None:
             postmortems.append(result.postmortem)
     return postmortems, diagnostics
+
+
+def _boundary(given: Path, root: Path) -> Path:
+    """Return the folder that the files under ``given`` must stay in, links resolved.
+
+    That is the knowledge base when ``given`` is in it (as written, before links), else what
+    was given: a folder, or a file's folder.
+    """
+    # abspath: unlike Path.absolute it folds "kb/../elsewhere" (not inside "kb"), and unlike
+    # Path.resolve it follows no link (a link's own place is what counts here).
+    written = Path(os.path.abspath(given))  # noqa: PTH100
+    if written.is_relative_to(os.path.abspath(root)):  # noqa: PTH100
+        return root.resolve()
+    return given.resolve() if given.is_dir() else given.resolve().parent
+
+
+def _resolves_inside(path: Path, boundary: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(boundary)
+    except (OSError, RuntimeError):  # a loop of links
+        return False
+
+
+def _unreadable(path: str, message: str) -> Diagnostic:
+    return Diagnostic(
+        location=Location(path=path, line=1),
+        code="PMK001",
+        severity=Severity.ERROR,
+        message=message,
+    )
 
 
 def find_postmortem_files(folder: Path) -> list[Path]:
@@ -263,9 +297,15 @@ def find_postmortem_files(folder: Path) -> list[Path]:
 
 
 def build_catalog(
-    postmortems: Iterable[Postmortem], *, diagnostics: Iterable[Diagnostic] = ()
+    postmortems: Iterable[Postmortem],
+    *,
+    diagnostics: Iterable[Diagnostic] = (),
+    themes: tuple[Concept, ...] = DEFAULT_THEMES,
 ) -> Catalog:
-    """Assemble parsed postmortems into a catalog, in one pass over them."""
+    """Assemble parsed postmortems into a catalog, in one pass over them.
+
+    ``themes`` is the failure-theme vocabulary the links use (see :mod:`generator.links`).
+    """
     ordered = tuple(sorted(postmortems, key=_newest_first))
     found = list(diagnostics)
     by_id: dict[str, Postmortem] = {}
@@ -291,20 +331,10 @@ def build_catalog(
         lessons=groups,
         services=MappingProxyType(_index(ordered, lambda p: p.services)),
         tags=MappingProxyType(_index(ordered, lambda p: p.tags)),
+        links=link_postmortems(ordered, themes=themes),
         _by_id=MappingProxyType(by_id),
         _lesson_groups=MappingProxyType(lesson_index),
-        _related=MappingProxyType(_relate(ordered, lesson_index)),
     )
-
-
-def lesson_keys(lesson: Lesson) -> tuple[str, ...]:
-    """Return the keys that group a lesson with the same lesson in other incidents."""
-    keys = [normalize_title(tag) for tag in lesson.tags]
-    keys = [key for key in keys if key]
-    if not keys:
-        title = normalize_title(lesson.title)
-        keys = [title] if title else []
-    return tuple(dict.fromkeys(keys))
 
 
 def _normalize_owner(owner: str) -> str:
@@ -382,58 +412,3 @@ def _group_lessons(
                 groups[key] for key in lesson_keys(lesson)
             )
     return tuple(groups.values()), index
-
-
-def _relate(
-    postmortems: tuple[Postmortem, ...],
-    lesson_index: Mapping[tuple[str, int], tuple[LessonGroup, ...]],
-) -> dict[str, tuple[Relation, ...]]:
-    """Score every pair of incidents that share something.
-
-    Inverted indexes mean that only pairs sharing at least one thing are ever looked at.
-    """
-    # Incidents are numbered in catalog order (newest first), which also breaks score ties.
-    features: list[dict[tuple[str, str], str]] = []
-    postings: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for number, postmortem in enumerate(postmortems):
-        mine: dict[tuple[str, str], str] = {}
-        for lesson in postmortem.lessons:
-            for group in lesson_index.get((postmortem.source, lesson.line), ()):
-                mine.setdefault(("lesson", group.key), group.title)
-        for service in postmortem.services:
-            if service.strip():
-                mine.setdefault(("service", service.strip().casefold()), service.strip())
-        for tag in postmortem.tags:
-            if tag.strip():
-                mine.setdefault(("tag", tag.strip().casefold()), tag.strip())
-        features.append(mine)
-        for feature in mine:
-            postings[feature].append(number)
-    # Each incident sharing a feature counted as many times as the feature weighs, so that one
-    # C-level Counter.update per feature does the scoring.
-    weighted = {
-        feature: numbers * RELATION_WEIGHTS[feature[0]] for feature, numbers in postings.items()
-    }
-
-    related: dict[str, tuple[Relation, ...]] = {}
-    for number, postmortem in enumerate(postmortems):
-        scores: Counter[int] = Counter()
-        for feature in features[number]:
-            scores.update(weighted[feature])
-        scores.pop(number, None)
-        best = heapq.nsmallest(MAX_RELATED, scores.items(), key=lambda item: (-item[1], item[0]))
-        mine = features[number]
-        relations = []
-        for other, score in best:
-            common = [feature for feature in features[other] if feature in mine]
-            relations.append(
-                Relation(
-                    postmortem=postmortems[other],
-                    score=score,
-                    lessons=tuple(sorted(mine[f] for f in common if f[0] == "lesson")),
-                    services=tuple(sorted(mine[f] for f in common if f[0] == "service")),
-                    tags=tuple(sorted(mine[f] for f in common if f[0] == "tag")),
-                )
-            )
-        related[postmortem.source] = tuple(relations)
-    return related

@@ -34,6 +34,9 @@ class PostmortemsConfig(base.Config):  # type: ignore[no-untyped-call]
     """Site folder of the generated incident pages."""
     headings = c.Type(dict, default={})
     """Extra heading synonyms: ``{section kind: [heading, ...]}``."""
+    themes = c.Type(dict, default={})
+    """Failure themes: ``{id: {title: ..., terms: [...]}}`` to add or extend, ``{id: false}``
+    to turn a built-in theme off."""
     required_sections = c.ListOfItems(c.Type(str), default=["summary", "timeline", "action_items"])
     """Section kinds every postmortem must have."""
     disabled_rules = c.ListOfItems(c.Type(str), default=[])
@@ -75,6 +78,7 @@ def settings_from_config(options: PostmortemsConfig, root: Path) -> Settings:
                 f"{kind}: ['Was lief schief']"
             )
         headings[kind] = tuple(listed)
+    themes = _read_themes(options.themes)
     for kind in options.required_sections:
         _require_kind("required_sections", kind, kinds)
     # An empty prefix would put the incidents list on the home page: the default stands for it.
@@ -97,6 +101,7 @@ def settings_from_config(options: PostmortemsConfig, root: Path) -> Settings:
         docs_dir=root / "docs",
         url_prefix=url_prefix,
         headings=headings,
+        themes=themes,
         required_sections=tuple(options.required_sections),
         disabled_rules=frozenset(options.disabled_rules),
         overdue_is_error=options.overdue == "error",
@@ -104,6 +109,29 @@ def settings_from_config(options: PostmortemsConfig, root: Path) -> Settings:
         raw_html=RawHtml(options.raw_html),
         edit_url=options.edit_url,
     )
+
+
+def _read_themes(
+    options: dict[object, object],
+) -> dict[str, tuple[str, tuple[str, ...]] | None]:
+    themes: dict[str, tuple[str, tuple[str, ...]] | None] = {}
+    for theme_id, change in options.items():
+        where = f"postmortems.themes.{theme_id}"
+        if change is False or change is None:
+            themes[str(theme_id)] = None
+            continue
+        if not isinstance(change, dict) or not set(change) <= {"title", "terms"}:
+            raise SettingsError(
+                f"{where}: give a title and terms, e.g. {theme_id}: "
+                "{title: 'DNS failure', terms: ['dns record', '名前解決']}, or false to turn it off"
+            )
+        title = change.get("title") or ""
+        terms = change.get("terms") or []
+        terms = terms if isinstance(terms, list) else [terms]
+        if not isinstance(title, str) or not all(isinstance(t, str) for t in terms):
+            raise SettingsError(f"{where}: write the title and the terms as text")
+        themes[str(theme_id)] = (title, tuple(terms))
+    return themes
 
 
 def _require_kind(option: str, kind: str, kinds: set[str]) -> None:

@@ -1,6 +1,8 @@
 """Exports: the model as one versioned JSON document, for other tools.
 
-``pmkb export`` prints ``{"schema_version": 1, "postmortems": [...], "diagnostics": [...]}``.
+``pmkb export`` prints ``{"schema_version": 2, "postmortems": [...], "recurring": [...],
+"diagnostics": [...]}``: each postmortem with its ``related`` incidents and failure ``themes``,
+and the lessons that recur across incidents (see :mod:`generator.links`).
 The document is described by the JSON Schema shipped next to this module
 (``postmortem-export.schema.json``), and a test validates real output against it: a tool reading
 the export can rely on every key the schema marks required. Keys are added, never renamed or
@@ -17,27 +19,94 @@ from collections.abc import Iterable
 from importlib import resources
 from typing import Any
 
-from generator.errors import Diagnostic
+from generator.catalog import Catalog, build_catalog
+from generator.errors import Diagnostic, json_text
 from generator.models import ActionItem, Postmortem, Section
 
-SCHEMA_VERSION = 1
-"""Version of the export's shape; bumped on any incompatible change."""
+SCHEMA_VERSION = 2
+"""Version of the export's shape; bumped on any incompatible change (2: links added)."""
 
 
 def export_document(
-    postmortems: Iterable[Postmortem], diagnostics: Iterable[Diagnostic]
+    postmortems: Iterable[Postmortem],
+    diagnostics: Iterable[Diagnostic],
+    catalog: Catalog | None = None,
 ) -> dict[str, Any]:
-    """Return the export document for these postmortems and diagnostics."""
+    """Return the export document for these postmortems and diagnostics.
+
+    The links come from ``catalog`` (by default, a catalog of the postmortems given).
+    """
+    postmortems = list(postmortems)
+    catalog = catalog if catalog is not None else build_catalog(postmortems)
+    links = catalog.links
+    documents = []
+    for postmortem in postmortems:
+        data = to_json(postmortem)
+        data["related"] = [
+            {
+                "id": related.postmortem.id,
+                "source": related.postmortem.source,
+                "score": related.score,
+                "reasons": list(related.reasons),
+            }
+            for related in links.related(postmortem)
+        ]
+        data["themes"] = [
+            {"id": theme.id, "title": theme.title, "triggers": list(theme.triggers)}
+            for theme in links.themes_of(postmortem)
+        ]
+        documents.append(data)
     return {
         "schema_version": SCHEMA_VERSION,
-        "postmortems": [to_json(postmortem) for postmortem in postmortems],
+        "postmortems": documents,
+        "recurring": recurring_json(catalog),
         "diagnostics": [diagnostic.to_json() for diagnostic in diagnostics],
     }
 
 
+def recurring_json(catalog: Catalog) -> list[dict[str, Any]]:
+    """Return the lessons learned in more than one incident: found in the texts, then keyed."""
+    found: list[dict[str, Any]] = [
+        {
+            "id": lesson.id,
+            "title": lesson.title,
+            "occurrences": [
+                {
+                    "id": o.postmortem.id,
+                    "source": o.postmortem.source,
+                    "line": o.line,
+                    "kind": o.kind,
+                    "text": o.text,
+                }
+                for o in lesson.occurrences
+            ],
+        }
+        for lesson in catalog.links.recurring
+    ]
+    found += [
+        {
+            "id": group.anchor,
+            "title": group.title,
+            "occurrences": [
+                {
+                    "id": postmortem.id,
+                    "source": postmortem.source,
+                    "line": lesson.line,
+                    "kind": "lesson",
+                    "text": lesson.text,
+                }
+                for postmortem, lesson in group.occurrences
+            ],
+        }
+        for group in catalog.lessons
+        if group.count > 1
+    ]
+    return found
+
+
 def dump_json(document: dict[str, Any]) -> str:
     """Return the document as stable, readable JSON text (keys in model order, UTF-8)."""
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    return json_text(document)
 
 
 def load_schema() -> dict[str, Any]:

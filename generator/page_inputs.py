@@ -2,11 +2,11 @@
 
 An incident page shows its own postmortem and, from the rest of the knowledge base: the related
 incidents (their rows: title, date, severity, status, services, action counts, and why they are
-related), the lesson groups its lessons belong to (title, anchor, how many incidents), the URLs
-of other pages (slugs), images next to postmortems that it links to, the day overdue items are
-judged on, the settings and the page templates. :func:`describe_site_inputs` covers what all
-pages share, :func:`describe_page_inputs` what one page reads; the build cache
-(:mod:`generator.build_cache`) keys each page's Markdown by both.
+related), its failure themes, the lesson groups its lessons belong to (title, anchor, how many
+incidents), the URLs of other pages (slugs), images next to postmortems that it links to, the
+day overdue items are judged on, the settings and the page templates.
+:func:`describe_site_inputs` covers what all pages share, :func:`describe_page_inputs` what one
+page reads; the build cache (:mod:`generator.build_cache`) keys each page's Markdown by both.
 
 Adding to what an incident page shows from outside its own postmortem means adding it here:
 a test renders a site from the cache after such a change and compares it with a cold render.
@@ -59,12 +59,15 @@ def describe_page_inputs(
     def describe(other: Postmortem) -> str:
         return fingerprints.get(other.source) or repr(other)
 
+    links = catalog.links
     related = [
-        (describe(r.postmortem), catalog.slug(r.postmortem), r.score, r.lessons, r.services, r.tags)
-        for r in catalog.related(postmortem)
+        (describe(r.postmortem), catalog.slug(r.postmortem), r.reasons)
+        for r in links.related(postmortem)
     ]
+    themes = [(theme.id, theme.title) for theme in links.themes_of(postmortem)]
     groups = [
         [(g.key, g.title, g.anchor, g.count) for g in catalog.lesson_groups(postmortem, lesson)]
         for lesson in postmortem.lessons
     ]
-    return repr((context.incident_page(postmortem), describe(postmortem), related, groups))
+    page = context.incident_page(postmortem)
+    return repr((page, describe(postmortem), related, themes, groups))

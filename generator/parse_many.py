@@ -16,6 +16,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from generator.build_cache import BuildCache, make_key
+from generator.errors import Diagnostic, Location, Severity
 from generator.parse import ParseResult, Vocabulary, parse_file
 
 PARALLEL_FROM = 200
@@ -69,8 +70,7 @@ def _parse(
     files: Sequence[tuple[Path, str]], *, headings: dict[str, tuple[str, ...]], workers: int
 ) -> list[ParseResult]:
     if workers <= 1:
-        vocabulary = Vocabulary.build(headings)
-        return [parse_file(path, vocabulary=vocabulary, display=shown) for path, shown in files]
+        return _parse_share(list(files), headings)
     # Contiguous shares, one task per worker: a worker builds the vocabulary once, and the
     # results come back in order.
     size = -(-len(files) // workers)
@@ -85,4 +85,17 @@ def _parse_share(
     files: list[tuple[Path, str]], headings: dict[str, tuple[str, ...]]
 ) -> list[ParseResult]:
     vocabulary = Vocabulary.build(headings)
-    return [parse_file(path, vocabulary=vocabulary, display=shown) for path, shown in files]
+    return [_parse_one(path, shown, vocabulary) for path, shown in files]
+
+
+def _parse_one(path: Path, shown: str, vocabulary: Vocabulary) -> ParseResult:
+    try:
+        return parse_file(path, vocabulary=vocabulary, display=shown)
+    except Exception as error:  # a bug must not take the others down
+        problem = Diagnostic(
+            location=Location(path=shown, line=1),
+            code="PMK001",
+            severity=Severity.ERROR,
+            message=f"pmkb failed to read this file ({error!r}); report it",
+        )
+        return ParseResult(postmortem=None, diagnostics=(problem,))

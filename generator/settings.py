@@ -39,6 +39,11 @@ class Settings:
     """Where the generated pages live in the site (``incidents/<id>/``)."""
     headings: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     """Extra heading synonyms per section kind, added to the built-in vocabulary."""
+    themes: Mapping[str, tuple[str, tuple[str, ...]] | None] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    """Changes to the failure themes, by theme id: ``(title, terms)`` adds a theme or extends a
+    built-in one (an empty title keeps the built-in title), None turns a built-in one off."""
     required_sections: tuple[str, ...] = ("summary", "timeline", "action_items")
     """Section kinds every postmortem must have (checked by ``pmkb check``)."""
     disabled_rules: frozenset[str] = frozenset()

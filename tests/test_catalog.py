@@ -10,10 +10,10 @@ from generator.catalog import (
     build_catalog,
     lesson_keys,
     load_catalog,
-    normalize_title,
 )
 from generator.errors import Severity
 from generator.models import ActionState
+from generator.parse.text import normalize_title
 from generator.settings import Settings
 from tests.models_factory import action, lesson, make_postmortem
 
@@ -142,10 +142,12 @@ def test_related_incidents_are_scored_by_what_they_share() -> None:
     catalog = build_catalog([base, shares_lesson, shares_service, shares_tag, unrelated])
     related = catalog.related(base)
 
-    assert [r.postmortem.id for r in related] == ["lesson", "service", "tag"]
-    assert [r.score for r in related] == [3, 2, 1]
-    assert related[1].services == ("db",)
-    assert related[0].lessons == ("Budget connections",)
+    # The author's own lesson weighs most, then a shared service; nothing links a stranger.
+    assert [r.postmortem.id for r in related][:2] == ["lesson", "service"]
+    assert related[0].score > related[1].score
+    assert "lesson key: budget connections" in related[0].reasons
+    assert "services: db" in related[1].reasons
+    assert "none" not in [r.postmortem.id for r in related]
 
 
 def test_services_and_tags_are_indexed_whatever_their_case() -> None:

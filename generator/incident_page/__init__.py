@@ -23,7 +23,6 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote
 
-from generator.catalog import Relation
 from generator.incident_page.builder import IncidentBuilder
 from generator.incident_page.durations import (
     DURATIONS,
@@ -44,6 +43,7 @@ from generator.incident_page.view import (
     MistakeView,
     Piece,
 )
+from generator.link_views import related_rows, theme_links
 from generator.models import Postmortem
 from generator.settings import Settings
 from generator.views import SiteContext
@@ -79,10 +79,8 @@ def build_incident_view(site: SiteContext, postmortem: Postmortem) -> IncidentVi
         durations=incident_durations(postmortem),
         pieces=builder.cut_pieces(),
         done_actions=sum(1 for a in postmortem.action_items if a.done),
-        related=tuple(
-            (site.row(page, relation.postmortem), _describe_relation(relation))
-            for relation in site.catalog.related(postmortem)
-        ),
+        related=related_rows(site, postmortem, page),
+        themes=theme_links(site, postmortem, page),
         source=postmortem.source,
         edit_url=make_edit_url(site.settings, postmortem),
     )
@@ -97,14 +95,3 @@ def make_edit_url(settings: Settings, postmortem: Postmortem) -> str | None:
     if not settings.edit_url or source.is_absolute() or ".." in source.parts:
         return None
     return settings.edit_url.rstrip("/") + "/" + quote(postmortem.source)
-
-
-def _describe_relation(relation: Relation) -> str:
-    parts = []
-    if relation.lessons:
-        parts.append("lessons: " + "; ".join(relation.lessons))
-    if relation.services:
-        parts.append("services: " + ", ".join(relation.services))
-    if relation.tags:
-        parts.append("tags: " + ", ".join(relation.tags))
-    return "shares " + " · ".join(parts) if parts else ""

@@ -29,6 +29,7 @@ from generator.incident_page.view import (
     MistakeView,
     Piece,
 )
+from generator.link_views import mark_element
 from generator.markup import plain_text
 from generator.models import (
     ActionItem,
@@ -70,6 +71,10 @@ class ElementRenderer:
             return html[3:-4]
         return html
 
+    def mark(self, line: int, html: Markup) -> Markup:
+        """Return an element's HTML with its anchor and recurrence note, when it recurs."""
+        return mark_element(self.site, self.postmortem, self.page, line, html)
+
     def make_timeline(
         self,
         events: list[TimelineEvent],
@@ -102,7 +107,7 @@ class ElementRenderer:
             item=item,
             state=str(item.state),
             state_label=ACTION_STATE_LABELS[item.state],
-            html=self.render_item(item.text),
+            html=self.mark(item.line, self.render_item(item.text)),
             group=group,
             overdue=item.state.is_open() and item.due is not None and item.due < self.site.today,
             extra=tuple((name, self.render_inline(value)) for name, value in item.fields),
@@ -115,10 +120,13 @@ class ElementRenderer:
         views = []
         for offset, cells in rows:
             item = by_line.get(span[0] + offset)
+            shown = [Cell(html=self.render_inline(cell)) for cell in cells]
+            if item is not None and shown:
+                shown[0] = Cell(html=self.mark(item.line, shown[0].html))
             views.append(
                 ActionRow(
                     action=self.make_action(item, "") if item is not None else None,
-                    cells=tuple(Cell(html=self.render_inline(cell)) for cell in cells),
+                    cells=tuple(shown),
                 )
             )
         return Piece(
@@ -138,7 +146,7 @@ class ElementRenderer:
         return LessonView(
             kind=str(lesson.kind),
             kind_label=LESSON_KIND_LABELS[lesson.kind],
-            html=self.render_item(lesson.text),
+            html=self.mark(lesson.line, self.render_item(lesson.text)),
             title=title,
             groups=tuple(
                 (
@@ -156,7 +164,7 @@ class ElementRenderer:
             line=mistake.line,
             mistake=MistakeView(
                 title=title,
-                did=self.render_block(mistake.what_we_did),
+                did=self.mark(mistake.line, self.render_block(mistake.what_we_did)),
                 why=self.render_block(mistake.why_wrong),
                 should=self.render_block(mistake.should_have_done),
             ),
@@ -168,7 +176,8 @@ class ElementRenderer:
             plain_text(cause.text)
         ):
             title = plain_text(cause.title)
-        return Piece(kind="cause", line=cause.line, text=title, html=self.render_block(cause.text))
+        html = self.mark(cause.line, self.render_block(cause.text))
+        return Piece(kind="cause", line=cause.line, text=title, html=html)
 
     def make_field(self, section: Section, f: Field) -> Piece:
         """Return a body field as its source line shows it (the label as the author wrote it)."""

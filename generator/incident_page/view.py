@@ -175,7 +175,10 @@ class IncidentView:
     done_actions: int
     """Action items done."""
     related: tuple[tuple[IncidentRow, str], ...]
-    """Related incidents and why (``shares lessons: ...``)."""
+    """Related incidents, best first, and why (``recurring lesson: ... · terms: ...``)."""
+    themes: tuple[tuple[Link, str], ...] = ()
+    """The incident's failure themes (linked to the themes page) and the words that showed
+    each."""
     source: str
     """The source file as shown."""
     edit_url: str | None

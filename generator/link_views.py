@@ -1,0 +1,242 @@
+"""What the pages show of the links found in the incidents' texts (:mod:`generator.links`).
+
+* On an incident page, an element that recurs carries an anchor (:func:`element_anchor`) and a
+  note: "learned before in <incident> (date)", "again in <incident>", each linked to the
+  occurrence's place on the other incident's page (:func:`mark_element`); the incident's
+  failure themes with the words that triggered them, and its related incidents with reasons.
+* The lessons page leads with the recurring lessons, each occurrence quoted and linked to its
+  place (:func:`recurring_views`).
+* The themes page counts incidents per theme per year (:func:`theme_views`).
+
+All author text enters HTML escaped (or rendered to safe HTML by the site's renderer).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from generator.links import Occurrence, RecurringLesson
+from generator.models import Postmortem
+from generator.views import IncidentRow, Link, SiteContext
+
+MAX_NOTE_LINKS = 3
+"""How many earlier (and how many later) incidents a recurrence note names; the lessons page
+lists them all."""
+
+KIND_LABELS = {
+    "lesson": "Lesson",
+    "mistake": "Mistake",
+    "root_cause": "Root cause",
+    "contributing_factor": "Contributing factor",
+    "action_item": "Action item",
+}
+"""How each kind of element is labelled."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QuotedOccurrence:
+    """One incident's words for a recurring lesson, on the lessons page."""
+
+    incident: IncidentRow
+    """The incident."""
+    kind_label: str
+    """What the element is (``Root cause``)."""
+    url: str
+    """The element's place on the incident's page."""
+    html: Markup
+    """The element's text, rendered."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecurringView:
+    """A recurring lesson on the lessons page."""
+
+    lesson: RecurringLesson
+    """The lesson."""
+    occurrences: tuple[QuotedOccurrence, ...]
+    """Where it was said, oldest incident first."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ThemeView:
+    """A failure theme on the themes page."""
+
+    id: str
+    """The theme's id."""
+    title: str
+    """The theme's title."""
+    anchor: str
+    """Its anchor on the themes page."""
+    by_year: tuple[int, ...]
+    """How many incidents had it, per year of :attr:`ThemesView.years`."""
+    undated: int
+    """How many undated incidents had it."""
+    incidents: tuple[tuple[IncidentRow, str], ...]
+    """Each incident with the theme (newest first) and the words that triggered it."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ThemesView:
+    """The themes page."""
+
+    years: tuple[int, ...]
+    """The years of the incidents, oldest first."""
+    themes: tuple[ThemeView, ...]
+    """The themes that some incident has, most frequent first (then in vocabulary order)."""
+
+
+def element_anchor(line: int) -> str:
+    """Return the anchor of the element starting at a source line on its incident's page."""
+    return f"pmkb-line-{line}"
+
+
+def theme_anchor(theme_id: str) -> str:
+    """Return the anchor of a theme on the themes page."""
+    return f"theme-{theme_id}"
+
+
+def mark_element(
+    site: SiteContext, postmortem: Postmortem, page: str, line: int, html: Markup
+) -> Markup:
+    """Return an element's HTML with its anchor and its recurrence note, if it recurs."""
+    lessons = site.catalog.links.recurrences(postmortem, line)
+    if not lessons:
+        return html
+    anchor = Markup('<span class="pmkb-anchor" id="{}"></span>').format(element_anchor(line))
+    return anchor + html + _note(site, postmortem, page, lessons)
+
+
+def _note(
+    site: SiteContext, postmortem: Postmortem, page: str, lessons: tuple[RecurringLesson, ...]
+) -> Markup:
+    parts = []
+    for lesson in lessons:
+        before: list[Occurrence] = []
+        again: list[Occurrence] = []
+        seen = {postmortem.source}
+        for occurrence in lesson.occurrences:
+            other = occurrence.postmortem
+            if other.source in seen:
+                continue
+            seen.add(other.source)
+            earlier = bool(postmortem.date and other.date and other.date < postmortem.date)
+            (before if earlier else again).append(occurrence)
+        # The nearest ones: the latest earlier incidents, the first later ones.
+        before = before[-MAX_NOTE_LINKS:][::-1]
+        again = again[:MAX_NOTE_LINKS]
+        links = []
+
+        if before:
+            links.append(
+                Markup("learned before in ")
+                + Markup(", ").join(_link(site, page, o, "pmkb-recurs__before") for o in before)
+            )
+        if again:
+            links.append(
+                Markup("again in ")
+                + Markup(", ").join(_link(site, page, o, "pmkb-recurs__again") for o in again)
+            )
+        total = lesson.count - 1
+        shown = len(before) + len(again)
+        more = Markup(" and {} more").format(total - shown) if total > shown else Markup("")
+        parts.append(
+            Markup(
+                '<span class="pmkb-recurs__item">'
+                '<a class="pmkb-recurs__lesson" href="{}">{}</a>: {}{}</span>'
+            ).format(
+                site.url(page, f"lessons.md#{lesson.anchor}"),
+                lesson.title,
+                Markup("; ").join(links),
+                more,
+            )
+        )
+    return Markup('<p class="pmkb-recurs">Recurring: {}</p>').format(Markup(" ").join(parts))
+
+
+def _link(site: SiteContext, page: str, occurrence: Occurrence, css: str) -> Markup:
+    other = occurrence.postmortem
+    target = f"{site.incident_page(other)}#{element_anchor(occurrence.line)}"
+    date = Markup(" ({})").format(other.date.isoformat()) if other.date else Markup("")
+    return Markup('<a class="{}" href="{}">{}</a>{}').format(
+        css, site.url(page, target), other.title, date
+    )
+
+
+def recurring_views(site: SiteContext, page: str) -> tuple[RecurringView, ...]:
+    """Return the recurring lessons with each occurrence quoted and linked, for ``page``."""
+    views = []
+    for lesson in site.catalog.links.recurring:
+        occurrences = tuple(
+            QuotedOccurrence(
+                incident=site.row(page, o.postmortem),
+                kind_label=KIND_LABELS.get(o.kind, o.kind),
+                url=site.url(page, f"{site.incident_page(o.postmortem)}#{element_anchor(o.line)}"),
+                html=site.block(o.postmortem, page, o.text),
+            )
+            for o in lesson.occurrences
+        )
+        views.append(RecurringView(lesson=lesson, occurrences=occurrences))
+    return tuple(views)
+
+
+def theme_links(
+    site: SiteContext, postmortem: Postmortem, page: str
+) -> tuple[tuple[Link, str], ...]:
+    """Return an incident's themes as links to the themes page, each with its trigger words."""
+    return tuple(
+        (
+            Link(url=site.url(page, f"themes.md#{theme_anchor(theme.id)}"), text=theme.title),
+            ", ".join(theme.triggers),
+        )
+        for theme in site.catalog.links.themes_of(postmortem)
+    )
+
+
+def related_rows(
+    site: SiteContext, postmortem: Postmortem, page: str
+) -> tuple[tuple[IncidentRow, str], ...]:
+    """Return an incident's related incidents, best first, each with its reasons."""
+    return tuple(
+        (site.row(page, related.postmortem), " · ".join(related.reasons))
+        for related in site.catalog.links.related(postmortem)
+    )
+
+
+def theme_views(site: SiteContext, page: str) -> ThemesView:
+    """Return the themes page: incidents per theme per year, and each theme's incidents."""
+    links = site.catalog.links
+    years = sorted({p.date.year for p in site.catalog if p.date})
+    found = []
+    for number, theme in enumerate(links.themes):
+        incidents = []
+        counts: Counter[int] = Counter()
+        undated = 0
+        for postmortem in site.catalog:
+            match = next((t for t in links.themes_of(postmortem) if t.id == theme.id), None)
+            if match is None:
+                continue
+            incidents.append((site.row(page, postmortem), ", ".join(match.triggers)))
+            if postmortem.date:
+                counts[postmortem.date.year] += 1
+            else:
+                undated += 1
+        if incidents:
+            found.append(
+                (
+                    -len(incidents),
+                    number,
+                    ThemeView(
+                        id=theme.id,
+                        title=theme.title,
+                        anchor=theme_anchor(theme.id),
+                        by_year=tuple(counts[year] for year in years),
+                        undated=undated,
+                        incidents=tuple(incidents),
+                    ),
+                )
+            )
+    found.sort(key=lambda item: (item[0], item[1]))
+    return ThemesView(years=tuple(years), themes=tuple(view for _, _, view in found))

@@ -1,0 +1,354 @@
+"""Links between incidents found in what they say: related incidents, recurring lessons, themes.
+
+:func:`link_postmortems` is one pass over a catalog's postmortems (the catalog calls it once, when
+it is built); it reads each postmortem's elements into words once (:mod:`.elements`), then:
+
+* finds the **failure themes** of each incident (:mod:`.themes`, a vocabulary a knowledge base
+  can extend), with the words that triggered each;
+* groups elements of different incidents that say the same **practice** (:mod:`.practices`)
+  into recurring lessons; a lesson with explicit ``lessons:`` keys is left to the author's
+  grouping;
+* scores **related incidents** by their weighted terms and what they share (:mod:`.related`).
+
+The result, :class:`Links`, is a pure function of the postmortems given: the same postmortems
+give the same links, in the same order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from generator.links.concepts import Concept, ConceptMatcher
+from generator.links.elements import Element, Words, read_elements, read_words
+from generator.links.practices import DEFAULT_PRACTICES
+from generator.links.related import Match, Profile, relate
+from generator.links.themes import DEFAULT_THEMES, merge_themes
+from generator.models import Lesson, LessonKind, Postmortem, SectionKind
+from generator.parse.text import normalize_title
+
+__all__ = [
+    "DEFAULT_PRACTICES",
+    "DEFAULT_THEMES",
+    "Concept",
+    "Links",
+    "Occurrence",
+    "RecurringLesson",
+    "Related",
+    "ThemeMatch",
+    "link_postmortems",
+    "merge_themes",
+]
+
+THEME_THRESHOLD = 2
+"""Evidence an incident needs for a theme: a trigger where it tells what failed counts 2,
+one elsewhere (a lesson, an action item) counts 1."""
+
+
+TITLE_WEIGHT = 3
+"""How many times a word of an incident's title counts among its terms."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Occurrence:
+    """One incident's element saying a recurring lesson."""
+
+    postmortem: Postmortem
+    """The incident."""
+    kind: str
+    """``lesson``, ``mistake``, ``root_cause``, ``contributing_factor`` or ``action_item``."""
+    line: int
+    """Source line of the element."""
+    text: str
+    """The element's text, as Markdown."""
+    triggers: tuple[str, ...]
+    """The words that tied it to the lesson."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecurringLesson:
+    """A lesson re-learned in several incidents, in their own words."""
+
+    id: str
+    """The practice's id (``alert-finite-resources``)."""
+    title: str
+    """The lesson, in general words."""
+    anchor: str
+    """The lesson's anchor on the lessons page."""
+    occurrences: tuple[Occurrence, ...]
+    """Every element saying it, oldest incident first (undated last), in source order."""
+    incidents: tuple[Postmortem, ...]
+    """The distinct incidents, oldest first (undated last)."""
+
+    @property
+    def count(self) -> int:
+        """In how many incidents the lesson was learned."""
+        return len(self.incidents)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ThemeMatch:
+    """A failure theme of an incident and the words that showed it."""
+
+    id: str
+    """The theme's id."""
+    title: str
+    """The theme's title."""
+    triggers: tuple[str, ...]
+    """The vocabulary terms the incident's text uses."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Related:
+    """An incident related to another, and the reasons a reader can check."""
+
+    postmortem: Postmortem
+    """The related incident."""
+    score: float
+    """How strongly they are related (higher is closer)."""
+    reasons: tuple[str, ...]
+    """Why, strongest evidence first (``recurring lesson: ...``, ``theme: ...``, ``terms: ...``)."""
+    lessons: tuple[RecurringLesson, ...] = ()
+    """Recurring lessons both take part in."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Links:
+    """Every link found between the incidents of a catalog."""
+
+    recurring: tuple[RecurringLesson, ...] = ()
+    """Recurring lessons, most re-learned first (then by title)."""
+    themes: tuple[Concept, ...] = ()
+    """The theme vocabulary in use, in its order."""
+    _themes: Mapping[str, tuple[ThemeMatch, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    _related: Mapping[str, tuple[Related, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    _recurrences: Mapping[tuple[str, int], tuple[RecurringLesson, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+
+    def themes_of(self, postmortem: Postmortem) -> tuple[ThemeMatch, ...]:
+        """Return the failure themes of an incident, in vocabulary order."""
+        return self._themes.get(postmortem.source, ())
+
+    def related(self, postmortem: Postmortem) -> tuple[Related, ...]:
+        """Return the incidents most related to one, best first."""
+        return self._related.get(postmortem.source, ())
+
+    def recurrences(self, postmortem: Postmortem, line: int) -> tuple[RecurringLesson, ...]:
+        """Return the recurring lessons the element at ``line`` of an incident says."""
+        return self._recurrences.get((postmortem.source, line), ())
+
+    def incidents_with_theme(
+        self, theme_id: str, postmortems: Sequence[Postmortem]
+    ) -> list[Postmortem]:
+        """Return those of ``postmortems`` that have a theme, in the order given."""
+        return [p for p in postmortems if any(t.id == theme_id for t in self.themes_of(p))]
+
+
+def link_postmortems(
+    postmortems: Sequence[Postmortem],
+    *,
+    themes: tuple[Concept, ...] = DEFAULT_THEMES,
+    practices: tuple[Concept, ...] = DEFAULT_PRACTICES,
+) -> Links:
+    """Find the links between postmortems (given in catalog order) in one pass over them."""
+    surfaces: dict[str, str] = {}
+    theme_matcher = ConceptMatcher(themes)
+    practice_matcher = ConceptMatcher(practices)
+    elements = [read_elements(p, surfaces) for p in postmortems]
+    theme_index: dict[str, tuple[ThemeMatch, ...]] = {}
+    said: dict[str, list[Occurrence]] = defaultdict(list)
+    profiles: list[Profile] = []
+    for postmortem, mine in zip(postmortems, elements, strict=True):
+        head = read_words(
+            "\n".join((postmortem.title, postmortem.summary, postmortem.impact.text)), surfaces
+        )
+        prose = read_words(_prose(postmortem), surfaces)
+        theme_index[postmortem.source] = _themes(postmortem, head, prose, mine, theme_matcher)
+        for element in mine:
+            if element.explicit:
+                continue
+            for number, triggers in practice_matcher.match(element.words).items():
+                said[practice_matcher.concepts[number].id].append(
+                    Occurrence(
+                        postmortem=postmortem,
+                        kind=element.kind,
+                        line=element.line,
+                        text=element.text,
+                        triggers=triggers,
+                    )
+                )
+        terms: Counter[str] = Counter(head.terms)
+        # The title names the system and the failure: its words count more than the body's.
+        for _ in range(TITLE_WEIGHT - 1):
+            terms.update(read_words(postmortem.title, surfaces).terms)
+        for element in mine:
+            terms.update(element.words.terms)
+        # Prose that no element captured (a postmortem written as paragraphs) says things too.
+        terms.update(prose.terms)
+        profiles.append(
+            Profile(
+                terms=terms,
+                keys=frozenset(key for lesson in postmortem.lessons for key in lesson_keys(lesson)),
+                lessons=frozenset(),
+                lesson_counts={},
+                themes=frozenset(t.id for t in theme_index[postmortem.source]),
+                services=frozenset(s.strip().casefold() for s in postmortem.services if s.strip()),
+                tags=frozenset(t.strip().casefold() for t in postmortem.tags if t.strip()),
+            )
+        )
+
+    recurring = _recurring(said, practice_matcher.concepts)
+    recurrences: dict[tuple[str, int], list[RecurringLesson]] = defaultdict(list)
+    lessons_of: dict[str, set[str]] = defaultdict(set)
+    for lesson in recurring:
+        for occurrence in lesson.occurrences:
+            recurrences[(occurrence.postmortem.source, occurrence.line)].append(lesson)
+            lessons_of[occurrence.postmortem.source].add(lesson.id)
+    counts = {lesson.id: lesson.count for lesson in recurring}
+    profiles = [
+        _with_lessons(profile, lessons_of[p.source], counts)
+        for profile, p in zip(profiles, postmortems, strict=True)
+    ]
+    by_id = {lesson.id: lesson for lesson in recurring}
+    titles = {theme.id: theme.title for theme in themes}
+    related = {
+        postmortems[number].source: tuple(
+            _related(postmortems, match, by_id, titles, surfaces) for match in matches
+        )
+        for number, matches in enumerate(relate(profiles))
+    }
+    return Links(
+        recurring=recurring,
+        themes=theme_matcher.concepts,
+        _themes=MappingProxyType(theme_index),
+        _related=MappingProxyType(related),
+        _recurrences=MappingProxyType({k: tuple(v) for k, v in recurrences.items()}),
+    )
+
+
+_NO_PROSE = frozenset({SectionKind.TIMELINE, SectionKind.PEOPLE, SectionKind.APPENDIX})
+
+
+def lesson_keys(lesson: Lesson) -> tuple[str, ...]:
+    """Return the keys that group a lesson with the same lesson in other incidents.
+
+    Its explicit ``lessons:`` keys, else its normalised title (the catalog's lesson groups).
+    """
+    keys = [normalize_title(tag) for tag in lesson.tags]
+    keys = [key for key in keys if key]
+    if not keys:
+        title = normalize_title(lesson.title)
+        keys = [title] if title else []
+    return tuple(dict.fromkeys(keys))
+
+
+def _prose(postmortem: Postmortem) -> str:
+    """Return the residual prose of a postmortem's sections, timeline and people aside."""
+    return "\n".join(
+        passage.markdown
+        for section in postmortem.sections
+        if section.kind not in _NO_PROSE
+        for passage in section.residual
+    )
+
+
+def _with_lessons(profile: Profile, lessons: set[str], counts: Mapping[str, int]) -> Profile:
+    return Profile(
+        terms=profile.terms,
+        keys=profile.keys,
+        lessons=frozenset(lessons),
+        lesson_counts={lesson: counts[lesson] for lesson in sorted(lessons)},
+        themes=profile.themes,
+        services=profile.services,
+        tags=profile.tags,
+    )
+
+
+def _themes(
+    postmortem: Postmortem,
+    head: Words,
+    prose: Words,
+    elements: tuple[Element, ...],
+    matcher: ConceptMatcher,
+) -> tuple[ThemeMatch, ...]:
+    """Return an incident's themes: where it tells what failed, one trigger is enough."""
+    telling = {"mistake", "root_cause", "contributing_factor"}
+    wrong_lines = {
+        lesson.line for lesson in postmortem.lessons if lesson.kind is LessonKind.WENT_WRONG
+    }
+    evidence: dict[int, dict[str, int]] = defaultdict(dict)
+    texts = [(head, 2), (prose, 1)] + [
+        (e.words, 2 if e.kind in telling or e.line in wrong_lines else 1) for e in elements
+    ]
+    for words, weight in texts:
+        for number, terms in matcher.all_terms(words).items():
+            for term in terms:
+                found = evidence[number]
+                found[term] = max(found.get(term, 0), weight)
+    matches = []
+    for number, concept in enumerate(matcher.concepts):
+        found = evidence.get(number, {})
+        if sum(found.values()) >= THEME_THRESHOLD:
+            ordered = sorted(found, key=lambda t: (-found[t], t))
+            matches.append(ThemeMatch(id=concept.id, title=concept.title, triggers=tuple(ordered)))
+    return tuple(matches)
+
+
+def _oldest_first(postmortem: Postmortem) -> tuple[bool, int, str, str]:
+    ordinal = postmortem.date.toordinal() if postmortem.date else dt.date.max.toordinal()
+    return (postmortem.date is None, ordinal, postmortem.id, postmortem.source)
+
+
+def _recurring(
+    said: Mapping[str, list[Occurrence]], practices: tuple[Concept, ...]
+) -> tuple[RecurringLesson, ...]:
+    found = []
+    for practice in practices:
+        occurrences = said.get(practice.id, [])
+        incidents = {o.postmortem.source: o.postmortem for o in occurrences}
+        if len(incidents) < 2:
+            continue
+        ordered = sorted(occurrences, key=lambda o: (*_oldest_first(o.postmortem), o.line))
+        found.append(
+            RecurringLesson(
+                id=practice.id,
+                title=practice.title,
+                anchor=f"recurring-{practice.id}",
+                occurrences=tuple(ordered),
+                incidents=tuple(sorted(incidents.values(), key=_oldest_first)),
+            )
+        )
+    found.sort(key=lambda lesson: (-lesson.count, lesson.title))
+    return tuple(found)
+
+
+def _related(
+    postmortems: Sequence[Postmortem],
+    match: Match,
+    recurring: Mapping[str, RecurringLesson],
+    themes: Mapping[str, str],
+    surfaces: Mapping[str, str],
+) -> Related:
+    reasons = [f"lesson key: {key}" for key in match.keys]
+    reasons += [f"recurring lesson: {recurring[lesson].title}" for lesson in match.lessons]
+    reasons += [f"theme: {themes.get(theme, theme)}" for theme in match.themes]
+    if match.services:
+        reasons.append("services: " + ", ".join(match.services))
+    if match.tags:
+        reasons.append("tags: " + ", ".join(match.tags))
+    if match.terms:
+        reasons.append("terms: " + ", ".join(surfaces.get(t, t) for t in match.terms))
+    return Related(
+        postmortem=postmortems[match.other],
+        score=match.score,
+        reasons=tuple(reasons),
+        lessons=tuple(recurring[lesson] for lesson in match.lessons),
+    )

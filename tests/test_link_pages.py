@@ -1,0 +1,148 @@
+"""What the pages show of the links: recurring lessons, recurrence notes, themes, related."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from generator.catalog import load_catalog
+from generator.render import SiteOptions, render_pages
+from generator.settings import Settings
+
+OPTIONS = SiteOptions(today=dt.date(2026, 6, 1), site_name="Test KB")
+
+POSTMORTEM = """---
+title: {title}
+date: {date}
+---
+
+# {title}
+
+## Summary
+
+{summary}
+
+## Root cause
+
+{cause}
+
+## Action items
+
+- [ ] {action}
+"""
+
+
+def write_knowledge_base(root: Path) -> Settings:
+    """Write three postmortems: two about a full disk in different words, one unrelated."""
+    folder = root / "postmortems"
+    folder.mkdir(parents=True)
+    incidents = {
+        "2024-02-01-reports-disk": (
+            "Reports database <b>full</b>",
+            "2024-02-01",
+            "The reports database stopped taking writes when its volume filled up.",
+            "The reports volume ran out of disk space after a backfill.",
+            "Alert before the disk space runs out on the reports volume",
+        ),
+        "2025-09-12-ledger-disk": (
+            "Ledger volume filled up",
+            "2025-09-12",
+            "Ledger writes failed for two hours because the database volume was full.",
+            "Nobody watched the storage quota of the ledger volume until it ran out.",
+            "Add a dashboard and an alert on the remaining quota",
+        ),
+        "2025-03-03-rota": (
+            "Rota page showed last week",
+            "2025-03-03",
+            "The rota page showed last week's rota for a day.",
+            "A cached copy of the rota was never refreshed by the timetable import.",
+            "Refresh the cached rota when the timetable import finishes",
+        ),
+    }
+    for name, (title, date, summary, cause, action) in incidents.items():
+        text = POSTMORTEM.format(
+            title=title, date=date, summary=summary, cause=cause, action=action
+        )
+        (folder / f"{name}.md").write_text(text, encoding="utf-8")
+    return Settings.for_folder(root)
+
+
+def test_lessons_page_leads_with_the_recurring_lesson_quoting_each_occurrence(
+    tmp_path: Path,
+) -> None:
+    settings = write_knowledge_base(tmp_path)
+    pages = render_pages(load_catalog(settings), settings, OPTIONS)
+    lessons = pages["lessons.md"]
+
+    first_heading = re.search(r"^## (.+)$", lessons, re.M)
+    assert first_heading is not None
+    assert first_heading.group(1).startswith("Alert on finite resources before they run out")
+    # Each occurrence: its incident, its words, and a link to its place on the incident page.
+    assert "Nobody watched the storage quota" in lessons
+    assert "Alert before the disk space runs out" in lessons
+    # A root cause that does not say the lesson is not quoted as one.
+    assert "after a backfill" not in lessons
+    places = re.findall(r'href="([^"]*#pmkb-line-\d+)"', lessons)
+    assert any(p.startswith("../incidents/2024-02-01-reports-disk/#pmkb-line-") for p in places)
+    assert any(p.startswith("../incidents/2025-09-12-ledger-disk/#pmkb-line-") for p in places)
+    # An author's HTML in a title is shown as text.
+    assert "<b>full</b>" not in lessons and "&lt;b&gt;full&lt;/b&gt;" in lessons
+
+
+def test_a_recurring_element_says_where_it_was_learned_before_and_again(tmp_path: Path) -> None:
+    settings = write_knowledge_base(tmp_path)
+    catalog = load_catalog(settings)
+    pages = render_pages(catalog, settings, OPTIONS)
+    older = pages["incidents/2024-02-01-reports-disk.md"]
+    newer = pages["incidents/2025-09-12-ledger-disk.md"]
+
+    again = re.search(r'again in <a class="pmkb-recurs__again" href="([^"]+)">([^<]+)</a>', older)
+    assert again is not None
+    assert again.group(1).startswith("../2025-09-12-ledger-disk/#pmkb-line-")
+    assert again.group(2) == "Ledger volume filled up"
+    before = re.search(
+        r'learned before in <a class="pmkb-recurs__before" href="([^"]+)">([^<]+)</a> '
+        r"\(2024-02-01\)",
+        newer,
+    )
+    assert before is not None
+    assert before.group(1).startswith("../2024-02-01-reports-disk/#pmkb-line-")
+    # The anchor a note links to is on the other page.
+    anchor = before.group(1).split("#")[1]
+    assert f'id="{anchor}"' in older
+    assert "learned before" not in older and "again in" not in newer
+    # The older incident's title has HTML in it: the note shows it as text.
+    assert "Reports database &lt;b&gt;full&lt;/b&gt;" in newer and "<b>full</b>" not in newer
+    # The unrelated incident says nothing of the sort.
+    assert "pmkb-recurs" not in pages["incidents/2025-03-03-rota.md"]
+
+
+def test_themes_page_counts_incidents_per_theme_per_year(tmp_path: Path) -> None:
+    settings = write_knowledge_base(tmp_path)
+    pages = render_pages(load_catalog(settings), settings, OPTIONS)
+    themes = pages["themes.md"]
+
+    row = re.search(r'<tr data-theme="resource-exhaustion">(.*?)</tr>', themes)
+    assert row is not None
+    cells = re.findall(r'<td class="pmkb-num">(\d*)</td>', row.group(1))
+    # Total, then 2024 and 2025.
+    assert cells == ["2", "1", "1"]
+    assert "Rota page showed last week" not in themes
+
+
+def test_incident_page_shows_its_themes_apart_from_tags_and_related_with_reasons(
+    tmp_path: Path,
+) -> None:
+    settings = write_knowledge_base(tmp_path)
+    pages = render_pages(load_catalog(settings), settings, OPTIONS)
+    page = pages["incidents/2025-09-12-ledger-disk.md"]
+
+    themes = re.search(r'<p class="pmkb-themes">(.*?)</p>', page)
+    assert themes is not None
+    assert "Resource exhaustion and capacity" in themes.group(1)
+    assert "ran out" in themes.group(1)
+    related = page.split("## Related incidents", 1)[1]
+    assert "Reports database" in related
+    assert "recurring lesson: Alert on finite resources" in related
+    assert "Rota page" not in related
