@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from generator.build_cache import BuildCache
 from generator.errors import Diagnostic, Location, Severity, show_path
 from generator.links import (
     DEFAULT_THEMES,
@@ -39,8 +40,8 @@ from generator.links import (
     merge_themes,
 )
 from generator.models import ActionItem, Lesson, Postmortem
-from generator.parse import Vocabulary, parse_file
 from generator.parse.text import strip_numbering
+from generator.parse_many import parse_files
 from generator.settings import Settings
 from generator.slugs import claim_slug, slugify
 
@@ -190,7 +191,7 @@ class Catalog:
         return sum(len(p.open_action_items) for p in self.postmortems)
 
 
-def load_catalog(settings: Settings) -> Catalog:
+def load_catalog(settings: Settings, *, cache: BuildCache | None = None) -> Catalog:
     """Read every postmortem of a knowledge base into a catalog.
 
     Files ending in ``.md`` or ``.markdown`` anywhere under ``settings.postmortems_dir`` are
@@ -199,7 +200,9 @@ def load_catalog(settings: Settings) -> Catalog:
     diagnostic and never stops the others. With ``settings.public``, postmortems marked internal
     are left out, lessons and action items included.
     """
-    postmortems, diagnostics = read_postmortems((settings.postmortems_dir,), settings=settings)
+    postmortems, diagnostics = read_postmortems(
+        (settings.postmortems_dir,), settings=settings, cache=cache
+    )
     if settings.public:
         postmortems = [postmortem for postmortem in postmortems if not postmortem.internal]
     themes = merge_themes(DEFAULT_THEMES, settings.themes)
@@ -207,16 +210,17 @@ def load_catalog(settings: Settings) -> Catalog:
 
 
 def read_postmortems(
-    paths: Iterable[Path], *, settings: Settings
+    paths: Iterable[Path], *, settings: Settings, cache: BuildCache | None = None
 ) -> tuple[list[Postmortem], list[Diagnostic]]:
     """Parse the postmortem files given, each once, in order; return models and diagnostics.
 
     A folder given is searched as :func:`load_catalog` does; one that does not exist holds no
-    postmortems.
+    postmortems. With a ``cache``, a file parsed by an earlier build is not parsed again
+    (:mod:`generator.parse_many`).
     """
-    vocabulary = Vocabulary.build(settings.headings)
     postmortems: list[Postmortem] = []
     diagnostics: list[Diagnostic] = []
+    files: list[tuple[Path, str]] = []
     for given in paths:
         if given.exists() and not given.is_file() and not given.is_dir():
             diagnostics.append(
@@ -227,8 +231,7 @@ def read_postmortems(
             )
             continue
         boundary = _boundary(given, settings.root)
-        files = [given] if given.is_file() else find_postmortem_files(given)
-        for path in files:
+        for path in [given] if given.is_file() else find_postmortem_files(given):
             shown = show_path(path, settings.root)
             if not _resolves_inside(path, boundary):
                 diagnostics.append(
@@ -239,16 +242,11 @@ def read_postmortems(
                     )
                 )
                 continue
-            try:
-                result = parse_file(path, vocabulary=vocabulary, display=shown)
-            except Exception as error:  # a bug must not take the others down
-                diagnostics.append(
-                    _unreadable(shown, f"pmkb failed to read this file ({error!r}); report it")
-                )
-                continue
-            diagnostics.extend(result.diagnostics)
-            if result.postmortem is not None:
-                postmortems.append(result.postmortem)
+            files.append((path, shown))
+    for result in parse_files(files, headings=settings.headings, cache=cache):
+        diagnostics.extend(result.diagnostics)
+        if result.postmortem is not None:
+            postmortems.append(result.postmortem)
     return postmortems, diagnostics
 
 

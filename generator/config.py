@@ -47,6 +47,11 @@ class PostmortemsConfig(base.Config):  # type: ignore[no-untyped-call]
     """A public build: leave out postmortems marked ``internal: true``."""
     raw_html = c.Choice(tuple(str(policy) for policy in RawHtml), default="escape")
     """Raw HTML in postmortem bodies: ``escape`` (shown as text) or ``allow`` (sanitised)."""
+    search = c.Choice(("pagefind", "material"), default="pagefind")
+    """The engine behind Material's search box: ``pagefind`` (a chunked index fed from the
+    postmortems, fast at any size) or ``material`` (Material's own, whole-site index)."""
+    cache = c.Type(bool, default=True)
+    """Keep parsed postmortems between builds in ``.cache/pmkb/`` beside mkdocs.yml."""
     edit_url = c.Optional(c.Type(str))
     """Base URL that opens a postmortem file for editing, e.g.
     ``https://github.com/org/kb/edit/main/``; defaults to MkDocs' ``repo_url`` + ``edit_uri``."""

@@ -50,6 +50,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from generator.build_cache import BuildCache, make_key
 from generator.catalog import Catalog
 from generator.charts import draw_insights
 from generator.clock import find_today
@@ -58,6 +59,7 @@ from generator.incident_page import build_incident_view
 from generator.insights import compute_insights
 from generator.link_views import recurring_views, theme_views
 from generator.markup import escape_html, escape_markdown
+from generator.page_inputs import describe_page_inputs, describe_site_inputs
 from generator.service_views import build_service_views
 from generator.settings import Settings
 from generator.views import SiteContext
@@ -128,8 +130,20 @@ def render_pages(
     return dict(render_site(catalog, settings, options).pages)
 
 
-def render_site(catalog: Catalog, settings: Settings, options: SiteOptions | None = None) -> Site:
-    """Return the generated pages and the files they link to."""
+def render_site(
+    catalog: Catalog,
+    settings: Settings,
+    options: SiteOptions | None = None,
+    *,
+    cache: BuildCache | None = None,
+    incidents_only: bool = False,
+) -> Site:
+    """Return the generated pages and the files they link to.
+
+    With a ``cache``, an incident page whose inputs (:mod:`generator.page_inputs`) are those of
+    an earlier build is taken from it rather than rendered again. ``incidents_only`` renders
+    the incident pages alone (``pmkb serve`` shows an edit first, the lists a moment later).
+    """
     options = options or SiteOptions(today=find_today())
     prefix = settings.url_prefix
     environment = create_environment(settings)
@@ -165,17 +179,47 @@ def render_site(catalog: Catalog, settings: Settings, options: SiteOptions | Non
             raise RenderError(_describe(template, error)) from None
         pages[path] = _front_matter(title, tags, hide, search=search) + body
 
-    render("index.md", "home.md.j2", "Home", hide=("toc",))
-    # The lists repeat what the incident pages say: left out of the search index, so that a
-    # search lists incidents rather than the lists that mention them.
-    render(f"{prefix}/index.md", "incidents.md.j2", "Incidents", hide=("toc",), search=False)
+    if not incidents_only:
+        render("index.md", "home.md.j2", "Home", hide=("toc",))
+        # The lists repeat what the incident pages say: left out of the search index, so that a
+        # search lists incidents rather than the lists that mention them.
+        render(f"{prefix}/index.md", "incidents.md.j2", "Incidents", hide=("toc",), search=False)
+    shared = (
+        describe_site_inputs(context, options, (settings.templates_dir / "site",))
+        if cache is not None
+        else ""
+    )
     for postmortem in catalog:
-        render(
-            context.incident_page(postmortem),
-            "incident.md.j2",
-            postmortem.title,
-            tags=tuple(dict.fromkeys(t.strip() for t in postmortem.tags if t.strip())),
-            incident=build_incident_view(context, postmortem),
+        path = context.incident_page(postmortem)
+        key = (
+            make_key("page", shared, describe_page_inputs(context, postmortem, cache.fingerprints))
+            if cache is not None
+            else ""
+        )
+        found = cache.get(key) if cache is not None else None
+        if isinstance(found, tuple) and len(found) == 2:
+            pages[path], assets = found
+            context.assets.update(assets)
+            continue
+        # The files this page links to are collected on their own, to be kept with the page.
+        everyone, context.assets = context.assets, {}
+        try:
+            render(
+                path,
+                "incident.md.j2",
+                postmortem.title,
+                tags=tuple(dict.fromkeys(t.strip() for t in postmortem.tags if t.strip())),
+                incident=build_incident_view(context, postmortem),
+            )
+        finally:
+            mine, context.assets = context.assets, everyone
+            everyone.update(mine)
+        if cache is not None:
+            cache.put(key, (pages[path], mine))
+    if incidents_only:
+        return Site(
+            pages=MappingProxyType(pages),
+            assets=MappingProxyType(dict(sorted(context.assets.items()))),
         )
     insights = compute_insights(catalog, options.today)
     charts = draw_insights(

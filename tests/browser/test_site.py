@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from generator.markup import plain_text
+from generator.views import STATUS_LABELS
 
 from .conftest import html_pages, search
 
@@ -75,6 +76,44 @@ def test_search_finds_the_incident_by_a_word_only_in_its_lessons(
     page.locator(result).first.click()
     page.wait_for_url(re.compile(re.escape(expected)))
     assert incident.title in page.title()
+
+
+def test_a_search_result_shows_the_incident_facts_and_the_text_that_matched(
+    page: Any, example_url: str, example_catalog: Any
+) -> None:
+    words = (
+        (p, w.strip(".,:;()").casefold())
+        for p in example_catalog
+        if p.lessons and p.severity and p.date
+        for w in p.lessons[0].text.split()
+    )
+    incident, word = next((p, w) for p, w in words if len(w) > 6 and w.isascii() and w.isalpha())
+    page.goto(example_url)
+    assert search(page, word) > 0
+    item = page.locator(".md-search-result__item", has_text=incident.title).first
+    text = item.inner_text()
+    assert incident.date.isoformat() in text
+    assert incident.severity in text
+    assert STATUS_LABELS[incident.status] in text
+    snippet = item.locator(".pmkb-search-snippet").inner_text()
+    assert word in snippet.casefold().replace("\u200b", "")
+    assert "Related incidents" not in text and "Source:" not in text
+
+
+def test_search_finds_japanese_postmortems_and_hand_written_pages(
+    page: Any, example_url: str, example_catalog: Any
+) -> None:
+    japanese = next(p for p in example_catalog if re.search(r"[\u3040-\u30ff]", p.title))
+    page.goto(example_url)
+    assert search(page, "障害") > 0
+    titles = page.locator(".md-search-result__item h1").all_inner_texts()
+    assert japanese.title in titles
+    # A guide written by hand (docs/writing.md) is found by its own words.
+    assert search(page, "placeholders") > 0
+    links = page.locator(".md-search-result__item a.md-search-result__link").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    assert any("writing/" in link for link in links)
 
 
 def test_open_action_items_page_lists_exactly_the_items_not_done(

@@ -1,0 +1,303 @@
+"""Benchmark, the whole story: builds cold and warm, memory, sizes, the preview loop, search.
+
+Run by hand (never by the tests), with ``nice`` on a shared machine::
+
+    python bench/bench_site.py [--postmortems 1000] [--rounds 2] [--keep DIR] [--no-browser]
+
+It generates the knowledge base of :mod:`bench_build` (N postmortems, 6-8 KB, seed-like shapes)
+and the plain MkDocs site of the same files (same theme, extensions and plugins, nav limited to
+the hand-written pages), then, in the same run, alternating:
+
+* ``plain``: ``mkdocs build`` of the plain site;
+* ``pmkb cold``: ``mkdocs build`` of the knowledge base with no build cache (``.cache/pmkb``
+  deleted);
+* ``pmkb warm``: the same after one postmortem changed, the cache of the build before kept.
+
+Each build runs in its own process; its peak memory is the largest sum of the resident memory of
+the build and its child processes (Pagefind, parse workers), sampled every 50 ms. Then it prints
+the site sizes and search index sizes, the time from saving an edit to one postmortem to the
+edit being on its page under ``pmkb serve``, and, in headless Chromium, the time from opening the
+home page in a fresh browser to the first search result, the bytes fetched by then, and the time
+of a second query (warm) — for pmkb's search and for Material's on the plain site.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.server
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_build import TARGET, prepare
+
+QUERIES = ("rollback", "connections")
+"""The first query (cold) and the second (warm): words many generated postmortems use."""
+
+
+def measure_build(config: Path, site: Path) -> tuple[float, int]:
+    """Run ``mkdocs build`` in a new process; return its wall time and peak memory (bytes)."""
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    shutil.rmtree(site, ignore_errors=True)
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)],
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, tree_memory(process.pid))
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - start
+    stderr = process.stderr.read() if process.stderr else ""
+    if process.returncode != 0:
+        raise SystemExit(f"mkdocs build -f {config} failed:\n{stderr[-4000:]}")
+    return elapsed, peak
+
+
+def tree_memory(pid: int) -> int:
+    """Return the resident memory of a process and all its descendants, in bytes."""
+    children: dict[int, list[int]] = {}
+    resident: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+        resident[int(entry.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        total += resident.get(current, 0)
+        stack.extend(children.get(current, []))
+    return total
+
+
+def size_of(path: Path) -> int:
+    """Return the total size of the files under ``path`` (or of the file)."""
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def touch_one(kb: Path, round_number: int) -> Path:
+    """Change one postmortem (a sentence added to its end); return it."""
+    path = sorted((kb / "postmortems").glob("*.md"))[round_number % 7]
+    with path.open("a", encoding="utf-8") as stream:
+        stream.write(f"\n\nA note added in benchmark round {round_number}.\n")
+    return path
+
+
+def time_builds(root: Path, kb: Path, plain: Path, rounds: int) -> dict[str, list[float]]:
+    """Build plain, pmkb cold and pmkb warm ``rounds`` times, alternating; print each."""
+    results: dict[str, list[float]] = {}
+    for number in range(rounds):
+        for name in ("plain", "pmkb cold", "pmkb warm"):
+            if name == "pmkb cold":
+                shutil.rmtree(kb.parent / ".cache", ignore_errors=True)
+            if name == "pmkb warm":
+                touch_one(kb.parent, number)
+            config = plain if name == "plain" else kb
+            seconds, peak = measure_build(config, root / f"site-{name.split()[0]}")
+            results.setdefault(name, []).append(seconds)
+            results.setdefault(f"{name} memory", []).append(peak)
+            print(f"round {number + 1}: {name:<10} {seconds:7.2f} s  peak {peak / 1e9:.2f} GB")
+    return results
+
+
+def free_port() -> int:
+    """Return a free TCP port on 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """Serve a folder over HTTP on 127.0.0.1 (quietly); yield its URL."""
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+def time_search(site: Path, timeout: float) -> tuple[float, int, float] | None:
+    """Return the cold first-result time, bytes fetched by then and warm query time."""
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+
+    with serve_folder(site) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
+        try:
+            page = browser.new_context().new_page()
+            fetched = [0]
+
+            def count(response: object) -> None:
+                with contextlib.suppress(Exception):
+                    fetched[0] += len(response.body())  # type: ignore[attr-defined]
+
+            page.on("response", count)
+            start = time.perf_counter()
+            page.goto(url)
+            page.fill("input.md-search__input", QUERIES[0])
+            try:
+                page.wait_for_selector(".md-search-result__item", timeout=timeout * 1000)
+            except Exception:  # a timeout is a result here
+                return None
+            cold = time.perf_counter() - start
+            cold_bytes = fetched[0]
+            page.fill("input.md-search__input", "")
+            page.wait_for_selector(".md-search-result__item", state="detached")
+            start = time.perf_counter()
+            page.fill("input.md-search__input", QUERIES[1])
+            page.wait_for_selector(".md-search-result__item", timeout=timeout * 1000)
+            warm = time.perf_counter() - start
+            return cold, cold_bytes, warm
+        finally:
+            browser.close()
+
+
+def time_serve_edit(kb: Path, edits: int = 2) -> list[float]:
+    """Under ``pmkb serve``, return the seconds from saving an edit to seeing it on its page."""
+    import urllib.request  # noqa: PLC0415
+
+    port = free_port()
+    log = tempfile.NamedTemporaryFile(prefix="pmkb-serve-", suffix=".log", delete=False)  # noqa: SIM115
+    pmkb = Path(sys.executable).with_name("pmkb")
+    process = subprocess.Popen(
+        [str(pmkb), "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=kb.parent,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    times = []
+    try:
+        text = ""
+        while "Serving on" not in text:
+            if process.poll() is not None:
+                raise SystemExit(f"pmkb serve stopped:\n{Path(log.name).read_text()[-3000:]}")
+            time.sleep(1)
+            text = Path(log.name).read_text(errors="replace")
+        path = sorted((kb.parent / "postmortems").glob("*.md"))[0]
+        for number in range(edits):
+            word = f"quokka{number}x{port}"
+            start = time.perf_counter()
+            with path.open("a", encoding="utf-8") as stream:
+                stream.write(f"\n\nEdited: {word} appears here.\n")
+            while True:
+                found = _page_with(f"http://127.0.0.1:{port}/incidents/", path, word)
+                if found:
+                    break
+                time.sleep(0.1)
+            times.append(time.perf_counter() - start)
+            time.sleep(5)
+            while (
+                "catch-up build in"
+                not in Path(log.name).read_text(errors="replace").split(word)[-1]
+                and time.perf_counter() - start < 600
+            ):
+                time.sleep(0.5)
+        return times
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+        print("serve log (last lines):")
+        lines = [x for x in Path(log.name).read_text().splitlines() if "PMK" not in x]
+        print("\n".join(lines[-8:]))
+        Path(log.name).unlink()
+        _ = urllib
+
+
+def _page_with(base: str, path: Path, word: str) -> bool:
+    import urllib.request  # noqa: PLC0415
+
+    slug = path.stem.rsplit("-", 1)[0]
+    for candidate in (f"{base}{path.stem}/", f"{base}{slug}/"):
+        with (
+            contextlib.suppress(Exception),
+            urllib.request.urlopen(candidate, timeout=10) as response,
+        ):
+            if word in response.read().decode("utf-8", "replace"):
+                return True
+    return False
+
+
+def main() -> None:
+    """Generate, build, measure, print the table."""
+    options = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    options.add_argument("--postmortems", type=int, default=1000)
+    options.add_argument("--rounds", type=int, default=2)
+    options.add_argument("--keep", type=Path)
+    options.add_argument("--no-browser", action="store_true", help="skip the search timings")
+    options.add_argument("--no-serve", action="store_true", help="skip the pmkb serve timing")
+    arguments = options.parse_args()
+    with tempfile.TemporaryDirectory(prefix="pmkb-bench-") as temporary:
+        root = arguments.keep or Path(temporary)
+        if arguments.keep:
+            shutil.rmtree(root, ignore_errors=True)
+        root.mkdir(parents=True, exist_ok=True)
+        kb, plain, size = prepare(root, arguments.postmortems)
+        print(
+            f"{arguments.postmortems} postmortems, {size / 1e6:.2f} MB, in {root} "
+            f"(python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
+            f"load {os.getloadavg()[0]:.1f})"
+        )
+        results = time_builds(root, kb, plain, arguments.rounds)
+        best = {name: min(values) for name, values in results.items() if "memory" not in name}
+        peak = {name: max(values) for name, values in results.items() if "memory" in name}
+        print("\n| | time (best) | ratio to plain | peak memory |\n|---|---|---|---|")
+        for name in ("plain", "pmkb cold", "pmkb warm"):
+            ratio = best[name] / best["plain"]
+            mark = "" if name == "plain" else (" ok" if ratio <= TARGET else " MISSES 1.25")
+            print(
+                f"| {name} | {best[name]:.2f} s | {ratio:.2f}×{mark} | "
+                f"{peak[name + ' memory'] / 1e9:.2f} GB |"
+            )
+        pmkb_site, plain_site = root / "site-pmkb", root / "site-plain"
+        print(
+            f"\nsite size: pmkb {size_of(pmkb_site) / 1e6:.1f} MB (search index "
+            f"{size_of(pmkb_site / 'pagefind') / 1e6:.1f} MB in "
+            f"{sum(1 for _ in (pmkb_site / 'pagefind').rglob('*'))} files), plain "
+            f"{size_of(plain_site) / 1e6:.1f} MB (search index "
+            f"{size_of(plain_site / 'search' / 'search_index.json') / 1e6:.1f} MB, one file)"
+        )
+        if not arguments.no_serve:
+            edits = time_serve_edit(kb)
+            print(f"pmkb serve, edit to page: {', '.join(f'{t:.2f} s' for t in edits)}")
+        if not arguments.no_browser:
+            for name, site, timeout in (("pmkb", pmkb_site, 60.0), ("plain", plain_site, 120.0)):
+                timing = time_search(site, timeout)
+                if timing is None:
+                    print(f"search {name}: no result within {timeout:.0f} s")
+                    continue
+                cold, fetched, warm = timing
+                print(
+                    f"search {name}: first result {cold:.2f} s after opening the home page "
+                    f"(cold browser, {fetched / 1e6:.2f} MB fetched); "
+                    f"warm query {warm * 1000:.0f} ms"
+                )
+
+
+if __name__ == "__main__":
+    main()

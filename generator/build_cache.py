@@ -1,0 +1,117 @@
+"""The build cache: parsed postmortems and rendered incident pages kept between builds.
+
+A knowledge base of thousands of postmortems changes a few files at a time, yet every build
+would parse and render all of them. The cache keeps, in ``.cache/pmkb/`` beside ``mkdocs.yml``:
+
+* ``parsed/``: each postmortem's parse result (model and diagnostics), pickled, under a key made
+  of the file's bytes, the path shown in diagnostics, the heading words of ``mkdocs.yml`` and
+  pmkb's code (its version and a digest of its own source files, so a new pmkb, or an edited
+  checkout, never reads an old entry);
+* ``pages/``: each incident page's Markdown, under a key made of everything the page shows
+  (:func:`generator.page_inputs.describe_page_inputs`) and the same code digest.
+
+An entry is only ever read under the exact key it was written with, so a stale entry is never
+used; entries no build used are deleted at the end of a build. The folder is safe to delete at
+any time (the next build is a cold one); a CI job can keep it between runs (see
+``docs/publishing.md``). A corrupt or unreadable entry counts as missing; a cache that cannot
+be written is skipped silently: the cache only ever saves time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import generator
+
+CACHE_DIR = Path(".cache") / "pmkb"
+"""The cache's folder, relative to the knowledge base's root (where ``mkdocs.yml`` is)."""
+
+
+@cache
+def code_digest() -> str:
+    """Return a digest of pmkb's version and its own source files and page templates."""
+    package = Path(generator.__file__).parent
+    digest = hashlib.sha256(generator.__version__.encode())
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".j2") and path.is_file():
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def make_key(*parts: bytes | str) -> str:
+    """Return a cache key for the given parts (and pmkb's code)."""
+    digest = hashlib.sha256(code_digest().encode())
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+_MEMORY: dict[Path, dict[str, Any]] = {}
+"""Entries kept in memory between the builds of one ``pmkb serve``, by cache folder."""
+
+
+class BuildCache:
+    """One kind of entry (``parsed``, ``pages``) of the cache folder, for one build."""
+
+    def __init__(self, folder: Path, *, remember: bool = False) -> None:
+        self.folder = folder
+        self.memory: dict[str, Any] | None = _MEMORY.setdefault(folder, {}) if remember else None
+        """With ``remember`` (``pmkb serve``), entries are also kept in this process's memory:
+        a rebuild then reads nothing from disk for what did not change."""
+        self.used: set[str] = set()
+        self.hits = 0
+        self.misses = 0
+        self.fingerprints: dict[str, str] = {}
+        """Key of each postmortem's parse, by its shown path: a digest of all the model holds."""
+
+    def get(self, key: str) -> Any | None:
+        """Return the entry stored under ``key``, or None."""
+        self.used.add(key)
+        if self.memory is not None and key in self.memory:
+            self.hits += 1
+            return self.memory[key]
+        try:
+            with (self.folder / key[:2] / key).open("rb") as stream:
+                value = pickle.load(stream)  # noqa: S301 - pmkb's own files, keyed by content
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        if self.memory is not None:
+            self.memory[key] = value
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        """Store ``value`` under ``key`` (atomically: a reader never sees half an entry)."""
+        self.used.add(key)
+        if self.memory is not None:
+            self.memory[key] = value
+        target = self.folder / key[:2] / key
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            Path(temporary).replace(target)
+        except (OSError, pickle.PickleError, TypeError, AttributeError):
+            return
+
+    def prune(self) -> None:
+        """Delete the entries this build did not use (old versions of files, old pmkb)."""
+        if self.memory is not None:
+            for key in [key for key in self.memory if key not in self.used]:
+                del self.memory[key]
+        if not self.folder.is_dir():
+            return
+        for path in self.folder.glob("*/*"):
+            if path.name not in self.used:
+                path.unlink(missing_ok=True)

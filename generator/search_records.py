@@ -1,0 +1,107 @@
+"""What the search index holds: one record per incident, made from its model, not its HTML.
+
+A record is the incident's URL, its text and the facts a search result shows (title, date,
+severity, status). The text is what the author wrote, section by section, with the Markdown
+markers taken off so that a result's snippet reads as prose; pmkb's page furniture ("Related
+incidents", "Source:", navigation) is never in it, so it never answers a query. Hand-written
+pages get a record from their Markdown, the same way.
+
+One language for the whole index: Pagefind keeps one index per language and a page searches its
+own, so an English page would not find a Japanese postmortem. When any record is written in
+Japanese (kana) the index is Japanese, when any is Chinese (Han without kana) it is Chinese
+(Pagefind then cuts runs of those characters into words); otherwise it is the site's language.
+Words in Latin script are found either way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from generator.models import Postmortem
+from generator.views import STATUS_LABELS
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SearchRecord:
+    """One entry of the search index."""
+
+    url: str
+    """The page's URL relative to the site's root (``incidents/db-outage/``)."""
+    title: str
+    """The result's heading."""
+    content: str
+    """The text that is searched and that snippets come from."""
+    meta: dict[str, str] = field(default_factory=dict)
+    """Facts shown with the result: ``date``, ``severity``, ``status``."""
+
+
+def build_incident_record(postmortem: Postmortem, url: str) -> SearchRecord:
+    """Return the search record of one incident."""
+    parts = [postmortem.summary] if postmortem.summary else []
+    for section in postmortem.sections:
+        if section.heading:
+            parts.append(section.heading)
+        parts.append(section.markdown)
+    meta = {"title": postmortem.title, "kind": "incident"}
+    if postmortem.date is not None:
+        meta["date"] = postmortem.date.isoformat()
+    if postmortem.severity:
+        meta["severity"] = postmortem.severity
+    meta["status"] = STATUS_LABELS[postmortem.status]
+    return SearchRecord(
+        url=url,
+        title=postmortem.title,
+        content=strip_markdown("\n".join(parts)),
+        meta=meta,
+    )
+
+
+def build_page_record(url: str, title: str, markdown: str) -> SearchRecord:
+    """Return the search record of a hand-written page from its Markdown."""
+    return SearchRecord(
+        url=url,
+        title=title,
+        content=strip_markdown(markdown),
+        meta={"title": title, "kind": "page"},
+    )
+
+
+def choose_language(texts: Iterable[str], default: str) -> str:
+    """Return the index language for records with these texts (see the module docstring)."""
+    han = False
+    for text in texts:
+        if _KANA.search(text):
+            return "ja"
+        han = han or bool(_HAN.search(text))
+    return "zh" if han else (default or "en")
+
+
+_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
+_HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
+
+_MARKDOWN_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"<!--.*?-->", re.DOTALL), " "),
+    (re.compile(r"^```.*$|^~~~.*$", re.MULTILINE), ""),
+    (re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # images: their alt text
+    (re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # links: their text
+    (re.compile(r"<[^>\n]+>"), " "),  # inline HTML tags
+    (re.compile(r"^\s{0,3}#{1,6}\s*", re.MULTILINE), ""),  # heading markers
+    (re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+(?:\[[ xX]\][ \t]*)?", re.M), ""),  # list markers
+    (re.compile(r"^[ \t]*>[ \t]?", re.MULTILINE), ""),  # quotes
+    (re.compile(r"^[ \t|:-]*-{3,}[ \t|:-]*$", re.MULTILINE), ""),  # table rules
+    (re.compile(r"[ \t]*\|[ \t]*"), " · "),  # table cells
+    (re.compile(r"(\*\*|__|~~|`)"), ""),  # emphasis and code markers
+    (re.compile(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])"), ""),
+    (re.compile(r"[ \t]+"), " "),
+    (re.compile(r"\n{2,}"), "\n"),
+)
+
+
+def strip_markdown(text: str) -> str:
+    """Return Markdown as plain text: links, emphasis, list and table markers taken off."""
+    for pattern, replacement in _MARKDOWN_RULES:
+        text = pattern.sub(replacement, text)
+    lines = (line.strip(" ·") for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
