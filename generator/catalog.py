@@ -20,6 +20,7 @@ Only the parts that depend on the day (which action items are overdue, how old t
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -217,13 +218,68 @@ def read_postmortems(
     postmortems: list[Postmortem] = []
     diagnostics: list[Diagnostic] = []
     for given in paths:
+        if given.exists() and not given.is_file() and not given.is_dir():
+            diagnostics.append(
+                _unreadable(
+                    show_path(given, settings.root),
+                    "this is neither a file nor a folder; give pmkb postmortem files or folders",
+                )
+            )
+            continue
+        boundary = _boundary(given, settings.root)
         files = [given] if given.is_file() else find_postmortem_files(given)
         for path in files:
-            result = parse_file(path, vocabulary=vocabulary, display=show_path(path, settings.root))
+            shown = show_path(path, settings.root)
+            if not _resolves_inside(path, boundary):
+                diagnostics.append(
+                    _unreadable(
+                        shown,
+                        f"this is a link to a file outside {boundary}; pmkb never follows a link "
+                        "out of the knowledge base: copy the file in instead",
+                    )
+                )
+                continue
+            try:
+                result = parse_file(path, vocabulary=vocabulary, display=shown)
+            except Exception as error:  # a bug must not take the others down
+                diagnostics.append(
+                    _unreadable(shown, f"pmkb failed to read this file ({error!r}); report it")
+                )
+                continue
             diagnostics.extend(result.diagnostics)
             if result.postmortem is not None:
                 postmortems.append(result.postmortem)
     return postmortems, diagnostics
+
+
+def _boundary(given: Path, root: Path) -> Path:
+    """Return the folder that the files under ``given`` must stay in, links resolved.
+
+    That is the knowledge base when ``given`` is in it (as written, before links), else what
+    was given: a folder, or a file's folder.
+    """
+    # abspath: unlike Path.absolute it folds "kb/../elsewhere" (not inside "kb"), and unlike
+    # Path.resolve it follows no link (a link's own place is what counts here).
+    written = Path(os.path.abspath(given))  # noqa: PTH100
+    if written.is_relative_to(os.path.abspath(root)):  # noqa: PTH100
+        return root.resolve()
+    return given.resolve() if given.is_dir() else given.resolve().parent
+
+
+def _resolves_inside(path: Path, boundary: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(boundary)
+    except (OSError, RuntimeError):  # a loop of links
+        return False
+
+
+def _unreadable(path: str, message: str) -> Diagnostic:
+    return Diagnostic(
+        location=Location(path=path, line=1),
+        code="PMK001",
+        severity=Severity.ERROR,
+        message=message,
+    )
 
 
 def find_postmortem_files(folder: Path) -> list[Path]:

@@ -20,6 +20,7 @@ import click
 
 from generator.catalog import build_catalog, load_catalog, read_postmortems
 from generator.checks import RULES, run_checks
+from generator.clock import ClockError, find_today
 from generator.config import SettingsError, load_settings
 from generator.errors import show_path
 from generator.export import dump_json, export_document
@@ -55,8 +56,14 @@ from generator.settings import Settings
 @click.version_option(package_name="postmortem-kb", prog_name="pmkb")
 @click.pass_context
 def main(context: click.Context, config_file: Path | None) -> None:
-    """Postmortem knowledge base: parse, check, scaffold and publish postmortems."""
+    """Postmortem knowledge base: parse, check, scaffold and publish postmortems.
+
+    Due dates, ages and future dates are judged by today's date, or by the day of
+    SOURCE_DATE_EPOCH when it is set (reproducible builds); check and actions also take --today.
+    """
     context.obj = config_file
+    with report_failures():
+        find_today()  # a malformed SOURCE_DATE_EPOCH is a configuration problem of every command
 
 
 class ConfigurationProblem(click.ClickException):
@@ -73,7 +80,7 @@ def report_failures() -> Iterator[None]:
     """Turn what pmkb's modules raise into a message and an exit code (2: configuration)."""
     try:
         yield
-    except SettingsError as error:
+    except (SettingsError, ClockError) as error:
         raise ConfigurationProblem(str(error)) from None
     except (ScaffoldError, SiteError) as error:
         raise click.ClickException(str(error)) from None
@@ -111,6 +118,15 @@ def _parse_date_option(
         raise click.BadParameter(str(error)) from None
 
 
+TODAY_OPTION = click.option(
+    "--today",
+    metavar="YYYY-MM-DD",
+    callback=_parse_date_option,
+    help="Judge due dates and ages as on this day (default: today, or the day of "
+    "SOURCE_DATE_EPOCH).",
+)
+
+
 def _split_answer(answer: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in answer.split(",") if part.strip())
 
@@ -130,7 +146,7 @@ def _split_answer(answer: str) -> tuple[str, ...]:
     "date",
     metavar="YYYY-MM-DD",
     callback=_parse_date_option,
-    help="The day of the incident (default: today).",
+    help="The day of the incident (default: today, or the day of SOURCE_DATE_EPOCH).",
 )
 @click.option("--severity", metavar="S", help="Severity as your team writes it (SEV-2, P1 ...).")
 @click.option(
@@ -162,11 +178,11 @@ def write_new_postmortem(
         return
     if sys.stdin.isatty():
         title, severity, services, authors = _ask_missing(title, severity, services, authors)
-    if not title:
+    if not title or not title.strip():
         raise click.UsageError('give the incident a title: pmkb new "What broke"')
     draft = Draft(
         title=title,
-        date=date or dt.date.today(),
+        date=date or find_today(),
         severity=severity,
         services=services,
         authors=authors,
@@ -299,9 +315,15 @@ class _CheckCommand(click.Command):
     "github: GitHub Actions annotations.",
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too, not only on errors.")
+@TODAY_OPTION
 @click.pass_context
 def check_postmortems(
-    context: click.Context, paths: tuple[Path, ...], output_format: str, *, strict: bool
+    context: click.Context,
+    paths: tuple[Path, ...],
+    output_format: str,
+    today: dt.date | None,
+    *,
+    strict: bool,
 ) -> None:
     """Check the postmortems under PATH (files or folders) and print every problem.
 
@@ -312,7 +334,7 @@ def check_postmortems(
     settings = read_settings(context)
     postmortems, read_problems = read_postmortems(choose_paths(settings, paths), settings=settings)
     catalog = build_catalog(postmortems, diagnostics=read_problems)
-    diagnostics = run_checks(catalog, settings, today=dt.date.today())
+    diagnostics = run_checks(catalog, settings, today=today or find_today())
     if diagnostics or output_format == "json":
         click.echo(format_diagnostics(diagnostics, output_format))
     files = {p.source for p in postmortems} | {d.location.path for d in read_problems}
@@ -334,9 +356,15 @@ def check_postmortems(
     show_default=True,
     help="table: aligned text; json: a list of objects; csv: one row per item.",
 )
+@TODAY_OPTION
 @click.pass_context
 def list_open_actions(
-    context: click.Context, owner: str | None, output_format: str, *, overdue: bool
+    context: click.Context,
+    owner: str | None,
+    output_format: str,
+    today: dt.date | None,
+    *,
+    overdue: bool,
 ) -> None:
     """List the open action items of every postmortem, oldest incident first.
 
@@ -346,7 +374,9 @@ def list_open_actions(
     settings = read_settings(context)
     choose_paths(settings, ())
     catalog = load_catalog(settings)
-    actions = select_open_actions(catalog, today=dt.date.today(), owner=owner, overdue=overdue)
+    actions = select_open_actions(
+        catalog, today=today or find_today(), owner=owner, overdue=overdue
+    )
     if actions or output_format != "table":
         click.echo(format_actions(actions, output_format), nl=output_format != "csv")
     else:

@@ -34,8 +34,8 @@ from html.parser import HTMLParser
 from typing import Any
 
 from markdown_it import MarkdownIt
-from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
+from generator.autolink import autolink_plugin
 from generator.settings import RawHtml
 
 UrlRewriter = Callable[[str], str]
@@ -124,7 +124,7 @@ class MarkupRenderer:
             },
         )
         self._md.enable(["table", "strikethrough"])
-        self._md.use(gfm_autolink_plugin)
+        self._md.use(autolink_plugin)
         # markdown-it calls normalizeLink, then validateLink, for every link, image, autolink
         # and reference definition: the one place to vet and redirect URLs.
         self._md.normalizeLink = self._normalize_link  # type: ignore[method-assign]
@@ -211,7 +211,8 @@ def solid_html(html: str) -> str:
 _PRE = re.compile(r"(<pre[\s>].*?</pre>)", re.DOTALL | re.IGNORECASE)
 # A line that is empty or holds only blanks, with the newline before it (group 1: its blanks).
 _BLANK_LINE = re.compile(r"\n([ \t]*)(?=\n)")
-_BLANK_LINE_OUTSIDE = re.compile(r"\n[ \t]*(?:\n[ \t]*)+(?=\n)|\n[ \t]*(?:\n[ \t]*)*$")
+# A newline and the blank lines after it (a run of them becomes one newline), or trailing blanks.
+_BLANK_LINE_OUTSIDE = re.compile(r"\n(?:[ \t]*\n)+|\n[ \t]*$")
 
 
 def sanitize_html(html: str, *, rewrite: UrlRewriter | None = None) -> str:

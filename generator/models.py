@@ -270,6 +270,9 @@ class ActionItem:
     """Who owns it (``@handle`` or a name), if anyone."""
     due: dt.date | None = None
     """When it is due, if said."""
+    done_on: dt.date | None = None
+    """When it was done, if the postmortem says (``done 2026-07-02``, a "Completed" column);
+    only ever set on a done item."""
     priority: str | None = None
     """Priority as normalised text (``P1``, ``high``), if said."""
     ticket: str | None = None
@@ -299,7 +302,9 @@ class Postmortem:
     title: str
     """The incident's title."""
     date: dt.date | None
-    """When the incident happened (front matter, a date field, the title or the file name)."""
+    """When the incident happened: a front matter key saying when it began (``incident_date``,
+    ``started``), a date field, the day the title, summary or timeline names, the front matter
+    ``date``, or the file name's date prefix."""
     status: Status
     """Normalised status."""
     status_text: str | None
@@ -315,7 +320,8 @@ class Postmortem:
     tags: tuple[str, ...] = ()
     """Free tags from the front matter."""
     internal: bool = False
-    """Marked internal: left out of public builds, search index included."""
+    """Marked internal, or its visibility in doubt (PMK005): left out of public builds, search
+    index included."""
     summary: str = ""
     """The summary, as Markdown."""
     timezone: str | None = None
@@ -342,6 +348,9 @@ class Postmortem:
     """Every metadata field found, front matter first."""
     body_line: int = 1
     """The first line of the body (after the front matter)."""
+    published: dt.date | None = None
+    """When the write-up was published, when that is known apart from the incident's day: a
+    blog post's front matter ``date`` or ``published``, or a path such as ``2021/05/04/...``."""
 
     @property
     def open_action_items(self) -> tuple[ActionItem, ...]:

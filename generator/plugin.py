@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import posixpath
 import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -45,6 +45,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from generator.catalog import Catalog, load_catalog
+from generator.clock import ClockError, find_today
 from generator.config import (
     PostmortemsConfig,
     SettingsError,
@@ -54,6 +55,7 @@ from generator.config import (
     settings_from_mkdocs,
 )
 from generator.errors import Diagnostic, Severity, show_path
+from generator.feed import FEED_PATH
 from generator.incident_page import make_edit_url
 from generator.render import (
     ASSET_FILES,
@@ -67,6 +69,7 @@ from generator.render import (
     write_site,
 )
 from generator.settings import Settings
+from generator.staging import staging_folder, swap_in
 
 # Named "pmkb" so that messages read "pmkb: postmortems/x.md:3: ..." (the logger sits under
 # "mkdocs.plugins", so warnings count for --strict like any plugin's).
@@ -85,6 +88,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         self.catalog: Catalog | None = None
         self.edit_urls: dict[str, str] = {}
         self.headings: _Headings | None = None
+        self.feed_title = ""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the plugin options and add pmkb's CSS and JavaScript to every page."""
@@ -100,6 +104,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         )
         self.catalog = None
         self.edit_urls = {}
+        self.feed_title = ""
         self.headings = _Headings(config)
         for name in ASSET_FILES:
             uri = f"{ASSETS_SITE_DIR}/{name}"
@@ -138,6 +143,10 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         for path, source in site.assets.items():
             if not _author_file(files, path):
                 files.append(File.generated(config, path, abs_src_path=str(source)))
+        for path, text in site.files.items():
+            if not _author_file(files, path):
+                files.append(File.generated(config, path, content=text))
+        self.feed_title = f"{site_options(config).site_name}: incidents"
         for name in ASSET_FILES:
             path = f"{ASSETS_SITE_DIR}/{name}"
             if not _author_file(files, path):
@@ -154,6 +163,17 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         if edit_url is not None:
             page.edit_url = edit_url
         return page
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """Link every page's head to the Atom feed of incidents."""
+        head = output.find("</head>")
+        if head < 0 or not self.feed_title:
+            return output
+        link = (
+            '<link rel="alternate" type="application/atom+xml" '
+            f'title="{escape(self.feed_title)}" href="{escape(feed_href(page.url, config))}">'
+        )
+        return output[:head] + link + output[head:]
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
@@ -251,18 +271,31 @@ def site_options(config: MkDocsConfig) -> SiteOptions:
             type(plugin).__module__.startswith("material.plugins.tags")
             for plugin in config.plugins.values()
         ),
+        site_url=config.site_url or "",
     )
 
 
-def build_date() -> dt.date:
-    """Return the day the site is built for.
+def feed_href(page_url: str, config: MkDocsConfig) -> str:
+    """Return the feed's address from a page (``page_url`` as MkDocs gives it: ``a/b/``).
 
-    That is ``SOURCE_DATE_EPOCH`` when set (the reproducible-builds convention), else today.
+    Absolute when the site has a ``site_url``; else relative to the page, so that the site
+    works wherever it is served from (and from files).
     """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
+    if config.site_url:
+        return urljoin(config.site_url.rstrip("/") + "/", FEED_PATH)
+    folder = posixpath.dirname(page_url) if not page_url.endswith("/") else page_url.rstrip("/")
+    return posixpath.relpath(FEED_PATH, folder or ".")
+
+
+def build_date() -> dt.date:
+    """Return the day the site is built for (:func:`generator.clock.find_today`).
+
+    Raise :class:`PluginError` when ``SOURCE_DATE_EPOCH`` is not a time.
+    """
+    try:
+        return find_today()
+    except ClockError as error:
+        raise PluginError(str(error)) from None
 
 
 def report_diagnostics(diagnostics: tuple[Diagnostic, ...]) -> None:
@@ -289,15 +322,21 @@ def build_site(config_file: Path | None = None, *, strict: bool = False) -> None
     with _mkdocs_logging():
         config = load_mkdocs_config(_require_config_file(config_file), strict=strict)
         settings_from_mkdocs(config)  # a bad option is a configuration problem, not a failed build
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        except Abort as error:
-            raise SiteError(str(error) or "the build failed") from None
-        except PluginError as error:
-            raise SiteError(str(error)) from None
-        finally:
-            config.plugins.on_shutdown()
+        # Built beside site/ and swapped in whole: a failed or killed build leaves the previous
+        # site as it was (see generator.staging); a linked site/ is built where it leads.
+        site_dir = Path(config.site_dir).resolve()
+        with staging_folder(site_dir) as staging:
+            config.site_dir = str(staging)
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            except Abort as error:
+                raise SiteError(str(error) or "the build failed") from None
+            except PluginError as error:
+                raise SiteError(str(error)) from None
+            finally:
+                config.plugins.on_shutdown()
+            swap_in(staging, site_dir)
 
 
 def serve_site(config_file: Path | None = None, *, dev_addr: str | None = None) -> None:
@@ -339,7 +378,9 @@ def generate_site(
     try:
         site = render_site(catalog, settings, shape)
         extra = {f"{ASSETS_SITE_DIR}/{name}": read_asset(name) for name in ASSET_FILES}
-        report = write_site(site, out, extra_files=extra)
+        report = write_site(
+            site, out, extra_files=extra, inputs=(settings.postmortems_dir, settings.templates_dir)
+        )
     except RenderError as error:
         raise SiteError(str(error)) from None
     except OSError as error:

@@ -25,7 +25,10 @@ site path             template                   what
 ``lessons.md``        ``lessons.md.j2``          lessons across incidents (recurring first)
 ``themes.md``         ``themes.md.j2``           incidents per failure theme per year
 ``actions.md``        ``actions.md.j2``          open action items across incidents
-``services.md``       ``services.md.j2``         incidents by service
+``services.md``       ``services.md.j2``         incidents by service, each one's incidents
+                                                 over time and open action items
+``insights.md``       ``insights.md.j2``         charts across incidents (over time,
+                                                 durations, backlog, services, themes)
 ``tags.md``           ``tags.md.j2``             incidents by tag (Material's tags plugin)
 ====================  =========================  ==========================================
 """
@@ -39,7 +42,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import escape
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any
 
@@ -48,9 +51,14 @@ import yaml
 from markupsafe import Markup
 
 from generator.catalog import Catalog
+from generator.charts import draw_insights
+from generator.clock import find_today
+from generator.feed import FEED_PATH, render_feed
 from generator.incident_page import build_incident_view
+from generator.insights import compute_insights
 from generator.link_views import recurring_views, theme_views
 from generator.markup import escape_html, escape_markdown
+from generator.service_views import build_service_views
 from generator.settings import Settings
 from generator.views import SiteContext
 
@@ -66,7 +74,15 @@ ASSET_FILES = ("pmkb.css", "pmkb.js")
 ASSETS_SITE_DIR = "assets/pmkb"
 """Where the assets live in the site."""
 
-SITE_PAGES = ("index.md", "lessons.md", "themes.md", "actions.md", "services.md", "tags.md")
+SITE_PAGES = (
+    "index.md",
+    "insights.md",
+    "lessons.md",
+    "themes.md",
+    "actions.md",
+    "services.md",
+    "tags.md",
+)
 """The generated pages outside the incidents folder."""
 
 MANIFEST = ".pmkb-generated.json"
@@ -89,6 +105,8 @@ class SiteOptions:
     """Whether pages live at ``name/`` (MkDocs' default) or at ``name.html``."""
     tags_plugin: bool = True
     """Whether Material's tags plugin lists the tags (else pmkb's tags page does)."""
+    site_url: str = ""
+    """The site's address (``site_url`` of ``mkdocs.yml``), for the feed's absolute links."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -99,6 +117,8 @@ class Site:
     """Markdown of each generated page, by site path, in a stable order."""
     assets: Mapping[str, Path] = field(default_factory=lambda: MappingProxyType({}))
     """Files that pages link to, by site path (images next to the postmortems)."""
+    files: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Other generated files by site path: the Atom feed (:data:`~generator.feed.FEED_PATH`)."""
 
 
 def render_pages(
@@ -110,7 +130,7 @@ def render_pages(
 
 def render_site(catalog: Catalog, settings: Settings, options: SiteOptions | None = None) -> Site:
     """Return the generated pages and the files they link to."""
-    options = options or SiteOptions(today=dt.date.today())
+    options = options or SiteOptions(today=find_today())
     prefix = settings.url_prefix
     environment = create_environment(settings)
     context = SiteContext(
@@ -157,6 +177,18 @@ def render_site(catalog: Catalog, settings: Settings, options: SiteOptions | Non
             tags=tuple(dict.fromkeys(t.strip() for t in postmortem.tags if t.strip())),
             incident=build_incident_view(context, postmortem),
         )
+    insights = compute_insights(catalog, options.today)
+    charts = draw_insights(
+        insights, lambda lesson: context.url("insights.md", f"lessons.md#{lesson.anchor}")
+    )
+    render(
+        "insights.md",
+        "insights.md.j2",
+        "Insights",
+        search=False,
+        insights=insights,
+        charts={chart.id: chart for chart in charts},
+    )
     render(
         "lessons.md",
         "lessons.md.j2",
@@ -172,11 +204,24 @@ def render_site(catalog: Catalog, settings: Settings, options: SiteOptions | Non
         themes=theme_views(context, "themes.md"),
     )
     render("actions.md", "actions.md.j2", "Open action items", hide=("toc",), search=False)
-    render("services.md", "services.md.j2", "Services", search=False)
+    render(
+        "services.md",
+        "services.md.j2",
+        "Services",
+        search=False,
+        services=build_service_views(context, insights, "services.md"),
+    )
     render("tags.md", "tags.md.j2", "Tags")
+    feed = render_feed(
+        catalog,
+        site_name=options.site_name,
+        site_url=options.site_url,
+        page_url=lambda p: context.url("index.md", context.incident_page(p)),
+    )
     return Site(
         pages=MappingProxyType(pages),
         assets=MappingProxyType(dict(sorted(context.assets.items()))),
+        files=MappingProxyType({FEED_PATH: feed}),
     )
 
 
@@ -195,32 +240,45 @@ class WriteReport:
 
 
 def write_site(
-    site: Site, out: Path, *, extra_files: Mapping[str, bytes] | None = None
+    site: Site,
+    out: Path,
+    *,
+    extra_files: Mapping[str, bytes] | None = None,
+    inputs: tuple[Path, ...] = (),
 ) -> WriteReport:
     """Write a site's pages and files into ``out``; never touch a file pmkb did not write.
 
     ``out`` holds a manifest (:data:`MANIFEST`) of the files pmkb wrote there and their hashes.
     A file is only replaced or removed when the manifest lists it and it is unchanged since
     pmkb wrote it; any other file in the way (one the author wrote, or a generated file the
-    author edited) is left alone and reported in :attr:`WriteReport.kept`.
+    author edited) is left alone and reported in :attr:`WriteReport.kept`. Nothing is written
+    or removed through a symbolic link (a link in the way is kept), and nothing at all when a
+    file would land in one of the ``inputs`` folders (the postmortems, the templates) or the
+    manifest is a link: :class:`RenderError` says so.
     """
     contents: dict[str, bytes] = {path: text.encode("utf-8") for path, text in site.pages.items()}
+    contents.update({path: text.encode("utf-8") for path, text in site.files.items()})
     contents.update(extra_files or {})
     contents.update({path: source.read_bytes() for path, source in site.assets.items()})
+    if (out / MANIFEST).is_symlink():
+        raise RenderError(
+            f"{out / MANIFEST} is a symbolic link: pmkb never writes through a link; "
+            "delete the link (pmkb then writes the file anew)"
+        )
+    _refuse_inputs(out, [*contents, MANIFEST], inputs)
     out.mkdir(parents=True, exist_ok=True)
-    root = out.resolve()
     previous = _read_manifest(out / MANIFEST)
     manifest: dict[str, str] = {}
     written: list[str] = []
     unchanged: list[str] = []
     kept: list[str] = []
     for path in sorted(contents):
-        target = (out / path).resolve()
-        if not target.is_relative_to(root):
+        target = out / path
+        if _through_link(out, path):
             kept.append(path)
             continue
         digest = hashlib.sha256(contents[path]).hexdigest()
-        if target.exists() or target.is_symlink():
+        if target.exists():
             current = _digest(target)
             if current == digest:
                 unchanged.append(path)
@@ -236,8 +294,8 @@ def write_site(
         written.append(path)
     removed = []
     for path, digest in sorted(previous.items()):
-        target = (out / path).resolve()
-        if path in contents or not target.is_relative_to(root):
+        target = out / path
+        if path in contents or _through_link(out, path):
             continue
         if target.is_file() and _digest(target) == digest:
             target.unlink()
@@ -251,6 +309,31 @@ def write_site(
         removed=tuple(removed),
         kept=tuple(kept),
     )
+
+
+def _refuse_inputs(out: Path, paths: list[str], inputs: tuple[Path, ...]) -> None:
+    """Raise :class:`RenderError` when a file would be written into a folder pmkb reads."""
+    folders = [folder.resolve() for folder in inputs]
+    for path in paths:
+        target = (out / path).resolve()
+        for folder in folders:
+            if target.is_relative_to(folder):
+                raise RenderError(
+                    f"{out} would put generated files into {folder}, which pmkb reads as "
+                    "input; write them into another folder (your docs folder, say)"
+                )
+
+
+def _through_link(out: Path, path: str) -> bool:
+    """Return whether ``out/path`` is a link, or lies under one, or outside ``out``."""
+    current = out
+    for part in PurePosixPath(path).parts:
+        if part in ("", ".", ".."):
+            return True
+        current = current / part
+        if current.is_symlink():
+            return True
+    return False
 
 
 def _read_manifest(path: Path) -> dict[str, str]:

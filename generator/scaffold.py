@@ -118,9 +118,7 @@ def parse_iso_date(text: str) -> dt.date:
             return dt.date.fromisoformat(text)
     except ValueError:
         pass
-    raise ScaffoldError(
-        f"'{text}' is not a date: write it as YYYY-MM-DD, e.g. {dt.date.today().isoformat()}"
-    )
+    raise ScaffoldError(f"'{text}' is not a date: write it as YYYY-MM-DD, e.g. 2025-08-12")
 
 
 def describe(source: str) -> str:

@@ -9,12 +9,11 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from generator.cli import main
 from generator.report import ACTION_COLUMNS
+from tests.conftest import TODAY, pmkb
 
-TODAY = dt.date.today()
 PAST = (TODAY - dt.timedelta(days=10)).isoformat()
 FUTURE = (TODAY + dt.timedelta(days=30)).isoformat()
 OLD_INCIDENT = (TODAY - dt.timedelta(days=40)).isoformat()
@@ -40,10 +39,9 @@ Something broke.
 
 
 @pytest.fixture
-def kb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    folder = tmp_path / "postmortems"
-    folder.mkdir()
+def kb(kb: Path) -> Path:
+    """The shared knowledge base with two postmortems: open, done and placeholder items."""
+    folder = kb / "postmortems"
     (folder / f"{OLD_INCIDENT}-search.md").write_text(
         postmortem(
             OLD_INCIDENT,
@@ -65,11 +63,11 @@ def kb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         ),
         encoding="utf-8",
     )
-    return tmp_path
+    return kb
 
 
 def run(*args: str) -> Result:
-    return CliRunner().invoke(main, ["actions", *args])
+    return pmkb("actions", *args)
 
 
 def as_json(*args: str) -> list[dict[str, object]]:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from generator.cli import main
+from tests.conftest import pmkb as run
 
 # Every command that reads the knowledge base's configuration, with the arguments it needs.
 COMMANDS = {
@@ -31,22 +31,16 @@ BAD_OPTIONS = {
 
 
 @pytest.fixture
-def kb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-    (tmp_path / "postmortems").mkdir()
-    (tmp_path / "docs").mkdir()
-    return tmp_path
+def kb(kb: Path) -> Path:
+    """The shared knowledge base, with the docs folder mkdocs.yml needs."""
+    (kb / "docs").mkdir()
+    return kb
 
 
 def configure(kb: Path, option: str) -> None:
     (kb / "mkdocs.yml").write_text(
         f"site_name: KB\nplugins:\n  - postmortems:\n      {option}\n", encoding="utf-8"
     )
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args))
 
 
 def assert_no_traceback(result: Result) -> None:

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.export import load_schema
-from tests.conftest import CORPUS, CORPUS_POSTMORTEMS, CORPUS_TEMPLATES, SEED
+from tests.conftest import CORPUS, CORPUS_POSTMORTEMS, CORPUS_TEMPLATES, EXAMPLES, SEED
 
 
 def export(*arguments: str) -> tuple[int, dict[str, Any]]:
@@ -25,6 +25,14 @@ def validate(document: dict[str, Any]) -> None:
     jsonschema.validate(document, load_schema(), format_checker=jsonschema.FormatChecker())
 
 
+def test_example_export_validates_against_the_schema() -> None:
+    code, document = export(*map(str, EXAMPLES))
+    assert code == 0
+    validate(document)
+    assert [Path(p["source"]).name for p in document["postmortems"]] == [p.name for p in EXAMPLES]
+
+
+@pytest.mark.corpus
 def test_corpus_export_validates_against_the_schema() -> None:
     code, document = export(str(CORPUS / "postmortems"), str(CORPUS / "templates"), str(SEED))
     assert code == 0
@@ -33,6 +41,7 @@ def test_corpus_export_validates_against_the_schema() -> None:
     assert len(document["postmortems"]) == len(CORPUS_POSTMORTEMS) + len(CORPUS_TEMPLATES) + 1
 
 
+@pytest.mark.corpus
 def test_seed_export_has_the_documented_keys() -> None:
     code, document = export(str(SEED))
     assert code == 0 and document["schema_version"] == 2
@@ -51,13 +60,13 @@ def test_export_defaults_to_the_knowledge_base(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "postmortems").mkdir()
-    shutil.copy(SEED, tmp_path / "postmortems" / "2025-08-12-import-state.md")
+    shutil.copy(EXAMPLES[0], tmp_path / "postmortems" / "2025-09-18-tax-code.md")
     monkeypatch.chdir(tmp_path)
     code, document = export()
     assert code == 0
-    [seed] = document["postmortems"]
-    assert seed["source"] == "postmortems/2025-08-12-import-state.md"
-    assert seed["id"] == "2025-08-12-import-state"
+    [exported] = document["postmortems"]
+    assert exported["source"] == "postmortems/2025-09-18-tax-code.md"
+    assert exported["id"] == "2025-09-18-tax-code"
 
 
 def test_nothing_readable_exits_1(tmp_path: Path) -> None:

@@ -141,9 +141,9 @@ def test_dirty_headings_are_recognised() -> None:
 
 
 def test_vocabulary_extended_by_the_knowledge_base() -> None:
-    text = "# T\n\n## Was lief schief\n\n- Zu spät bemerkt\n"
+    text = "# T\n\n## Stolpersteine\n\n- Zu spät bemerkt\n"
     assert kinds(parse(text))[1][1] is SectionKind.OTHER
-    german = Vocabulary.build({"went_wrong": ("Was lief schief",)})
+    german = Vocabulary.build({"went_wrong": ("Stolpersteine",)})
     postmortem = parse(text, german)
     assert kinds(postmortem)[1][1] is SectionKind.WENT_WRONG
     assert [(lesson.kind, lesson.title) for lesson in postmortem.lessons] == [
@@ -345,6 +345,25 @@ def test_action_items_as_a_table_in_any_column_order() -> None:
     ]  # fmt: skip
     assert items[0].ticket == "[#12](https://t.example/i/12)"
     assert ("Type", "mitigate") in items[0].fields
+
+
+def test_a_completed_bullet_group_marks_its_items_done() -> None:
+    postmortem = parse("""
+        # T
+
+        ## Action items
+
+        - **Completed**:
+          - Roll back the search deploy
+          - **TODO** Restore the index alias
+        - **Next**:
+          - Add a canary stage to the search deploy
+        """)
+    assert [(a.text, a.state, a.group) for a in postmortem.action_items] == [
+        ("Roll back the search deploy", ActionState.DONE, "Completed"),
+        ("**TODO** Restore the index alias", ActionState.OPEN, "Completed"),
+        ("Add a canary stage to the search deploy", ActionState.OPEN, "Next"),
+    ]
 
 
 def test_action_items_as_bullets_with_status_markers() -> None:

@@ -2,8 +2,9 @@
 
 Checked over every real document of the shared corpus and over Markdown that hypothesis makes
 up, with the structures postmortems use (headings, labels, lists, checkboxes, tables, code,
-quotes, timestamps) mixed at random. The same property also checks that whatever no structured
-field captured is still in the section's residual.
+quotes, timestamps) mixed at random. The same property also checks the residuals: each passage
+lies inside its section, in order, and in a section no reader turns into structure (kind
+``other``), every line that is not a metadata field is in the residual, to be shown as written.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.models import Postmortem
+from generator.models import Postmortem, SectionKind
 from generator.parse import parse_file, parse_text
-from tests.conftest import CORPUS_POSTMORTEMS, CORPUS_TEMPLATES, SEED
+from generator.parse.text import plain_text
+from tests.conftest import CORPUS_POSTMORTEMS, CORPUS_TEMPLATES, EXAMPLES, SEED
 
 
 def assert_lossless(postmortem: Postmortem, text: str) -> None:
@@ -32,12 +34,44 @@ def assert_lossless(postmortem: Postmortem, text: str) -> None:
             assert number in owners, f"line {number} {line_text!r} belongs to no section"
             section = postmortem.sections[owners[number]]
             assert line_text in section.markdown.split("\n")
+    assert_residual_holds_the_rest(postmortem)
+
+
+def assert_residual_holds_the_rest(postmortem: Postmortem) -> None:
+    fields = {field.line for field in postmortem.fields}
+    for section in postmortem.sections:
+        starts = [passage.line for passage in section.residual]
+        assert starts == sorted(set(starts)), f"passages of {section.heading!r} out of order"
+        assert all(section.line <= start <= section.end_line for start in starts)
+        if section.kind is not SectionKind.OTHER:
+            continue
+        kept = {
+            line.strip()
+            for passage in section.residual
+            for line in passage.markdown.split("\n")
+            if line.strip()
+        }
+        first = 1 if section.heading else 0  # the heading line is the section's, not residual
+        for offset, line_text in enumerate(section.markdown.split("\n")[first:], start=first):
+            number = section.line + offset
+            # A first line read as the title is shown as the page's heading, not as text.
+            is_title = plain_text(line_text) == postmortem.title
+            if line_text.strip() and number not in fields and not is_title:
+                assert line_text.strip() in kept, f"line {number} {line_text!r} not in residual"
 
 
 def read(path: Path) -> str:
     return path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
 
 
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_example_documents_lose_no_line(path: Path) -> None:
+    result = parse_file(path)
+    assert result.postmortem is not None
+    assert_lossless(result.postmortem, read(path))
+
+
+@pytest.mark.corpus
 @pytest.mark.parametrize("path", [*CORPUS_POSTMORTEMS, *CORPUS_TEMPLATES], ids=lambda p: p.name)
 def test_corpus_documents_lose_no_line(path: Path) -> None:
     result = parse_file(path)
@@ -45,6 +79,7 @@ def test_corpus_documents_lose_no_line(path: Path) -> None:
     assert_lossless(result.postmortem, read(path))
 
 
+@pytest.mark.corpus
 def test_seed_loses_no_line_after_repair() -> None:
     result = parse_file(SEED)
     assert result.postmortem is not None

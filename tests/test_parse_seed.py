@@ -10,6 +10,8 @@ from generator.models import ActionState, LessonKind, Postmortem, SectionKind, S
 from generator.parse import parse_file
 from tests.conftest import SEED
 
+pytestmark = pytest.mark.corpus
+
 
 @pytest.fixture(scope="module")
 def seed() -> Postmortem:

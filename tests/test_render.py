@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -24,11 +25,12 @@ from generator.render import (
     write_site,
 )
 from generator.settings import RawHtml, Settings
+from tests.conftest import PAYLOADS
 from tests.models_factory import action, lesson, make_postmortem, section
 
 TODAY = dt.date(2026, 3, 1)
 OPTIONS = SiteOptions(today=TODAY, site_name="Test KB")
-XSS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "[x](javascript:alert(1))")
+XSS = PAYLOADS
 
 
 def settings_for(tmp_path: Path, **values: object) -> Settings:
@@ -61,6 +63,7 @@ def test_every_page_of_the_site_is_generated(tmp_path: Path) -> None:
         "incidents/2026-01-02-a.md",
         "incidents/index.md",
         "index.md",
+        "insights.md",
         "lessons.md",
         "services.md",
         "tags.md",
@@ -83,6 +86,7 @@ def test_metadata_is_escaped_where_it_enters_the_page(tmp_path: Path) -> None:
         tags=(hostile, "ok"),
         services=(hostile,),
         severity=hostile,
+        authors=(hostile,),
         action_items=(action("Fix it", 10, owner=hostile),),
     )
     pages = render_pages(build_catalog([incident]), settings_for(tmp_path), OPTIONS)
@@ -98,7 +102,28 @@ def test_metadata_is_escaped_where_it_enters_the_page(tmp_path: Path) -> None:
         'Title &lt;script&gt;alert(1)&lt;/script&gt; "&gt;&lt;img src=x onerror=alert(1)&gt; '
         "[x](javascript:alert(1))"
     )
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in to_html(pages["incidents/x.md"])
+    # Each value is shown as written, in the element that holds it, with no markup of its own
+    # (the page also shows it elsewhere: each element is checked on its own).
+    page = to_html(pages["incidents/x.md"])
+    [heading] = re.findall(r"<h1[^>]*>(.*?)</h1>", page, re.DOTALL)
+    assert (tags_in(heading), shown_text(heading)) == ([], f"Title {hostile}")
+    rows = dict(re.findall(r'<tr><th scope="row">([^<]+)</th><td>(.*?)</td></tr>', page))
+    for name in ("Severity", "Authors", "Owners"):
+        assert (tags_in(rows[name]), shown_text(rows[name])) == ([], hostile), name
+    assert (tags_in(rows["Services"]), shown_text(rows["Services"])) == (["a"], hostile)
+    assert (tags_in(rows["Tags"]), shown_text(rows["Tags"])) == ([], f"{hostile}, ok")
+    [owner] = re.findall(r'<span class="pmkb-chip pmkb-chip--owner">(.*?)</span>', page)
+    assert (tags_in(owner), shown_text(owner)) == ([], hostile)
+
+
+def tags_in(fragment: str) -> list[str]:
+    """Return the elements inside an HTML fragment."""
+    return re.findall(r"<(\w+)", fragment)
+
+
+def shown_text(fragment: str) -> str:
+    """Return the text an HTML fragment shows."""
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
 
 
 @pytest.mark.parametrize("policy", list(RawHtml))
@@ -339,3 +364,17 @@ def test_write_site_never_touches_a_file_it_did_not_write(tmp_path: Path) -> Non
     assert not (out / "old.md").exists()
     assert second.kept == ("index.md", "lessons.md")
     assert (out / "lessons.md").read_text(encoding="utf-8") == "# Edited by hand\n"
+
+
+def test_the_header_shows_the_publication_date_beside_the_incident_date(tmp_path: Path) -> None:
+    incident = make_postmortem("blog", date=dt.date(2021, 3, 3))
+    incident = replace(incident, published=dt.date(2021, 3, 19))
+    same_day = replace(
+        make_postmortem("kb", date=dt.date(2021, 3, 3)), published=dt.date(2021, 3, 3)
+    )
+    pages = render_pages(build_catalog([incident, same_day]), settings_for(tmp_path), OPTIONS)
+
+    blog = to_html(pages["incidents/blog.md"])
+    assert "2021-03-03" in blog
+    assert re.search(r"Published.{0,200}2021-03-19", blog, re.S)
+    assert "Published" not in to_html(pages["incidents/kb.md"])

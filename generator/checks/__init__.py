@@ -3,7 +3,7 @@
 Every rule is a small function from one postmortem (and the :class:`Scope` of the run: the
 catalog, the settings, the day) to diagnostics, registered once in :data:`RULES` with its code,
 severity and summary; ``docs/rules.md`` and ``pmkb check --help`` are checked against that table.
-Problems found while reading files (the parser's PMK001-PMK004) and while assembling the catalog
+Problems found while reading files (the parser's PMK001-PMK005) and while assembling the catalog
 (PMK090) are listed there too and passed through, so that one run reports everything at once and
 every code can be turned off the same way (``disabled_rules`` in mkdocs.yml).
 
@@ -137,6 +137,7 @@ RULES: tuple[Rule, ...] = (
         check=None,
     ),
     Rule(code="PMK004", severity=Severity.ERROR, summary="postmortem is empty", check=None),
+    Rule(code="PMK005", severity=Severity.ERROR, summary="visibility in doubt", check=None),
     Rule(
         code="PMK010",
         severity=Severity.ERROR,

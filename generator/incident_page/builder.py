@@ -9,6 +9,7 @@ other kind as the source table itself), and neighbouring pieces of a list-like k
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 
 from generator.incident_page.durations import measure_milestone_gaps
@@ -51,10 +52,16 @@ class IncidentBuilder(ElementRenderer):
         self.shift = 1 if any(s.level == 1 for s in non_title) else 0
 
     def find_heading(self) -> str:
-        """Return the page's first heading: the document's own title line, else the title."""
-        if self.title_section is not None:
-            return plain_text(self.title_section.heading) or self.postmortem.title
-        return self.postmortem.title
+        """Return the page's first heading: the document's own title line, else the title.
+
+        The title line is read as written (the parser's heading drops inline HTML), so that
+        ``# Outage <b>2</b>`` shows its tags as text, as the rest of the page does.
+        """
+        section = self.title_section
+        if section is None:
+            return self.postmortem.title
+        written = _ATX_MARKS.sub("", section.markdown.split("\n", 1)[0]) if section.heading else ""
+        return plain_text(written) or plain_text(section.heading) or self.postmortem.title
 
     def cut_pieces(self) -> tuple[Piece, ...]:
         """Return the body as pieces, each element in the section whose lines hold it."""
@@ -264,3 +271,7 @@ def merge_pieces(pieces: list[Piece]) -> Iterable[Piece]:
 
 def _pick_line(entry: tuple[int, str, object]) -> int:
     return entry[0]
+
+
+# The opening and closing hashes of an ATX heading line (a setext heading's line has none).
+_ATX_MARKS = re.compile(r"^ {0,3}#{1,6}(?=\s|$)\s*|\s+#+\s*$")

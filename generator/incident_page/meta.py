@@ -10,6 +10,10 @@ from generator.markup import escape_html
 from generator.models import Postmortem
 from generator.views import STATUS_LABELS, SiteContext, unique_names
 
+# Front matter keys that date the write-up rather than the incident, once the parser has told
+# the two apart.
+_PUBLICATION_KEYS = frozenset({"date", "published", "publishdate", "pubdate", "published_at"})
+
 
 def list_meta(site: SiteContext, postmortem: Postmortem, page: str) -> tuple[MetaRow, ...]:
     """Return the metadata rows: the model's values, then each field not shown yet."""
@@ -24,6 +28,11 @@ def list_meta(site: SiteContext, postmortem: Postmortem, page: str) -> tuple[Met
     shown.add(("title", squash(p.title)))
     if p.date:
         add("Date", _escape_text(p.date.isoformat()), "date", p.date.isoformat())
+    if p.published and p.published != p.date:
+        # A blog post's own date is when it was written up, not when the incident was.
+        add(
+            "Published", _escape_text(p.published.isoformat()), "published", p.published.isoformat()
+        )
     status_text = p.status_text or ""
     badge = Markup('<span class="pmkb-badge pmkb-status pmkb-status--{}">{}</span>').format(
         str(p.status), STATUS_LABELS[p.status]
@@ -46,6 +55,8 @@ def list_meta(site: SiteContext, postmortem: Postmortem, page: str) -> tuple[Met
     for f in p.fields:
         if (f.name, squash(f.value)) in shown:
             continue
+        if p.published and f.front_matter and f.name in _PUBLICATION_KEYS:
+            continue  # shown as "Published" (or as the date, when they are the same day)
         add(f.name[:1].upper() + f.name[1:], _escape_text(f.value), f.name, f.value)
     return tuple(rows)
 

@@ -28,12 +28,20 @@ from generator.models import (
 )
 from generator.parse.actions import read_action_items
 from generator.parse.blocks import parse_blocks
+from generator.parse.dating import date_incident, settle_from_timeline
 from generator.parse.document import Part, find_parts, lines_markdown
 from generator.parse.metadata import check_front_matter, read_fields, resolve_metadata
 from generator.parse.narrative import NarrativeReader
-from generator.parse.source import Source, decode_bytes, split_front_matter
+from generator.parse.source import (
+    BINARY_SAMPLE,
+    Source,
+    decode_bytes,
+    is_binary,
+    split_front_matter,
+)
 from generator.parse.timeline import is_timeline_shaped, read_timeline
 from generator.parse.times import parse_date
+from generator.parse.updates import mark_update_headings
 from generator.parse.vocabulary import Vocabulary
 
 __all__ = ["ParseResult", "Vocabulary", "parse_bytes", "parse_file", "parse_text"]
@@ -57,7 +65,11 @@ def parse_file(
     """Parse the postmortem at ``path``; ``display`` is the path shown in diagnostics."""
     shown = display or str(path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            # A binary file shows itself in its first bytes: refuse it without reading it all.
+            data = file.read(BINARY_SAMPLE)
+            if not is_binary(data):
+                data += file.read()
     except OSError as error:
         return ParseResult(
             postmortem=None,
@@ -120,7 +132,7 @@ def parse_text(
         )
     diagnostics.extend(check_front_matter(front))
     try:
-        postmortem = _read(front, stem, vocabulary or _DEFAULT_VOCABULARY)
+        postmortem, found = _read(front, stem, vocabulary or _DEFAULT_VOCABULARY)
     except RecursionError:
         return ParseResult(
             postmortem=None,
@@ -134,20 +146,41 @@ def parse_text(
                 ),
             ),
         )
+    diagnostics.extend(found)
     return ParseResult(postmortem=postmortem, diagnostics=tuple(diagnostics))
 
 
-def _read(source: Source, stem: str, vocabulary: Vocabulary) -> Postmortem:
+def _read(
+    source: Source, stem: str, vocabulary: Vocabulary
+) -> tuple[Postmortem, tuple[Diagnostic, ...]]:
+    """Return the model of a document and what its metadata leaves in doubt."""
     lines = source.body.split("\n")
     offset = source.body_line
     parts = find_parts(parse_blocks(source.body), len(lines), vocabulary)
     _add_untitled_start(parts, lines)
+    mark_update_headings(parts)
     for part in parts:
-        if part.kind is SectionKind.OTHER and not part.is_title and is_timeline_shaped(part):
+        if part.kind is SectionKind.OTHER and is_timeline_shaped(part):
             part.kind = SectionKind.TIMELINE
     fields = read_fields(source, parts, vocabulary)
     meta = resolve_metadata(source, fields, parts, stem)
-    timeline, zone = read_timeline(parts, lines, offset, meta.date)
+    title_part = next((part for part in parts if part.is_title), None)
+    titles = (str(source.front_matter.get("title") or ""), title_part.title if title_part else "")
+    dating = date_incident(
+        front=source.front_matter,
+        fields=fields,
+        title=" ".join((*titles, meta.title)),
+        parts=parts,
+        lines=lines,
+        found=meta.date,
+        path=source.path,
+    )
+    timeline, zone = read_timeline(parts, lines, offset, dating.date)
+    dating = settle_from_timeline(
+        dating,
+        [e.date for e in timeline if e.date and e.phase in (Phase.BEGINS, Phase.DETECTED)],
+        next((e.date for e in timeline if e.date), None),
+    )
     action_items = read_action_items(parts, lines, offset)
     narrative = NarrativeReader(parts, lines, offset)
     lessons = narrative.read_lessons(meta.lesson_tags)
@@ -166,11 +199,12 @@ def _read(source: Source, stem: str, vocabulary: Vocabulary) -> Postmortem:
         and any(event.phase is Phase.RESOLVED for event in timeline)
     ):
         status = Status.RESOLVED  # said nowhere as a status, but the timeline shows the end
-    return Postmortem(
+    postmortem = Postmortem(
         id=meta.id,
         source=source.path,
         title=meta.title,
-        date=meta.date or _incident_day(summary, timeline),
+        date=dating.date or _incident_day(summary, timeline),
+        published=dating.published,
         status=status,
         status_text=meta.status_text,
         severity=meta.severity,
@@ -198,6 +232,7 @@ def _read(source: Source, stem: str, vocabulary: Vocabulary) -> Postmortem:
         fields=tuple(fields),
         body_line=offset,
     )
+    return postmortem, meta.visibility_diagnostics
 
 
 def _incident_day(summary: str, timeline: tuple[TimelineEvent, ...]) -> dt.date | None:

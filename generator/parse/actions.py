@@ -30,25 +30,41 @@ _CHECKBOX_STATES = {
     "~": ActionState.NOT_DOING,
 }
 
-# Status words, most specific first (未着手 "not started" contains 着手 "started").
+# Status words, most specific first (未着手 "not started" contains 着手 "started"; 未完成 "not
+# done" contains 完成 "done"), in every language of the vocabulary.
 _STATE_WORDS: tuple[tuple[ActionState, re.Pattern[str]], ...] = tuple(
     (state, re.compile(pattern, re.IGNORECASE))
     for state, pattern in (
         (ActionState.NOT_DOING, r"not doing|won'?t (?:do|fix)|wontfix|rejected|declined"
-         r"|cancell?ed|obsolete|見送り|対応しない|不要|中止"),
-        (ActionState.OPEN, r"not started|to ?do|pending|backlog|planned|未着手|未対応|未完了"),
+         r"|cancell?ed|obsolete|見送り|対応しない|不要|中止|不做|不处理|不處理|已取消|取消"
+         r"|하지 않음|안 함|취소|wird nicht umgesetzt|verworfen|abgelehnt|abandonné|annulé"
+         r"|ne sera pas fait|no se hará|descartad[oa]|cancelad[oa]|rechazad[oa]"
+         r"|não será feito"),
+        (ActionState.OPEN, r"not started|to ?do|pending|backlog|planned|未着手|未対応|未完了"
+         r"|待办|待辦|未开始|未開始|待处理|待處理|未完成|미착수|미완료|대기|예정|\boffen\b"
+         r"|ausstehend|geplant|à faire|en attente|prévu|pendiente|por hacer|planificad[oa]"
+         r"|pendente|a fazer|planejad[oa]"),
         (ActionState.IN_PROGRESS, r"in progress|in-progress|\bwip\b|ongoing|started|doing"
-         r"|対応中|進行中|着手"),
+         r"|対応中|進行中|着手|进行中|处理中|處理中|진행 ?중|작업 ?중|in arbeit|in bearbeitung"
+         r"|en cours|en progreso|en curso|em andamento|em progresso"),
         (ActionState.DONE, r"\bdone\b|complete[d]?|\bclosed\b|\bfixed\b|resolved|implemented"
-         r"|shipped|merged|✅|✔|☑|完了|済|対応済"),
-        (ActionState.OPEN, r"\bopen\b|\bnew\b"),
+         r"|shipped|merged|✅|✔|☑|完了|済|対応済|已完成|完成|已解决|已解決|已修复|已修復|완료"
+         r"|해결됨|\berledigt\b|abgeschlossen|\bumgesetzt\b|terminé|\bfait\b|réalisé"
+         r"|\bhecho\b|completad[oa]|terminad[oa]|resuelt[oa]|conclu[ií]d[oa]|\bfeito\b"
+         r"|resolvid[oa]|finalizad[oa]"),
+        (ActionState.OPEN, r"\bopen\b|\bnew\b|\bneu\b|nouveau|nuevo|novo"),
     )
 )  # fmt: skip
 
 # Markers inside an item's own text: a leading symbol or word, a bold word, or a parenthesis.
 _LEADING_MARKER = re.compile(
     r"^\s*(?:(?P<done>✅|✔️?|☑️?)|(?P<progress>⚠️?|🚧|⏳|🔄)|(?P<open>❌|⬜|🔲)"
-    r"|\*\*(?P<bold>[A-Z][A-Z' ]+)\*\*|(?P<word>DONE|TODO|WIP)\b)",
+    r"|\*\*(?P<bold>[A-Z][A-Z' ]+)\*\*"
+    r"|[\[【(（]?(?:(?P<word>DONE|TODO|DOING|WIP|ERLEDIGT|OFFEN|FAIT|HECHO|FEITO|PENDIENTE"
+    r"|PENDENTE|EN COURS)(?!\w)|(?P<cjk>完了|已完成|完成|待办|待辦|进行中|進行中|완료|진행 ?중"
+    r"|미완료|未着手|対応中|未完成)(?=[\s:：\]】)）]|$)"
+    r"|(?P<label>(?i:done|to ?do|doing|in progress|erledigt|offen|in arbeit|fait|à faire"
+    r"|en cours|hecho|pendiente|en progreso|feito|pendente|em andamento))\s*[:：]))",
 )
 # Markers elsewhere in an item's first paragraph. Prose says "what can be done in case it goes
 # bad": lower-case state words count only in bold, in parentheses, in emphasis or after a dash
@@ -88,6 +104,15 @@ _DUE = re.compile(
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:,? \d{4})?)",
     re.IGNORECASE,
 )
+# "done 2026-07-02", "(completed on Jul 2, 2026)", "closed: 2026-07-02": when a done item was done.
+_DONE_ON = re.compile(
+    r"\b(?:done|completed?|closed|fixed|finished|shipped|merged|landed)\s*(?:on|in|at)?\s*[:=]?\s*"
+    r"(?P<date>\d{4}-\d{1,2}-\d{1,2}"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4})",
+    re.IGNORECASE,
+)
+# A table column whose cells say when an item was done ("Completed", "Done on", "完了日").
+_DONE_COLUMN = re.compile(r"done|complet|closed|finished|完了", re.IGNORECASE)
 _TICKET = re.compile(
     r"\[(?P<ref>#\d+)\]"
     r"|\((?P<url>https?://[^)\s]+/(?:issues|pull|pulls|browse|tickets?|merge_requests)/[^)\s]+)\)"
@@ -116,13 +141,31 @@ _LABELLED_TICKET = re.compile(
 _CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
 
 _COLUMNS = {
-    "text": re.compile(r"action|item|task|description|what|todo|アクション|内容|対策|施策", re.I),
-    "owner": re.compile(r"owner|assignee|who|responsib|担当", re.I),
-    "due": re.compile(r"due|deadline|target|eta|期限|期日", re.I),
-    "state": re.compile(r"status|state|progress|done|状態|ステータス|状況", re.I),
-    "priority": re.compile(r"priority|prio|優先", re.I),
-    "ticket": re.compile(r"bug|ticket|issue|link|jira|tracking|^pr$|チケット", re.I),
-    "kind": re.compile(r"type|kind|category|種別|分類", re.I),
+    "text": re.compile(
+        r"action|item|task|description|what|todo|アクション|内容|対策|施策|maßnahme|massnahme"
+        r"|aufgabe|tâche|acción|ação|tarea|tarefa|措施|行动|行動|事项|事項|조치|항목|작업",
+        re.I,
+    ),
+    "owner": re.compile(
+        r"owner|assignee|who|responsib|担当|verantwortlich|zuständig|responsable|responsável"
+        r"|负责|負責|담당",
+        re.I,
+    ),
+    "due": re.compile(
+        r"due|deadline|target|eta|期限|期日|fällig|frist|termin|échéance|date limite|plazo"
+        r"|fecha l[ií]mite|prazo|截止|기한|마감",
+        re.I,
+    ),
+    "state": re.compile(
+        r"status|state|progress|done|状態|ステータス|状況|statut|état|estado|situação|状态|狀態"
+        r"|进度|進度|상태|진행",
+        re.I,
+    ),
+    "priority": re.compile(r"priority|prio|優先|priorité|prioridad|prioridade|优先|우선", re.I),
+    "ticket": re.compile(r"bug|ticket|issue|link|jira|tracking|^pr$|チケット|工单|工單|티켓", re.I),
+    "kind": re.compile(
+        r"type|kind|category|種別|分類|typ|tipo|catégorie|类型|類型|分类|유형|분류", re.I
+    ),
 }
 
 
@@ -192,8 +235,18 @@ class _PartReader:
         if self.whole_item:
             return [self._section_item()]
         items: list[ActionItem] = []
+        lead = self.part.lead
+        if lead is not None and not _is_empty(lead):  # "Next steps: rotate the keys"
+            items.append(self._line_item(lead, self.part.start))
+            self.part.consume(self.part.start, self.part.start + 1)
         for block in self.part.blocks:
-            if block.type in ("bullet_list", "ordered_list"):
+            if block.type == "paragraph" and lead is not None:
+                # Plain text under a label ("Next steps:"): each line is one item.
+                for index, line in enumerate(block.inline.split("\n")):
+                    if not _is_empty(line):
+                        items.append(self._line_item(line, block.start + index))
+                self.part.consume_block(block)
+            elif block.type in ("bullet_list", "ordered_list"):
                 items.extend(self._list_items(block.children, self.group))
             elif block.type == "list_item":
                 items.extend(self._list_items([block], self.group))
@@ -207,15 +260,35 @@ class _PartReader:
         body = lines_markdown(self.lines, part.content_start, part.end)
         text = "\n\n".join(piece for piece in (strip_numbering(part.title), body) if piece)
         part.consume(part.content_start, part.end)
+        state = _marked_state(part.title) or self.default_state
         return ActionItem(
             text=text,
-            state=_marked_state(part.title) or self.default_state,
+            state=state,
             line=self.offset + part.start,
             owner=_read_owner(body),
             due=_read_due(body),
+            done_on=_read_done_on(text) if state is ActionState.DONE else None,
             priority=_read_priority(body),
             ticket=_read_ticket(body),
             group=self.parent_group,
+            kind=self.kind,
+        )
+
+    def _line_item(self, markdown: str, line: int) -> ActionItem:
+        """Return one line of plain text as an item."""
+        markdown = markdown.strip()
+        checkbox = _CHECKBOX.match(markdown)
+        state = _CHECKBOX_STATES[checkbox.group(1)] if checkbox else None
+        markdown = markdown[checkbox.end() :] if checkbox else markdown
+        return ActionItem(
+            text=markdown,
+            state=state or _marked_state(markdown) or self.default_state,
+            line=self.offset + line,
+            owner=_read_owner(markdown),
+            due=_read_due(markdown),
+            priority=_read_priority(markdown),
+            ticket=_read_ticket(markdown),
+            group=self.group,
             kind=self.kind,
         )
 
@@ -256,6 +329,7 @@ class _PartReader:
             line=self.offset + item.start,
             owner=_read_owner(markdown),
             due=_read_due(markdown),
+            done_on=_read_done_on(markdown) if state is ActionState.DONE else None,
             priority=_read_priority(markdown),
             ticket=_read_ticket(markdown),
             group=group,
@@ -288,6 +362,16 @@ class _PartReader:
             state_text = " ".join((cell("state"), cell("ticket")))
             state = _word_state(state_text) or _marked_state(text) or self.default_state
             due_text = cell("due")
+            done_on = None
+            if state is ActionState.DONE:
+                dated = [
+                    cells[i]
+                    for i, name in enumerate(header[: len(cells)])
+                    if i != roles.get("due") and _DONE_COLUMN.search(plain_text(name))
+                ]
+                done_on = next(
+                    (found for found in map(parse_date, dated) if found is not None), None
+                ) or _read_done_on(" ".join((cell("state"), text)))
             fields = tuple(
                 (plain_text(header[i]), cells[i].strip())
                 for i in range(min(len(header), len(cells)))
@@ -300,6 +384,7 @@ class _PartReader:
                     line=self.offset + row.start,
                     owner=plain_text(cell("owner")) or _read_owner(text),
                     due=parse_date(due_text) if due_text else _read_due(text),
+                    done_on=done_on,
                     priority=_normal_priority(plain_text(cell("priority"))) or _read_priority(text),
                     ticket=cell("ticket") or _read_ticket(cell("state")) or _read_ticket(text),
                     group=self.group,
@@ -329,7 +414,11 @@ def _marked_state(markdown: str) -> ActionState | None:
             return ActionState.IN_PROGRESS
         if leading.group("open"):
             return ActionState.OPEN
-        word = _word_state(leading.group("bold") or leading.group("word") or "")
+        marker = next(
+            (group for name in ("bold", "word", "cjk", "label") if (group := leading.group(name))),
+            None,
+        )
+        word = _word_state(marker or "")
         if word:
             return word
     for pattern in _INLINE_MARKERS:
@@ -387,6 +476,11 @@ def _read_owner(markdown: str) -> str | None:
 
 def _read_due(markdown: str) -> dt.date | None:
     match = _DUE.search(_prose(markdown))
+    return parse_date(match.group("date")) if match else None
+
+
+def _read_done_on(markdown: str) -> dt.date | None:
+    match = _DONE_ON.search(_prose(markdown))
     return parse_date(match.group("date")) if match else None
 
 

@@ -169,14 +169,78 @@ def _split_at_labels(parts: list[Part], vocabulary: Vocabulary) -> list[Part]:
         if part.kind not in _LABEL_HOSTS or part.inherited:
             result.append(part)
             continue
+        written = part.blocks
+        part.blocks = _split_paragraphs(written, vocabulary)
         candidates = list(_label_candidates(part, vocabulary))
         kinds = [kind for _, _, kind, _ in candidates if kind is not None]
         known = sum(1 for _, label, kind, _ in candidates if kind or vocabulary.field_name(label))
         if not kinds or known * 2 <= len(candidates):
+            part.blocks = written
             result.append(part)
             continue
         result.extend(_apply_labels(part, candidates))
     return result
+
+
+def _split_paragraphs(blocks: list[Block], vocabulary: Vocabulary) -> list[Block]:
+    """Cut paragraphs at the lines that open with a section label.
+
+    Text pasted from a word processor or a chat tool has no blank lines: ``Summary: ...``,
+    ``Timeline:``, ``09:12 CET: ...`` and ``Next steps:`` are lines of one paragraph. Each label
+    line then starts a paragraph of its own (markdown-it keeps one source line per inline line).
+    """
+    result: list[Block] = []
+    for block in blocks:
+        if block.type != "paragraph" or "\n" not in block.inline:
+            result.append(block)
+            continue
+        lines = block.inline.split("\n")
+        cuts = [i for i, line in enumerate(lines) if i and _names_section(line, vocabulary)]
+        if not cuts or _is_field_block(lines, vocabulary):
+            result.append(block)
+            continue
+        for start, end in zip([0, *cuts], [*cuts, len(lines)], strict=True):
+            result.append(
+                Block(
+                    type="paragraph",
+                    start=block.start + start,
+                    end=block.start + end,
+                    inline="\n".join(lines[start:end]),
+                )
+            )
+    return result
+
+
+def _is_field_block(lines: list[str], vocabulary: Vocabulary) -> bool:
+    """Whether a paragraph is a block of ``Key: value`` lines rather than labelled sections.
+
+    ``**Date**: ...``, ``**Severity**: ...``, ``**Impact**: ...`` is metadata: every line is a
+    label with its value, and no more of them name sections than fields. Plain text has lines
+    under its labels, or labels that are mostly sections.
+    """
+    sections = fields = 0
+    for line in lines:
+        label = split_bold_lead(line) or split_plain_label(line)
+        if label is None or not label[1].strip():
+            return False
+        if _names_section(line, vocabulary):
+            sections += 1
+        else:
+            fields += 1
+    return sections <= fields
+
+
+# Kinds whose labels are as often metadata lines ("Status: resolved", "Authors: ana").
+_FIELD_LIKE = frozenset({K.STATUS, K.PEOPLE})
+
+
+def _names_section(line: str, vocabulary: Vocabulary) -> bool:
+    """Whether a line opens with a label that names a section rather than a field."""
+    label = split_bold_lead(line) or split_plain_label(line)
+    if label is None or label[0].upper() in _NOTES or vocabulary.field_name(label[0]):
+        return False
+    kind = vocabulary.classify(label[0])
+    return kind is not None and kind not in _FIELD_LIKE
 
 
 def _label_candidates(
@@ -209,7 +273,7 @@ def _item_label(item: Block) -> tuple[str, str] | None:
 def _paragraph_label(block: Block, vocabulary: Vocabulary) -> tuple[str, str] | None:
     lines = block.inline.split("\n")
     labels = [split_bold_lead(line) for line in lines]
-    if sum(1 for label in labels if label is not None) > 1:
+    if sum(1 for label in labels if label is not None) > 1 and _is_field_block(lines, vocabulary):
         return None  # several "**Key**: value" lines: a metadata block, not a heading
     label = labels[0]
     if label is None:
@@ -251,6 +315,16 @@ def _apply_labels(
             )
             if member.type == "list_item":
                 current.blocks.extend(member.children[1:])
+            elif member.type == "paragraph" and member.end - member.start > 1:
+                # The lines under a label line ("Timeline:" then "09:12 CET: ...").
+                current.blocks.append(
+                    Block(
+                        type="paragraph",
+                        start=member.start + 1,
+                        end=member.end,
+                        inline=member.inline.split("\n", 1)[1],
+                    )
+                )
             pieces.append(current)
     return pieces
 

@@ -33,6 +33,8 @@ from generator.parse.text import (
     strip_symbols,
 )
 from generator.parse.times import parse_date, read_stamp
+from generator.parse.titles import find_title
+from generator.parse.visibility import Visibility, read_visibility
 from generator.parse.vocabulary import Vocabulary
 
 _HOSTS = frozenset({SectionKind.OTHER, SectionKind.SUMMARY, SectionKind.STATUS})
@@ -42,19 +44,38 @@ _HEADING_FIELDS = frozenset({"date", "status", "severity", "authors", "owners"})
 _STATUS_WORDS = tuple(
     (status, re.compile(pattern, re.IGNORECASE))
     for status, pattern in (
-        (Status.IN_REVIEW, r"in[ _-]?review|under review|reviewing|レビュー中"),
-        (Status.DRAFT, r"\bdraft|work in progress|\bwip\b|下書き"),
-        (Status.MONITORING, r"monitoring|watching|監視中"),
-        (Status.CLOSED, r"\bclosed|\bfinal\b|reviewed|complete[d]?|\bdone\b|archived|完了"),
-        (Status.RESOLVED, r"resolved|fixed|restored|mitigated|recovered|✅|解決|復旧"),
-        (Status.OPEN, r"\bopen\b|ongoing|active|investigating|identified|in progress|対応中"),
+        (
+            Status.IN_REVIEW,
+            r"in[ _-]?review|under review|reviewing|レビュー中|审核中|審核中"
+            r"|검토 ?중|in prüfung|en revisión|em revisão|en relecture",
+        ),
+        (
+            Status.DRAFT,
+            r"\bdraft|work in progress|\bwip\b|下書き|草稿|초안|entwurf|brouillon"
+            r"|borrador|rascunho",
+        ),
+        (
+            Status.MONITORING,
+            r"monitoring|watching|監視中|监控中|監控中|모니터링|überwachung"
+            r"|surveillance|monitoreo|monitorando|monitoramento",
+        ),
+        (
+            Status.CLOSED,
+            r"\bclosed|\bfinal\b|reviewed|complete[d]?|\bdone\b|archived|完了"
+            r"|已关闭|已關閉|종료|abgeschlossen|clôturé|fermé|cerrado|fechado|conclu[ií]do",
+        ),
+        (
+            Status.RESOLVED,
+            r"resolved|fixed|restored|mitigated|recovered|✅|解決|復旧|已解决"
+            r"|已恢复|已恢復|해결|복구|behoben|gelöst|résolu|rétabli|resuelto|resolvido",
+        ),
+        (
+            Status.OPEN,
+            r"\bopen\b|ongoing|active|investigating|identified|in progress|対応中"
+            r"|处理中|處理中|调查中|調查中|진행 ?중|조사 ?중|\boffen\b|en cours|abierto|en curso"
+            r"|aberto|em andamento",
+        ),
     )
-)
-_TITLE_PREFIX = re.compile(
-    r"^(?:post[- ]?mortem|incident report|incident review|incident|rca)\s*[:：\-–—]\s*", re.I
-)
-_GENERIC_TITLE = re.compile(
-    r"\s*(?:post[- ]?mortem|incident(?: report| review)?|rca|root cause analysis)\s*", re.I
 )
 _SPLIT_PEOPLE = re.compile(r"\s*(?:,|;|、|\band\b|&)\s*")
 _SPLIT_LIST = re.compile(r"\s*[,;、]\s*")
@@ -63,7 +84,6 @@ _SEVERITY = re.compile(
     r"\b(?:sev(?:erity)?[\s-]?\d|p[0-4]|critical|major|minor|high|medium|low)\b", re.I
 )
 _FILE_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
-_INTERNAL = {"internal", "private", "confidential", "restricted"}
 
 
 def read_fields(source: Source, parts: list[Part], vocabulary: Vocabulary) -> list[Field]:
@@ -190,6 +210,7 @@ class Metadata:
     services: tuple[str, ...]
     tags: tuple[str, ...]
     internal: bool
+    visibility_diagnostics: tuple[Diagnostic, ...]
     lesson_tags: dict[str, tuple[str, ...]]
 
 
@@ -200,10 +221,11 @@ def resolve_metadata(source: Source, fields: list[Field], parts: list[Part], ste
     def first(name: str) -> Field | None:
         return next((f for f in fields if f.name == name), None)
 
-    title = _title(front, parts, stem)
+    title = find_title(front, parts, stem)
     status_field = first("status")
     status_text = status_field.value if status_field else None
     severity_field = first("severity") or first("sev")
+    visibility, visibility_diagnostics = read_visibility(source, fields)
     return Metadata(
         id=_text(front.get("id")) or stem,
         title=title,
@@ -217,7 +239,8 @@ def resolve_metadata(source: Source, fields: list[Field], parts: list[Part], ste
         tags=_tags(
             front.get("tags"), [f for f in fields if f.name == "tags" and not f.front_matter]
         ),
-        internal=_internal(front),
+        internal=visibility is not Visibility.PUBLIC,
+        visibility_diagnostics=tuple(visibility_diagnostics),
         lesson_tags=_lesson_tags(front.get("lessons")),
     )
 
@@ -232,30 +255,6 @@ def normalize_status(text: str | None) -> Status:
         if match and (found is None or match.start() < found[0]):
             found = (match.start(), status)
     return found[1] if found else Status.UNKNOWN
-
-
-def _title(front: dict[str, Any], parts: list[Part], stem: str) -> str:
-    title = _text(front.get("title"))
-    if title:
-        return title
-    heading = next((part for part in parts if part.is_title), None)
-    if heading is None:
-        heading = next((part for part in parts if part.level > 0 and part.lead is None), None)
-    if heading is None or not heading.title or _GENERIC_TITLE.fullmatch(heading.title):
-        return _title_from_name(stem)
-    text = _TITLE_PREFIX.sub("", heading.title).strip()
-    stamp = read_stamp(text)
-    if stamp is not None and stamp.has_date and text[stamp.end :].strip():
-        text = text[stamp.end :].strip()
-    return text or heading.title
-
-
-def _title_from_name(stem: str) -> str:
-    """Return a title made from a file name: "2023-09-30-Chain-Halt" → "Chain Halt"."""
-    match = _FILE_DATE.search(stem)
-    rest = stem[match.end() :] if match else stem
-    words = re.sub(r"[-_\s]+", " ", rest).strip()
-    return words or stem
 
 
 def _date(
@@ -325,34 +324,6 @@ def _tags(value: object, fields: Iterable[Field]) -> tuple[str, ...]:
     return tuple(unique.values())
 
 
-def _internal(front: dict[str, Any]) -> bool:
-    """Return whether the front matter marks the postmortem internal.
-
-    A value pmkb cannot read as true or false counts as internal (and
-    :func:`check_front_matter` says so): a public build fails closed.
-    """
-    internal = _read_flag(front.get("internal"))
-    if internal is None or internal:
-        return True
-    return _text(front.get("visibility")).lower() in _INTERNAL
-
-
-def _read_flag(value: object) -> bool | None:
-    """Read a yes/no front matter value: False when absent, None when unreadable."""
-    if value is None or isinstance(value, bool):
-        return bool(value)
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    text = str(value).strip().lower() if isinstance(value, str) else None
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    return None
-
-
-_TRUE = frozenset({"true", "yes", "y", "on", "1"})
-_FALSE = frozenset({"false", "no", "n", "off", "0", ""})
 _NAME_LISTS = ("authors", "author", "owners", "owner", "services", "service", "tags")
 
 
@@ -360,16 +331,6 @@ def check_front_matter(source: Source) -> list[Diagnostic]:
     """Return the front matter values pmkb cannot read as what their key needs."""
     front = source.front_matter
     problems = []
-    if _read_flag(front.get("internal")) is None:
-        problems.append(
-            (
-                "internal",
-                Severity.WARNING,
-                f"'internal: {format_value(front['internal'])}' is neither true nor false, so "
-                "this postmortem is treated as internal (left out of public builds); write "
-                "true or false",
-            )
-        )
     for key in _NAME_LISTS:
         value = front.get(key)
         if (value is not None and not isinstance(value, (str, list))) or (

@@ -13,6 +13,7 @@ Front matter is YAML between ``---`` lines or TOML between ``+++`` lines, at the
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
 import tomllib
 from dataclasses import dataclass
@@ -50,7 +51,8 @@ _MOJIBAKE_HINT = re.compile(
     "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
     "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
 )
-_BINARY_SAMPLE = 8192
+BINARY_SAMPLE = 8192
+"""How many bytes at the start of a file tell a binary file (one with a NUL byte)."""
 # libyaml's loader when PyYAML was built with it (its wheels are): several times faster.
 _SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -71,6 +73,20 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
 _MAX_NODES = 10_000
 
 
+class FrontMatter(enum.Enum):
+    """What the top of a file holds, as far as front matter goes."""
+
+    NONE = "none"
+    """No front matter: the file starts with its body."""
+    READ = "read"
+    """Front matter, read into a mapping."""
+    BROKEN = "broken"
+    """Fenced front matter that is not valid YAML or TOML, or not a mapping: nothing was read."""
+    UNREAD = "unread"
+    """Something that may be front matter but was not read as such (a fence never closed, or an
+    odd fence around text that is no mapping): it is part of the body."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Source:
     """A postmortem file read into text, front matter split off."""
@@ -85,11 +101,22 @@ class Source:
     """Everything after the front matter."""
     body_line: int
     """The 1-based source line where the body starts."""
+    state: FrontMatter = FrontMatter.NONE
+    """Whether front matter was found and read."""
+    fence_line: int = 1
+    """The line of the opening fence (or of the first line, without one)."""
+    front_matter_text: str = ""
+    """The front matter as written, between its fences."""
+
+
+def is_binary(data: bytes) -> bool:
+    """Return whether bytes are those of a binary file (a NUL byte at the start)."""
+    return b"\x00" in data[:BINARY_SAMPLE]
 
 
 def decode_bytes(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
     """Return the text of a file's bytes, or None for a binary file, with what was forgiven."""
-    if b"\x00" in data[:_BINARY_SAMPLE]:
+    if is_binary(data):
         return None, [
             _diagnostic(
                 path,
@@ -129,41 +156,115 @@ def repair_mojibake(text: str) -> str:
 
 
 def split_front_matter(text: str, path: str) -> tuple[Source, list[Diagnostic]]:
-    """Return the source with its front matter parsed, and what was wrong with it."""
-    fence = text[:4]
-    if fence not in ("---\n", "+++\n"):
-        return Source(path=path, front_matter={}, front_matter_lines={}, body=text, body_line=1), []
-    closing = re.compile(rf"^{re.escape(fence[:3])}[ \t]*$", re.MULTILINE)
-    end = closing.search(text, 4)
-    if end is None:
+    """Return the source with its front matter parsed, and what was wrong with it.
+
+    Front matter is read where authors put it, not only where it belongs: after blank lines,
+    with blanks after the opening fence, closed by YAML's ``...``. Other tools (GitHub, MkDocs
+    for a file in ``docs/``) may read such a file differently, so each of those shapes is an
+    error to fix, but pmkb still reads what it says (``internal: true`` above all).
+    """
+    opening = _OPENING.match(text)
+    if opening is None:
+        return _body_only(path, text, FrontMatter.NONE, 1), []
+    fence = opening.group(1)
+    fence_line = text.count("\n", 0, opening.start(1)) + 1
+    closing = (_YAML_CLOSING if fence == "---" else _TOML_CLOSING).search(text, opening.end())
+    if closing is None:
         # A lone opening fence is a thematic break, not front matter: the text is all body.
-        return Source(path=path, front_matter={}, front_matter_lines={}, body=text, body_line=1), [
+        return _body_only(path, text, FrontMatter.UNREAD, fence_line), [
             _diagnostic(
                 path,
-                1,
+                fence_line,
                 "PMK003",
                 Severity.WARNING,
-                f"front matter opened with '{fence[:3]}' is never closed; add a closing "
-                f"'{fence[:3]}' line, or a blank line first if this is a horizontal rule",
+                f"front matter opened with '{fence}' is never closed; add a closing "
+                f"'{fence}' line, or a blank line first if this is a horizontal rule",
             )
         ]
-    raw = text[4 : end.start()]
-    body_start = end.end() + 1 if end.end() < len(text) else end.end()
+    odd = _odd_fences(text, opening, closing)
+    raw = text[opening.end() : closing.start()]
+    body_start = closing.end() + 1 if closing.end() < len(text) else closing.end()
     body_line = text.count("\n", 0, body_start) + 1
-    loader = _load_yaml if fence == "---\n" else _load_toml
-    data, diagnostics = loader(raw, path)
-    lines = _key_lines(raw, toml=fence == "+++\n") if data else {}
+    toml = fence == "+++"
+    data, diagnostics = (_load_toml if toml else _load_yaml)(raw, path, fence_line)
+    if odd and diagnostics and not any(_key_lines(raw, toml=toml, first=fence_line + 1)):
+        # Text between two odd rules ("---  " then a paragraph then "..."): no front matter.
+        return _body_only(path, text, FrontMatter.UNREAD, fence_line), []
+    if odd:
+        diagnostics.insert(
+            0,
+            _diagnostic(
+                path,
+                fence_line,
+                "PMK003",
+                Severity.ERROR,
+                f"the front matter's fences are off ({'; '.join(odd)}); pmkb reads it, but other "
+                f"tools do not: put '{fence}' alone on the first line and close with '{fence}'",
+            ),
+        )
+    broken = any(d.severity is Severity.ERROR for d in diagnostics[1 if odd else 0 :])
     source = Source(
         path=path,
         front_matter=data,
-        front_matter_lines=lines,
+        front_matter_lines=_key_lines(raw, toml=toml, first=fence_line + 1) if data else {},
         body=text[body_start:],
         body_line=body_line,
+        state=FrontMatter.BROKEN if broken else FrontMatter.READ,
+        fence_line=fence_line,
+        front_matter_text=raw,
     )
     return source, diagnostics
 
 
-def _load_yaml(raw: str, path: str) -> tuple[dict[str, Any], list[Diagnostic]]:
+# The first line that is not blank is a fence ("---" or "+++", maybe followed by blanks).
+_OPENING = re.compile(r"\A(?:[ \t]*\n)*(---|\+\+\+)([ \t]*)\n")
+_YAML_CLOSING = re.compile(r"^(---|\.\.\.)[ \t]*$", re.MULTILINE)
+_TOML_CLOSING = re.compile(r"^\+\+\+[ \t]*$", re.MULTILINE)
+
+
+def _odd_fences(text: str, opening: re.Match[str], closing: re.Match[str]) -> list[str]:
+    """Say what is off about front matter fences that are not exactly where they belong."""
+    odd = []
+    if opening.start(1) > 0:
+        odd.append("blank lines before the opening fence")
+    if opening.group(2):
+        odd.append("blanks after the opening fence")
+    if closing.group(0).startswith("..."):
+        odd.append("closed with '...'")
+    return odd
+
+
+def _body_only(path: str, text: str, state: FrontMatter, fence_line: int) -> Source:
+    return Source(
+        path=path,
+        front_matter={},
+        front_matter_lines={},
+        body=text,
+        body_line=1,
+        state=state,
+        fence_line=fence_line,
+    )
+
+
+# Python refuses to turn an integer of more than 4,300 digits into text (or text into one):
+# front matter keeps longer numbers as the text written.
+_MAX_DIGITS = 4_000
+# Deeper than this, a front matter value is no postmortem's metadata, and walking it (pmkb's
+# own code is recursive over values) could exhaust the stack.
+_MAX_DEPTH = 64
+_LOAD_ERRORS = (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError)
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    if len(str(node.value)) > _MAX_DIGITS:
+        return str(node.value)
+    return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
+def _load_yaml(raw: str, path: str, fence_line: int = 1) -> tuple[dict[str, Any], list[Diagnostic]]:
     loader = _FrontMatterLoader(raw)
     try:
         node = loader.get_single_node()
@@ -171,7 +272,7 @@ def _load_yaml(raw: str, path: str) -> tuple[dict[str, Any], list[Diagnostic]]:
             return {}, [
                 _diagnostic(
                     path,
-                    2,
+                    fence_line + 1,
                     "PMK003",
                     Severity.ERROR,
                     "front matter expands to more than "
@@ -184,7 +285,8 @@ def _load_yaml(raw: str, path: str) -> tuple[dict[str, Any], list[Diagnostic]]:
         if error.context_mark is not None and (mark is None or mark.line >= raw.count("\n")):
             # Noticed only at the end ("[2025-01-02" never closed): point where it began.
             mark = error.context_mark
-        line = mark.line + 2 if mark is not None else 1  # +1 for 1-based, +1 for the fence
+        # +1 for 1-based lines, and the fence line before the first line of the front matter.
+        line = mark.line + fence_line + 1 if mark is not None else fence_line
         problem = error.problem or error.context or "invalid YAML"
         return {}, [
             _diagnostic(
@@ -196,11 +298,27 @@ def _load_yaml(raw: str, path: str) -> tuple[dict[str, Any], list[Diagnostic]]:
                 "contain ':' or start with '[', '{', '*', '&' or '@'",
             )
         ]
-    except yaml.YAMLError as error:
-        return {}, [_diagnostic(path, 2, "PMK003", Severity.ERROR, f"front matter: {error}")]
+    except _LOAD_ERRORS as error:
+        return {}, [_unreadable(path, fence_line + 1, "YAML", error)]
     finally:
         loader.dispose()
-    return _as_mapping(data, path)
+    return _as_mapping(data, path, fence_line)
+
+
+def _unreadable(path: str, line: int, language: str, error: BaseException) -> Diagnostic:
+    if isinstance(error, RecursionError):
+        problem = "values nested too deeply"
+    elif isinstance(error, ValueError) and "digits" in str(error):
+        problem = "a number of thousands of digits"
+    else:
+        problem = str(error).split("\n", 1)[0][:200] or type(error).__name__
+    return _diagnostic(
+        path,
+        line,
+        "PMK003",
+        Severity.ERROR,
+        f"front matter is not valid {language} ({problem}); fix the value, or quote it",
+    )
 
 
 def _expanded_size(root: yaml.Node) -> int:
@@ -218,12 +336,12 @@ def _expanded_size(root: yaml.Node) -> int:
     return count
 
 
-def _load_toml(raw: str, path: str) -> tuple[dict[str, Any], list[Diagnostic]]:
+def _load_toml(raw: str, path: str, fence_line: int = 1) -> tuple[dict[str, Any], list[Diagnostic]]:
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"line (\d+)", str(error))
-        line = int(match.group(1)) + 1 if match else 1
+        line = int(match.group(1)) + fence_line if match else fence_line
         return {}, [
             _diagnostic(
                 path,
@@ -234,35 +352,81 @@ def _load_toml(raw: str, path: str) -> tuple[dict[str, Any], list[Diagnostic]]:
                 "'---' lines",
             )
         ]
-    return _as_mapping(data, path)
+    except _LOAD_ERRORS as error:
+        return {}, [_unreadable(path, fence_line + 1, "TOML", error)]
+    return _as_mapping(data, path, fence_line)
 
 
-def _as_mapping(data: object, path: str) -> tuple[dict[str, Any], list[Diagnostic]]:
+def _as_mapping(
+    data: object, path: str, fence_line: int = 1
+) -> tuple[dict[str, Any], list[Diagnostic]]:
     if data is None:
         return {}, []
     if not isinstance(data, dict):
         return {}, [
             _diagnostic(
                 path,
-                2,
+                fence_line + 1,
                 "PMK003",
                 Severity.ERROR,
                 "front matter must be a mapping of 'key: value' lines, not a "
                 f"{type(data).__name__}",
             )
         ]
-    return {str(key): value for key, value in data.items()}, []
+    try:
+        tamed = _tame(data, 0)
+    except _TooDeepError:
+        return {}, [
+            _diagnostic(
+                path,
+                fence_line + 1,
+                "PMK003",
+                Severity.ERROR,
+                f"front matter nests values more than {_MAX_DEPTH} deep; flatten it",
+            )
+        ]
+    return {str(key): value for key, value in tamed.items()}, []
+
+
+class _TooDeepError(Exception):
+    """A front matter value nests deeper than :data:`_MAX_DEPTH`."""
+
+
+def _tame(value: Any, depth: int) -> Any:
+    """Return a front matter value every part of pmkb can turn into text.
+
+    Integers too long for ``str()`` (TOML's hexadecimal ones can be read) become their
+    hexadecimal text; mapping keys become text.
+    """
+    if depth > _MAX_DEPTH:
+        raise _TooDeepError
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return hex(value) if value.bit_length() > _MAX_DIGITS * 3 else value
+    if isinstance(value, dict):
+        return {_key_text(key): _tame(item, depth + 1) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_tame(item, depth + 1) for item in value]
+    if isinstance(value, (set, frozenset)):
+        return [_tame(item, depth + 1) for item in sorted(value, key=repr)]
+    return value
+
+
+def _key_text(key: object) -> str:
+    tamed = _tame(key, _MAX_DEPTH)
+    return format_value(tamed) if not isinstance(tamed, str) else tamed
 
 
 _YAML_KEY = re.compile(r"^([^\s#:][^:]*?)\s*:(?:\s|$)")
 _TOML_KEY = re.compile(r"^([A-Za-z0-9_\-\"']+)\s*=")
 
 
-def _key_lines(raw: str, *, toml: bool) -> dict[str, int]:
-    """Map each top-level key of the front matter to its source line."""
+def _key_lines(raw: str, *, toml: bool, first: int = 2) -> dict[str, int]:
+    """Map each top-level key of the front matter (starting on line ``first``) to its line."""
     pattern = _TOML_KEY if toml else _YAML_KEY
     lines: dict[str, int] = {}
-    for number, line in enumerate(raw.split("\n"), start=2):
+    for number, line in enumerate(raw.split("\n"), start=first):
         if toml and line.startswith("["):
             break  # keys after a table header belong to that table
         match = pattern.match(line)

@@ -14,77 +14,27 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-from generator.models import Phase, SectionKind, TimelineEvent
+from generator.models import SectionKind, TimelineEvent
 from generator.parse.blocks import Block, table_rows
 from generator.parse.document import Part, item_markdown, lines_markdown
+from generator.parse.milestones import find_phase, milestones_once
 from generator.parse.text import plain_text, split_bold_lead
-from generator.parse.times import Stamp, find_zone, read_stamp, to_datetime, zone_info
+from generator.parse.times import Stamp, find_zone, to_datetime, zone_info
+from generator.parse.updates import in_time_order, read_entry_stamp, trailing_stamp
 
-_PHASE_PATTERNS = (
-    (
-        Phase.BEGINS,
-        r"\b(?:outage|incident|impact|failures?|errors?|problems?|issues?|degradation|downtime)"
-        r"\s+(?:begins?|began|starts?|started)\b|\bstart of (?:the )?(?:outage|incident|impact)"
-        r"|\bfault occurs\b|\b(?:began|begins|begin|started|starts) (?:to )?(?:crash\w*|fail\w*"
-        r"|degrad\w*|error\w*|throw\w*|timing out|time out|returning|dropping)"
-        r"|\bfirst (?:recorded )?(?:instance|sign|occurrence)s? of\b|障害発生",
-    ),
-    (
-        Phase.DETECTED,
-        r"\b(?:detected|detection|noticed|notices|notice|alerted|discovered|paged|realized|realised"
-        r"|first report(?:ed|s)?|reported by|reports? (?:on|in|that|the|an|a)\b"
-        r"|incident declared(?! resolved)|declared (?:an |the )?incident|warning from"
-        r"|alerts? (?:fired|triggered)|acknowledged (?:the )?incident"
-        r"|(?:problem|issue|outage) (?:is |was )?identified)\b|検知|発覚",
-    ),
-    (
-        Phase.MITIGATED,
-        r"\b(?:mitigated|mitigation|rolled back|rollback completed?|reverted|workaround|repaired"
-        r"|service (?:is |was )?restored|temporarily fix(?:ed|ing)|failed over|running again)\b"
-        r"|暫定対応|緩和",
-    ),
-    (
-        Phase.RESOLVED,
-        r"\b(?:resolved|declared resolved|resolution (?:is )?confirmed|outage ends"
-        r"|outage is over|incident (?:closed|ends|is over)|fully recovered"
-        r"|all (?:systems|services) (?:are )?(?:verified )?(?:operational|healthy)"
-        r"|back to (?:normal|usual)|returned to normal|once again|end of (?:the )?outage"
-        r"|outage to an end|fix (?:is |was )?(?:implemented|deployed|merged|rolled out))\b"
-        r"|復旧|解決",
-    ),
-)
-_PHASES = tuple((phase, re.compile(pattern, re.IGNORECASE)) for phase, pattern in _PHASE_PATTERNS)
 _ROLLOVER = dt.timedelta(hours=12)
-_NEGATED = re.compile(r"\b(?:no|not|never|without|n't)\b[^.,;:]*$", re.IGNORECASE)
-_PHASE_ORDER = {phase: rank for rank, phase in enumerate(Phase)}
-_ROOT_CAUSE_FOUND = re.compile(r"root cause|原因特定", re.IGNORECASE)
 _TRAILING_STAMP = re.compile(
     r"(?P<stamp>\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\s*[A-Z]{2,4}|Z)?)\s*\.?$"
 )
 _ZONE_NOTE = re.compile(
     r"\ball times\b|\btimes? (?:are |is )?(?:in|shown in|given in)\b|時刻", re.I
 )
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# An update's own word before its time: "Update 3 — 14:45 UTC", "**Resolved** (May 4, 16:32)".
 _TIME_HEADER = re.compile(r"time|date|when|timestamp|時刻|日時|時間|日付", re.IGNORECASE)
 _EVENT_HEADER = re.compile(
     r"event|description|what|happen|detail|action|summary|イベント|内容|出来事|事象", re.IGNORECASE
 )
-
-
-def find_phase(text: str) -> Phase | None:
-    """Return the milestone an event's text names first, if any."""
-    plain = plain_text(text)
-    found: tuple[int, Phase] | None = None
-    for phase, pattern in _PHASES:
-        match = pattern.search(plain)
-        if match is None:
-            continue
-        if phase is Phase.DETECTED and _ROOT_CAUSE_FOUND.search(plain[: match.end() + 12]):
-            continue  # "root cause identified" is diagnosis, not detection
-        if _NEGATED.search(plain[max(0, match.start() - 40) : match.start()]):
-            continue  # "no loss of service has been detected"
-        if found is None or match.start() < found[0]:
-            found = (match.start(), phase)
-    return found[1] if found else None
 
 
 @dataclass(slots=True)
@@ -139,7 +89,7 @@ class _Clock:
 
     def read(self, text: str) -> Stamp | None:
         """Return the stamp at the start of text, reading year-less dates in the current year."""
-        return read_stamp(text, default_year=self.year)
+        return read_entry_stamp(text, default_year=self.year)
 
 
 def read_timeline(
@@ -160,29 +110,7 @@ def read_timeline(
             clock.zone = zone
         reader = _PartReader(part, lines, body_line, clock, id(part) in continued)
         events.extend(reader.read())
-    return tuple(_milestones_once(events)), clock.zone
-
-
-def _milestones_once(events: list[TimelineEvent]) -> list[TimelineEvent]:
-    """Keep each milestone on its first event only, and only in begins→resolved order.
-
-    "Discovered we can force-delete pods" after the detection is investigation, and a
-    "resolved" before anything began is a summary line, not a milestone.
-    """
-    seen: set[Phase] = set()
-    highest = -1
-    kept = []
-    for event in events:
-        phase = event.phase
-        if phase is not None:
-            rank = _PHASE_ORDER[phase]
-            if phase in seen or rank < highest:
-                kept.append(replace(event, phase=None))
-                continue
-            seen.add(phase)
-            highest = rank
-        kept.append(event)
-    return kept
+    return tuple(milestones_once(in_time_order(events))), clock.zone
 
 
 def _stated_zone(parts: list[Part]) -> str | None:
@@ -280,7 +208,7 @@ class _PartReader:
         part = self.part
         title = plain_text(part.heading)
         body = lines_markdown(self.lines, part.content_start, part.end)
-        lead = title[stamp.end :].strip()
+        lead = (stamp.emphasis + title[stamp.end :]).strip().rstrip(":").strip()
         text = "\n\n".join(piece for piece in (lead, body) if piece)
         part.consume(part.content_start, part.end)
         return self.clock.event(stamp, text, self._line(part.start))
@@ -309,21 +237,38 @@ class _PartReader:
         return [self.clock.event(stamp, text, self._line(item.start))]
 
     def _paragraph_events(self, block: Block) -> list[TimelineEvent]:
-        paragraph_lines = block.inline.split("\n")
-        stamps = [self.clock.read(line) for line in paragraph_lines]
+        # Lines pasted from a chat tool are joined with <br>: each piece is a line of its own.
+        pieces = [
+            (index, piece)
+            for index, line in enumerate(block.inline.split("\n"))
+            for piece in _BREAK.split(line)
+            if piece.strip()
+        ]
+        if not pieces:
+            return []
+        stamps = [self.clock.read(piece) for _, piece in pieces]
+        posted = trailing_stamp(block.inline, default_year=self.clock.year)
+        if stamps[0] is None and posted is not None:
+            # A status update: its text, then when it was posted.
+            self.part.consume_block(block)
+            return [self.clock.event(posted, block.inline, self._line(block.start))]
         if stamps[0] is None:
             if _ZONE_NOTE.search(block.inline):
                 self.clock.zone = find_zone(block.inline) or self.clock.zone
             return []
         first = stamps[0]
-        if first.has_date and first.time is None and not paragraph_lines[0][first.end :].strip():
+        if first.has_date and first.time is None and not pieces[0][1][first.end :].strip():
             self.clock.advance(first)  # a date line ("2019-01-22", "24/07/25") sets the day
-            if len(paragraph_lines) == 1:
+            if len(pieces) == 1:
                 return []
         events: list[TimelineEvent] = []
-        if all(stamp is not None for stamp in stamps):
-            for index, (line, stamp) in enumerate(zip(paragraph_lines, stamps, strict=True)):
-                assert stamp is not None
+        timed = sum(1 for stamp in stamps if stamp is not None and stamp.time is not None)
+        if all(stamp is not None for stamp in stamps) or (first.time is not None and timed > 1):
+            # One event per timed line; an untimed line goes on the event above it.
+            for (index, line), stamp in zip(pieces, stamps, strict=True):
+                if stamp is None:
+                    events[-1] = replace(events[-1], text=f"{events[-1].text}\n{line.strip()}")
+                    continue
                 if stamp.time is None and not line[stamp.end :].strip():
                     self.clock.advance(stamp)
                     continue
@@ -350,7 +295,7 @@ class _PartReader:
         trailing = _TRAILING_STAMP.search(plain_text(first_line))
         if trailing is not None:
             return markdown, self.clock.read(trailing.group("stamp"))
-        return markdown, None
+        return markdown, trailing_stamp(markdown, default_year=self.clock.year)
 
     def _table_events(self, table: Block) -> list[TimelineEvent]:
         header, rows = table_rows(table)
@@ -399,11 +344,13 @@ def is_timeline_shaped(part: Part) -> bool:
             pieces = [child.children[0].inline for child in block.children if child.children]
         elif block.type == "paragraph":
             pieces = [block.inline.split("\n", 1)[0]]
+            if trailing_stamp(block.inline) is not None:
+                pieces = ["00:00"]  # a status update ending with when it was posted
         else:
             continue
         for piece in pieces:
             total += 1
-            stamp = read_stamp(piece)
+            stamp = read_entry_stamp(piece)
             if stamp is not None and stamp.time is not None:
                 timed += 1
     return timed >= 3 and timed * 2 >= total

@@ -14,36 +14,73 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+# Month names and abbreviations in English, German, French, Spanish and Portuguese.
+_MONTH_NAMES: dict[int, tuple[str, ...]] = {
+    1: ("january", "jan", "januar", "jänner", "janvier", "janv", "enero", "ene", "janeiro"),
+    2: ("february", "feb", "februar", "février", "fevrier", "févr", "fév", "febrero",
+        "fevereiro", "fev"),
+    3: ("march", "mar", "märz", "maerz", "mär", "mars", "marzo", "março", "marco"),
+    4: ("april", "apr", "avril", "avr", "abril", "abr"),
+    5: ("may", "mai", "mayo", "maio"),
+    6: ("june", "jun", "juni", "juin", "junio", "junho"),
+    7: ("july", "jul", "juli", "juillet", "juil", "julio", "julho"),
+    8: ("august", "aug", "août", "aout", "agosto"),
+    9: ("september", "sept", "sep", "septembre", "septiembre", "setiembre", "setembro"),
+    10: ("october", "oct", "oktober", "okt", "octobre", "octubre", "outubro"),
+    11: ("november", "nov", "novembre", "noviembre", "novembro"),
+    12: ("december", "dec", "dezember", "dez", "décembre", "decembre", "déc", "diciembre",
+         "dic", "dezembro"),
 }  # fmt: skip
+_MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names}
+# Longest first, so that "juillet" is not read as "juil" followed by letters.
 _MONTH = (
-    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+    r"(?P<month>"
+    + "|".join(re.escape(name) for name in sorted(_MONTHS, key=len, reverse=True))
+    + r")\.?"
 )
-_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+_WEEKDAY = (
+    r"(?:(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?"
+    r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi"
+    r"|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo"
+    r"|(?:segunda|terça|quarta|quinta|sexta)(?:-feira)?)\.?,?\s+)?"
+)
 _ORDINAL = r"(?:st|nd|rd|th)?"
+# "26. Juli 2019", "1er juillet", "26 de julio de 2019", "26 de julho de 2019".
+_DAY_FIRST = r"(?P<day>\d{1,2})(?:st|nd|rd|th|er|º|ª)?(?:\.\s*|\s+)(?:de\s+)?"
+_CJK_YEAR = r"(?P<year>\d{4})\s*[年년]\s*"
+_CJK_MONTH_DAY = r"(?P<mon>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日号號일]"
 _DATES = (
     re.compile(r"(?P<year>\d{4})[-/.](?P<mon>\d{1,2})[-/.](?P<day>\d{1,2})(?![\d])"),
+    # "2019年7月26日", "2019년 7월 26일", "7月26日" (the year carried).
+    re.compile(rf"(?:{_CJK_YEAR})?{_CJK_MONTH_DAY}"),
+    # "2019. 7. 26." as Korean writes it.
+    re.compile(r"(?P<year>\d{4})\.\s+(?P<mon>\d{1,2})\.\s+(?P<day>\d{1,2})\.?(?![\d])"),
     re.compile(
         _WEEKDAY + _MONTH + rf"\s+(?P<day>\d{{1,2}}){_ORDINAL}(?:\s*[-–]\s*\d{{1,2}}{_ORDINAL})?"
         r"(?:,?\s+(?P<year>\d{4}))?(?![\d])",
         re.IGNORECASE,
     ),
     re.compile(
-        _WEEKDAY + rf"(?P<day>\d{{1,2}}){_ORDINAL}\s+" + _MONTH + r"(?:,?\s+(?P<year>\d{4}))?",
+        _WEEKDAY + _DAY_FIRST + _MONTH + r"(?:,?\s+(?:de[l]?\s+)?(?P<year>\d{4}))?",
         re.IGNORECASE,
     ),
     re.compile(r"(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>\d{4}|\d{2})(?![\d])"),
+    # "26.07.2019": day first, as German writes it.
+    re.compile(
+        _WEEKDAY + r"(?P<day>\d{1,2})\.(?P<mon>\d{1,2})\.(?P<year>\d{4})(?![\d])", re.IGNORECASE
+    ),
     # Month-day without a year ("09-21 20:18") only counts when a time follows.
     re.compile(r"(?P<mon>\d{1,2})-(?P<day>\d{1,2})(?=[ T]+\d{1,2}:\d{2})"),
     re.compile(r"(?P<unknown>unknown date|date unknown|\?{3,})", re.IGNORECASE),
 )
 _TIME = re.compile(
     r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?(?![\d:]\d)"
-    r"(?:\s*(?P<ampm>[ap])\.?m\.?(?![a-z]))?"
+    r"(?:\s*(?P<ampm>[ap])\.?m\.?(?![a-z])|\s*uhr(?![a-z]))?"
     r"|(?P<hour2>\d{1,2})\s*(?P<ampm2>[ap])\.?m\.?(?![a-z])"
+    # "14h30" (French), "下午2点30分", "14時30分", "오후 2시 30분".
+    r"|(?P<hour3>\d{1,2})h(?P<minute3>\d{2})(?![\d])"
+    r"|(?P<half>上午|下午|午前|午後|오전|오후)?\s*(?P<hour4>\d{1,2})\s*[时時点點시]\s*"
+    r"(?:(?P<minute4>\d{1,2})\s*[分분]?)?"
     r"|(?P<unknown>--:--|\?\?:\?\?|\?{3,}|unknown time)",
     re.IGNORECASE,
 )
@@ -56,7 +93,10 @@ _ZONE = re.compile(
     r"\s*(?P<zone>Z(?![A-Za-z])|(?:UTC|GMT)(?:\s*[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2}"
     r"|[A-Z]{2,4}T(?![A-Za-z])|[A-Z][A-Za-z]+/[A-Za-z_]+)",
 )
-_JOINER = re.compile(r"(?:\s*,\s*|\s+at\s+|\s*T|\s+)~?", re.IGNORECASE)
+_JOINER = re.compile(
+    r"(?:\s*,\s*|\s+(?:at|um|à|às|a las|a la|alle|ás)\s+|\s*T|\s+)~?", re.IGNORECASE
+)
+_AFTERNOON = frozenset({"下午", "午後", "오후"})
 _OPEN = re.compile(r"\s*(?:\*\*|__)?\s*[\[(]?\s*(?P<approx>~|approx\.?\s+|about\s+|ca\.?\s+)?")
 _CLOSE = re.compile(r"(?:\s*[\])])?(?:\*\*|__)?")
 _STATED_ZONE = re.compile(
@@ -77,6 +117,9 @@ _NAMED_ZONE = re.compile(
     r"(?: standard| daylight| summer)? time\b",
     re.IGNORECASE,
 )
+# A stamp glued to Latin letters or digits is no stamp ("2019-01-01abc", "12:00pmish"); CJK
+# text follows its dates without a space ("2019年7月26日发生").
+_WORD_GOES_ON = re.compile(r"[A-Za-z0-9_/\u00c0-\u024f]")
 _SEPARATOR = re.compile(r"\s*(?:[:：|]|[-–—]+(?=\s)|,)?\s*")
 
 # Offsets of the zone abbreviations postmortems use; anything else is kept as text.
@@ -152,7 +195,7 @@ def read_stamp(text: str, *, default_year: int | None = None) -> Stamp | None:
     if zone_match is not None and (time is not None or unknown):
         zone = zone_match.group("zone")
         position = zone_match.end()
-    if position < len(text) and (text[position].isalnum() or text[position] in "_/"):
+    if position < len(text) and _WORD_GOES_ON.match(text, position):
         return None  # "2019-01-01abc", "12:00pmish": not a stamp followed by text
     closing = _CLOSE.match(text, position)
     stamp_end = closing.end() if closing else position
@@ -176,7 +219,7 @@ def _read_date(
     groups: dict[str, str | None], default_year: int | None
 ) -> tuple[dt.date | None, tuple[int, int] | None]:
     if groups.get("month"):
-        month = _MONTHS[str(groups["month"])[:3].lower()]
+        month = _MONTHS[str(groups["month"]).lower()]
     elif groups.get("first"):
         first, second = int(str(groups["first"])), int(str(groups["second"]))
         # Day first unless that cannot be (24/07/25 is July 24th; 7/24/25 too).
@@ -202,10 +245,13 @@ def _read_date(
 def _read_time(match: re.Match[str]) -> tuple[dt.time | None, bool]:
     if match.group("unknown"):
         return None, True
-    hour = int(match.group("hour") or match.group("hour2"))
-    minute = int(match.group("minute") or 0)
+    hour = int(match.group("hour") or match.group("hour2") or match.group("hour3") or 0)
+    hour = hour or int(match.group("hour4") or 0)
+    minute = int(match.group("minute") or match.group("minute3") or match.group("minute4") or 0)
     second = int(match.group("second") or 0)
     ampm = (match.group("ampm") or match.group("ampm2") or "").lower()
+    half = match.group("half") or ""
+    ampm = ampm or ("p" if half in _AFTERNOON else "a" if half else "")
     if ampm == "p" and hour < 12:
         hour += 12
     elif ampm == "a" and hour == 12:
@@ -272,3 +318,32 @@ def parse_date(text: str) -> dt.date | None:
         found = read_stamp(match.group(0))
         return found.date if found else None
     return None
+
+
+# Where a date may start inside prose: a digit, or a month or weekday name, at a word start.
+_DATE_START = re.compile(
+    r"(?<![\w.:/-])(?:\d|"
+    + "|".join(re.escape(name) for name in sorted(_MONTHS, key=len, reverse=True))
+    + r"|mon|tue|wed|thu|fri|sat|sun|montag|dienstag|mittwoch|donnerstag|freitag|samstag"
+    r"|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles"
+    r"|jueves|viernes|sábado|domingo|segunda|terça|quarta|quinta|sexta)",
+    re.IGNORECASE,
+)
+_PROSE_LIMIT = 4000
+
+
+def find_dates(text: str, *, default_year: int | None = None, limit: int = 3) -> list[dt.date]:
+    """Return the first days prose names ("the outage of 3 March 2021", "On March 3, ...").
+
+    A day written without its year takes ``default_year``. Only the start of the text is read:
+    the day an incident happened is named early, and a long document stays linear.
+    """
+    found: list[dt.date] = []
+    text = text[:_PROSE_LIMIT]
+    for start in _DATE_START.finditer(text):
+        stamp = read_stamp(text[start.start() : start.start() + 80], default_year=default_year)
+        if stamp is not None and stamp.date is not None:
+            found.append(stamp.date)
+            if len(found) >= limit:
+                break
+    return found

@@ -4,7 +4,8 @@ Teams write "Lessons Learnt", "How'd we do?", "### 🔥 ROOT CAUSE:", "## 1. Sum
 "Timeline (UTC)" and "教訓". Headings are normalised (markup, numbering, emoji, parentheses,
 trailing punctuation and time zones removed, case folded, full-width forms made half-width) and
 looked up exactly, then by leading or trailing words, then forgiving one typo. The built-in
-vocabulary covers ``../shared/design/formats.md``; a knowledge base adds its own synonyms in
+vocabulary (:mod:`.words`) covers ``../shared/design/formats.md`` in English, Japanese, Chinese,
+Korean, German, French, Spanish and Portuguese; a knowledge base adds its own synonyms in
 ``mkdocs.yml`` (``headings:`` under the plugin), which take precedence.
 """
 
@@ -18,114 +19,12 @@ from dataclasses import dataclass
 
 from generator.models import SectionKind
 from generator.parse.text import plain_text, strip_numbering, strip_symbols
+from generator.parse.words import FIELDS, merged
 
-K = SectionKind
-
-DEFAULT_HEADINGS: Mapping[SectionKind, tuple[str, ...]] = {
-    K.SUMMARY: (
-        "summary", "executive summary", "incident summary", "issue summary", "overview",
-        "tl;dr", "tldr", "description", "the issue", "what happened", "incident description",
-        "synopsis", "abstract",
-        "サマリー", "概要", "要約", "障害概要", "事象", "まとめ",
-    ),
-    K.IMPACT: (
-        "impact", "customer impact", "user impact", "business impact", "impact assessment",
-        "impact analysis", "affected users", "affected", "blast radius", "影響", "影響範囲",
-    ),
-    K.TIMELINE: (
-        "timeline", "timeline of events", "incident timeline", "investigation timeline",
-        "chain of events", "key events", "sequence of events", "chronology", "events",
-        "detailed timeline", "タイムライン", "時系列", "経緯",
-    ),
-    K.ROOT_CAUSE: (
-        "root cause", "root causes", "root cause analysis", "root causes identified",
-        "what caused the incident", "cause", "causes", "fault", "leadup", "lead-up",
-        "background", "why it happened", "technical root cause",
-        "根本原因", "根本原因分析", "原因", "原因分析",
-    ),
-    K.CONTRIBUTING_FACTORS: (
-        "contributing factors", "contributing factor", "contributing conditions",
-        "contributing conditions analysis", "contributing causes", "寄与要因", "要因",
-    ),
-    K.TRIGGER: ("trigger", "triggers", "what triggered the incident", "発生契機", "きっかけ"),
-    K.DETECTION: (
-        "detection", "how did we detect it", "incident detected by", "identified",
-        "how it was detected", "how we found out", "検知", "検出", "発見",
-    ),
-    K.RESOLUTION: (
-        "resolution", "resolution and recovery", "recovery", "mitigation", "the fix",
-        "how it was fixed", "how we resolved the issue", "recovery actions taken",
-        "recovery actions", "actions taken", "response", "fix", "immediate actions",
-        "remediation taken", "mitigation and resolution", "対応", "復旧", "対応内容", "解決",
-        "暫定対応",
-    ),
-    K.MISTAKES: ("mistakes", "our mistakes", "mistakes made", "ミス", "誤り"),
-    K.LESSONS: (
-        "lessons learned", "lessons learnt", "lessons", "lesson learned", "what we learned",
-        "key takeaways", "takeaways", "how'd we do", "how did we do", "learnings",
-        "教訓", "学び", "対応の評価", "振り返り",
-    ),
-    K.WENT_WELL: (
-        "what went well", "what worked", "things that went well", "went well",
-        "what went right", "うまくいったこと", "良かった点", "良かったこと",
-    ),
-    K.WENT_WRONG: (
-        "what went wrong", "what went poorly", "what didn't go so well", "what did not go well",
-        "what could be improved", "things that could be improved", "went wrong",
-        "what went badly", "what could have gone better", "改善が必要なこと", "改善点",
-        "悪かった点", "うまくいかなかったこと",
-    ),
-    K.LUCKY: ("where we got lucky", "what was lucky", "lucky", "運が良かったこと", "幸運だった点"),
-    K.FIVE_WHYS: ("five whys", "5 whys", "the five whys", "なぜなぜ分析"),
-    K.ACTION_ITEMS: (
-        "action items", "action item", "actions", "follow-ups", "follow ups", "followups",
-        "follow-up actions", "follow up actions", "corrective actions",
-        "corrective and preventative measures", "corrective and preventive measures",
-        "preventive measures", "preventative measures", "prevention", "prevention measures",
-        "recommendations", "next steps", "future actions", "remediation", "remediations",
-        "review actions", "action plan", "todo", "to do", "tasks", "follow-up", "follow up",
-        "アクションアイテム", "再発防止策", "対策", "今後の対応",
-    ),
-    K.STATUS: ("status", "current status", "incident status", "ステータス"),
-    K.PEOPLE: (
-        "authors", "author", "owners", "responders", "attendees", "collaborators",
-        "participants", "people", "people involved", "参加者", "担当者",
-    ),
-    K.APPENDIX: (
-        "supporting information", "appendix", "references", "open questions",
-        "questions for follow up", "chat logs", "chat log", "related documentation", "links",
-        "resources", "notes", "related incidents", "glossary", "supporting documents",
-        "supporting documentation", "参考", "付録", "参考資料",
-    ),
-}  # fmt: skip
-
-# Metadata fields: canonical name → labels teams use for it.
-DEFAULT_FIELDS: Mapping[str, tuple[str, ...]] = {
-    "id": ("id", "incident id", "postmortem id", "incident number"),
-    "title": ("title",),
-    "date": ("date", "incident date", "date of incident", "日付", "発生日", "発生日時"),
-    "status": ("status", "postmortem status", "incident status", "ステータス"),
-    "severity": (
-        "severity", "sev", "severity level", "incident severity", "重大度", "深刻度", "影響度",
-    ),
-    "authors": (
-        "author", "authors", "created by", "written by", "compiled by", "prepared by",
-        "postmortem author", "作成者", "著者",
-    ),
-    "updated": ("last updated", "last modified", "updated"),
-    "owners": ("owner", "owners", "incident owner", "incident commander", "担当", "担当者"),
-    "services": (
-        "service", "services", "affected services", "affected service", "component",
-        "components", "affected components", "affected systems", "影響サービス", "対象サービス",
-    ),
-    "tags": ("tags", "labels", "category", "categories", "タグ"),
-    "duration": ("duration", "impact duration", "outage duration", "影響期間", "期間"),
-    "time to detection": ("time to detection", "time to detect", "ttd", "detection time"),
-    "time to mitigation": ("time to mitigation", "time to mitigate", "ttm"),
-    "time to repair": ("time to repair",),
-    "time to recovery": ("time to recovery", "time to recover", "ttr"),
-    "time to resolve": ("time to resolve", "time to resolution"),
-}  # fmt: skip
+DEFAULT_HEADINGS: Mapping[SectionKind, tuple[str, ...]] = merged()
+"""The built-in heading words of every language (see :mod:`.words`)."""
+DEFAULT_FIELDS: Mapping[str, tuple[str, ...]] = FIELDS
+"""The built-in field labels (see :mod:`.words`)."""
 
 _PARENTHETICAL = re.compile(r"\s*[(\[][^)\]]*[)\]]")
 _TRAILING = re.compile(r"[\s:?!.。：？！,;-]+$")

@@ -1,9 +1,11 @@
 """The example knowledge base's site, as a reader sees it in Chromium.
 
-Every expectation comes from the catalog the site is generated from (the repository's own
-``postmortems/`` read by :func:`generator.catalog.load_catalog`), never from a number written
-here, so the tests keep holding when the examples change. Each page also passes the checks of
-the ``page`` fixture: no request outside 127.0.0.1, no dialog, no script error.
+Most expectations come from the catalog the site is generated from (the repository's own
+``postmortems/`` read by :func:`generator.catalog.load_catalog`), so the tests keep holding when
+the examples change; one incident's figures are also counted by hand, so that a parser misreading
+the examples (done items read as open) cannot move the expectations with it. Each page also
+passes the checks of the ``page`` fixture: no request outside 127.0.0.1, no failed local request,
+no dialog, no script error.
 """
 
 from __future__ import annotations
@@ -270,3 +272,40 @@ def test_no_page_requests_anything_outside_localhost(
     assert watch.outside == []
     # Nothing the pages load is missing either.
     assert watch.failed == []
+
+
+# One example incident, counted by hand from postmortems/ (not by the parser under test): when the
+# parser misreads it, the expectations above move with it, these do not.
+POOL_INCIDENT = "incidents/2026-01-27-checkout-connection-pool-exhaustion/"
+POOL_TIMES = ["10:05", "14:40", "14:44", "14:47", "14:51", "14:55", "15:01", "15:04", "15:12",
+              "15:18", "15:24", "15:32", "16:10"]  # fmt: skip
+POOL_OPEN = [
+    "Put PgBouncer in transaction mode in front of postgres-primary",
+    "Record each service's connection budget and owner in the service catalog",
+    "Load-test checkout-api with campaign-shaped traffic before autoscaling changes",
+]
+
+
+def test_an_example_incident_shows_the_figures_counted_by_hand(page: Any, example_url: str) -> None:
+    page.goto(urljoin(example_url, POOL_INCIDENT))
+    title = "Checkout outage: connection pool exhaustion on postgres-primary"
+    assert page.title().startswith(title)
+    times = page.locator(".pmkb-timeline .pmkb-event .pmkb-event__time").all_inner_texts()
+    assert [words(time) for time in times] == POOL_TIMES
+    assert page.locator(".pmkb-action").count() == 6
+    assert page.locator(".pmkb-action input.pmkb-check:checked").count() == 3
+    assert words(page.locator(".pmkb-progress__text").inner_text()) == "3 of 6 action items done"
+
+    page.goto(urljoin(example_url, "actions/"))
+    rows = page.locator(
+        '#pmkb-open-actions tr.pmkb-open-action[data-incident-id="'
+        '2026-01-27-checkout-connection-pool-exhaustion"] .pmkb-open-action__text'
+    )
+    texts = rows.evaluate_all(
+        """cells => cells.map(cell => {
+            const copy = cell.cloneNode(true);
+            copy.querySelectorAll('.pmkb-chip--state').forEach(chip => chip.remove());
+            return copy.textContent;
+        })"""
+    )
+    assert sorted(words(text) for text in texts) == sorted(POOL_OPEN)

@@ -1,0 +1,111 @@
+"""Milestones: the events that say the incident began, was detected, mitigated or resolved.
+
+Milestone words are read in every language of the vocabulary.
+
+A milestone is marked on its first event only, and only in begins → detected → mitigated →
+resolved order; a status page's state at the start of an update ("Investigating",
+"Monitoring") names the milestone it reached.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from generator.models import Phase, TimelineEvent
+from generator.parse.text import plain_text
+
+_PHASE_PATTERNS = (
+    (
+        Phase.BEGINS,
+        r"\b(?:outage|incident|impact|failures?|errors?|problems?|issues?|degradation|downtime)"
+        r"\s+(?:begins?|began|starts?|started)\b|\bstart of (?:the )?(?:outage|incident|impact)"
+        r"|\bfault occurs\b|\b(?:began|begins|begin|started|starts) (?:to )?(?:crash\w*|fail\w*"
+        r"|degrad\w*|error\w*|throw\w*|timing out|time out|returning|dropping)"
+        r"|\bfirst (?:recorded )?(?:instance|sign|occurrence)s? of\b|障害発生|故障发生|故障發生"
+        r"|开始出现|開始出現|장애 ?발생|장애 ?시작|störung beginnt|ausfall beginnt"
+        r"|beginn (?:der|des) (?:störung|ausfalls)|début de (?:l'incident|la panne)"
+        r"|(?:inicio|comienzo|início) (?:del|do) (?:incidente|fallo|problema)"
+        r"|panne commence|comienza (?:el|la) (?:incidente|caída)",
+    ),
+    (
+        Phase.DETECTED,
+        r"\b(?:detected|detection|noticed|notices|notice|alerted|discovered|paged|realized|realised"
+        r"|first report(?:ed|s)?|reported by|reports? (?:on|in|that|the|an|a)\b"
+        r"|incident declared(?! resolved)|declared (?:an |the )?incident|warning from"
+        r"|alerts? (?:fired|triggered)|acknowledged (?:the )?incident"
+        r"|(?:problem|issue|outage) (?:is |was )?identified)\b|検知|発覚|发现|發現|检测到"
+        r"|檢測到|告警|报警|報警|감지|탐지|인지|발견|알림 수신|\b(?:erkannt|bemerkt|entdeckt"
+        r"|alarmiert|détecté|détection|alerte|detectad[oa]|detectamos|detección|alerta"
+        r"|detetad[oa]|detecção)\b",
+    ),
+    (
+        Phase.MITIGATED,
+        r"\b(?:mitigated|mitigation|rolled back|rollback completed?|reverted|workaround|repaired"
+        r"|service (?:is |was )?restored|temporarily fix(?:ed|ing)|failed over|running again)\b"
+        r"|暫定対応|緩和|缓解|回滚|回滾|临时修复|臨時修復|완화|롤백|임시 조치|\b(?:gemildert"
+        r"|zurückgerollt|zurückgesetzt|atténu\w*|contourn\w*|retour arrière|mitigad\w*"
+        r"|revertid\w*|mitigação|revertemos)\b",
+    ),
+    (
+        Phase.RESOLVED,
+        r"\b(?:resolved|declared resolved|resolution (?:is )?confirmed|outage ends"
+        r"|outage is over|incident (?:closed|ends|is over)|fully recovered"
+        r"|all (?:systems|services) (?:are )?(?:verified )?(?:operational|healthy)"
+        r"|back to (?:normal|usual)|returned to normal|once again|end of (?:the )?outage"
+        r"|outage to an end|fix (?:is |was )?(?:implemented|deployed|merged|rolled out))\b"
+        r"|復旧|解決|恢复|恢復|解决|已修复|已修復|복구|해결|정상화|\b(?:behoben"
+        r"|wiederhergestellt|gelöst|résolu\w*|rétabli\w*|resuelt[oa]|restablecid[oa]"
+        r"|resolvid[oa]|restabelecid[oa]|normalizad[oa])\b",
+    ),
+)
+_PHASES = tuple((phase, re.compile(pattern, re.IGNORECASE)) for phase, pattern in _PHASE_PATTERNS)
+_NEGATED = re.compile(r"\b(?:no|not|never|without|n't)\b[^.,;:]*$", re.IGNORECASE)
+_PHASE_ORDER = {phase: rank for rank, phase in enumerate(Phase)}
+_ROOT_CAUSE_FOUND = re.compile(r"root cause|原因特定", re.IGNORECASE)
+_STATUS_PHASES = (
+    (Phase.DETECTED, re.compile(r"^\W*investigating\b", re.IGNORECASE)),
+    (Phase.MITIGATED, re.compile(r"^\W*monitoring\b", re.IGNORECASE)),
+)
+
+
+def find_phase(text: str) -> Phase | None:
+    """Return the milestone an event's text names first, if any."""
+    plain = plain_text(text)
+    for phase, pattern in _STATUS_PHASES:
+        if pattern.match(plain):
+            return phase
+    found: tuple[int, Phase] | None = None
+    for phase, pattern in _PHASES:
+        match = pattern.search(plain)
+        if match is None:
+            continue
+        if phase is Phase.DETECTED and _ROOT_CAUSE_FOUND.search(plain[: match.end() + 12]):
+            continue  # "root cause identified" is diagnosis, not detection
+        if _NEGATED.search(plain[max(0, match.start() - 40) : match.start()]):
+            continue  # "no loss of service has been detected"
+        if found is None or match.start() < found[0]:
+            found = (match.start(), phase)
+    return found[1] if found else None
+
+
+def milestones_once(events: list[TimelineEvent]) -> list[TimelineEvent]:
+    """Keep each milestone on its first event only, and only in begins→resolved order.
+
+    "Discovered we can force-delete pods" after the detection is investigation, and a
+    "resolved" before anything began is a summary line, not a milestone.
+    """
+    seen: set[Phase] = set()
+    highest = -1
+    kept = []
+    for event in events:
+        phase = event.phase
+        if phase is not None:
+            rank = _PHASE_ORDER[phase]
+            if phase in seen or rank < highest:
+                kept.append(replace(event, phase=None))
+                continue
+            seen.add(phase)
+            highest = rank
+        kept.append(event)
+    return kept

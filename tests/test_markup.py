@@ -1,0 +1,268 @@
+"""Author Markdown to HTML under both raw-HTML policies: what shows as text stays text.
+
+The browser tests see a script run; these see, without a browser, the HTML that would let it:
+every expected string is written by hand.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.markup import (
+    MarkupRenderer,
+    escape_html,
+    escape_markdown,
+    is_relative_url,
+    is_safe_url,
+    plain_text,
+    sanitize_html,
+    solid_html,
+)
+from generator.settings import RawHtml
+
+BOTH = pytest.mark.parametrize("policy", list(RawHtml), ids=lambda policy: policy.value)
+
+
+def block(policy: RawHtml, markdown: str) -> str:
+    return MarkupRenderer(policy).block(markdown)
+
+
+# Text and code show what the author typed, whatever the policy.
+
+
+@BOTH
+def test_a_fenced_script_is_shown_as_code(policy: RawHtml) -> None:
+    html = block(policy, "```html\n<script>alert(1)</script>\n<img src=x onerror=alert(2)>\n```")
+    assert html == (
+        '<pre><code class="language-html">&lt;script&gt;alert(1)&lt;/script&gt;\n'
+        "&lt;img src=x onerror=alert(2)&gt;\n</code></pre>"
+    )
+
+
+@BOTH
+def test_an_indented_code_block_is_shown_as_code(policy: RawHtml) -> None:
+    assert block(policy, "    <iframe src=x></iframe>") == (
+        "<pre><code>&lt;iframe src=x&gt;&lt;/iframe&gt;\n</code></pre>"
+    )
+
+
+@BOTH
+def test_inline_code_with_markup_is_text(policy: RawHtml) -> None:
+    assert block(policy, "Use `<b>` & `a<b`, never `</p>`.") == (
+        "<p>Use <code>&lt;b&gt;</code> &amp; <code>a&lt;b</code>, "
+        "never <code>&lt;/p&gt;</code>.</p>"
+    )
+
+
+@BOTH
+def test_entities_stay_text_and_never_become_markup(policy: RawHtml) -> None:
+    assert block(policy, "&lt;script&gt;alert(1)&lt;/script&gt; &amp;lt;") == (
+        "<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp;lt;</p>"
+    )
+
+
+@BOTH
+def test_a_backslash_escaped_tag_is_text(policy: RawHtml) -> None:
+    assert block(policy, r"a \<script>alert(1)\</script> b") == (
+        "<p>a &lt;script&gt;alert(1)&lt;/script&gt; b</p>"
+    )
+
+
+@BOTH
+def test_comparisons_and_ampersands_in_prose_are_escaped(policy: RawHtml) -> None:
+    html = block(policy, "p99 < 200 ms && errors > 5%")
+    assert html == "<p>p99 &lt; 200 ms &amp;&amp; errors &gt; 5%</p>"
+
+
+@BOTH
+def test_backticks_never_reach_the_page_as_backticks(policy: RawHtml) -> None:
+    # Python-Markdown would read a backtick inside the raw HTML as code again.
+    assert block(policy, "a lone ` tick") == "<p>a lone &#96; tick</p>"
+    assert "`" not in block(policy, "```\n`x`\n```\n\n``a ` b``")
+
+
+@BOTH
+def test_inline_markdown_has_no_paragraph(policy: RawHtml) -> None:
+    renderer = MarkupRenderer(policy)
+    assert renderer.inline("**Owner** <@ann> & `x<y`") == (
+        "<strong>Owner</strong> &lt;@ann&gt; &amp; <code>x&lt;y</code>"
+    )
+
+
+# Raw HTML: text under "escape", cleaned under "allow".
+
+
+def test_escape_shows_raw_html_as_written() -> None:
+    assert block(RawHtml.ESCAPE, '<b>bold</b> <a href="https://example.org">x</a>') == (
+        "<p>&lt;b&gt;bold&lt;/b&gt; &lt;a href=&quot;https://example.org&quot;&gt;x&lt;/a&gt;</p>"
+    )
+    assert block(RawHtml.ESCAPE, "<script>alert(1)</script>") == (
+        "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"
+    )
+
+
+def test_allow_keeps_harmless_html() -> None:
+    markdown = "<details><summary>More</summary>\n\nHidden <b>text</b>\n\n</details>"
+    html = block(RawHtml.ALLOW, markdown)
+    assert html == "<details><summary>More</summary>\n<p>Hidden <b>text</b></p>\n</details>"
+
+
+def test_allow_drops_scripts_with_their_content() -> None:
+    assert block(RawHtml.ALLOW, "<script>alert(1)</script>after") == "after"
+    assert block(RawHtml.ALLOW, "<style>p{}</style><svg><script>alert(1)</script></svg>ok") == "ok"
+    assert block(RawHtml.ALLOW, "x <noscript><p>in</p></noscript> y") == "<p>x  y</p>"
+
+
+def test_allow_drops_handlers_and_script_urls_and_escapes_attribute_values() -> None:
+    html = block(
+        RawHtml.ALLOW,
+        '<a href="JaVa\tscript:alert(1)" onclick="alert(2)" title=\'"><script>x\'>a</a> '
+        "<img src=x ONERROR=alert(3) srcdoc=y alt=ok>",
+    )
+    assert html == '<p><a title="&quot;&gt;&lt;script&gt;x">a</a> <img src="x" alt="ok"></p>'
+
+
+def test_allow_prefixes_author_ids_and_drops_stray_closing_tags() -> None:
+    assert block(RawHtml.ALLOW, '<div id="pmkb-incidents"><p>in</p></div></div></main>') == (
+        '<div id="user-content-pmkb-incidents"><p>in</p></div>'
+    )
+    assert block(RawHtml.ALLOW, "<span>open") == "<p><span>open</span></p>"
+
+
+def test_allow_drops_comments_that_plugins_would_act_on() -> None:
+    assert block(RawHtml.ALLOW, "<!-- material/tags -->\n\ntext") == "<p>text</p>"
+
+
+@BOTH
+def test_markdown_links_to_script_urls_stay_text(policy: RawHtml) -> None:
+    html = block(policy, "[a](javascript:alert(1)) ![i](data:text/html,x) [ok](https://x.example)")
+    assert html == (
+        '<p>[a](javascript:alert(1)) ![i](data:text/html,x) <a href="https://x.example">ok</a></p>'
+    )
+
+
+@BOTH
+def test_relative_urls_are_rewritten_and_others_are_not(policy: RawHtml) -> None:
+    renderer = MarkupRenderer(policy)
+    html = renderer.block(
+        "![graph](img/a.png) [other](other.md) [web](https://x.example/a.png) [top](#top)",
+        rewrite=lambda url: f"../{url}",
+    )
+    closed = " />" if policy is RawHtml.ESCAPE else ">"  # the sanitiser writes void tags bare
+    assert html == (
+        f'<p><img src="../img/a.png" alt="graph"{closed} <a href="../other.md">other</a> '
+        '<a href="https://x.example/a.png">web</a> <a href="#top">top</a></p>'
+    )
+
+
+def test_allow_rewrites_relative_urls_of_raw_html_too() -> None:
+    html = MarkupRenderer(RawHtml.ALLOW).block(
+        '<img src="img/a.png" alt="a"> <a href="/root">r</a>', rewrite=lambda url: f"../{url}"
+    )
+    assert html == '<p><img src="../img/a.png" alt="a"> <a href="/root">r</a></p>'
+
+
+def test_reference_links_work_across_passages() -> None:
+    renderer = MarkupRenderer(RawHtml.ESCAPE)
+    references = renderer.references("Intro.\n\n[runbook]: https://x.example/runbook\n")
+    assert renderer.block("See the [runbook].", references=references) == (
+        '<p>See the <a href="https://x.example/runbook">runbook</a>.</p>'
+    )
+    assert renderer.references("No definitions here.") == {}
+
+
+# The helpers under them.
+
+
+def test_sanitize_html_closes_what_is_left_open_in_order() -> None:
+    assert sanitize_html("<ul><li><b>a") == "<ul><li><b>a</b></li></ul>"
+    assert sanitize_html("<p>a<br>b<hr/>c</p>") == "<p>a<br>b<hr>c</p>"
+
+
+def test_sanitize_html_resumes_after_a_dropped_element() -> None:
+    assert sanitize_html("<form><b>in</b></form><b>out</b>") == "<b>out</b>"
+    assert sanitize_html("<object><embed src=x><p>in</p></object>after") == "after"
+
+
+def test_escape_html_escapes_quotes_and_backticks() -> None:
+    assert escape_html("""<a href="x" title='y'>`&""") == (
+        "&lt;a href=&quot;x&quot; title=&#x27;y&#x27;&gt;&#96;&amp;"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("Search *down* #1", r"Search \*down\* \#1"),
+        ("- not a list", r"\- not a list"),
+        ("+ not a list", r"\+ not a list"),
+        ("1. not a list", r"1\. not a list"),
+        ("12) not a list", r"12\) not a list"),
+        ("a <b> & c", "a &lt;b&gt; &amp; c"),
+        ("two\nlines  here", "two lines here"),
+        ("[x](y) `z` {a} |b| !c >d _e_ \\", r"\[x\]\(y\) \`z\` \{a\} \|b\| \!c &gt;d \_e\_ \\"),
+        ("plain 'quoted' \"text\"", "plain 'quoted' \"text\""),
+        ("2025 - done", "2025 - done"),
+    ],
+)
+def test_escape_markdown(text: str, escaped: str) -> None:
+    assert escape_markdown(text) == escaped
+
+
+@pytest.mark.parametrize(
+    ("url", "safe"),
+    [
+        ("https://x.example", True),
+        ("relative/path.md", True),
+        ("#anchor", True),
+        ("javascript:alert(1)", False),
+        (" JaVa\tScRiPt:alert(1)", False),
+        ("java\x00script:x", False),
+        ("vbscript:x", False),
+        ("data:text/html,x", False),
+        ("file:///etc/passwd", False),
+        ("mailto:a@x.example", True),
+    ],
+)
+def test_is_safe_url(url: str, safe: bool) -> None:
+    assert is_safe_url(url) is safe
+
+
+@pytest.mark.parametrize(
+    ("url", "relative"),
+    [
+        ("img/a.png", True),
+        ("../other.md", True),
+        ("a.md#part", True),
+        ("", False),
+        ("/root.md", False),
+        ("#part", False),
+        ("?q=1", False),
+        ("https://x.example", False),
+        ("mailto:a@x.example", False),
+        ("C:relative", False),
+    ],
+)
+def test_is_relative_url(url: str, relative: bool) -> None:
+    assert is_relative_url(url) is relative
+
+
+def test_solid_html_has_no_blank_line_and_keeps_code_blank_lines() -> None:
+    html = "<p>a</p>\n\n  \n<pre><code>x\n\n  \ny\n</code></pre>\n\n<p>b</p>\n\n"
+    # In code, each empty line's newline is an entity: the same text, no blank line.
+    assert solid_html(html) == "<p>a</p>\n<pre><code>x&#10;&#10;  \ny\n</code></pre>\n<p>b</p>"
+    assert solid_html("  <p>one</p>\n") == "<p>one</p>"
+
+
+@pytest.mark.parametrize(
+    ("inline", "text"),
+    [
+        ("**Owner**: [Ann](https://x.example) `id`", "Owner: Ann id"),
+        ("~~old~~ new ![chart](c.png)", "old new chart"),
+        ("line one\nline two  \nthree", "line one line two three"),
+        ("<b>raw</b> stays", "<b>raw</b> stays"),
+        ("", ""),
+    ],
+)
+def test_plain_text_is_what_an_inline_snippet_shows(inline: str, text: str) -> None:
+    assert plain_text(inline) == text
