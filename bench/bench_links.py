@@ -11,11 +11,12 @@ other incident names: without that long tail every generated postmortem would sh
 word). Then it times, in this process:
 
 - ``parse``: reading and parsing the files (the part of a build that always scales with N);
-- ``links``: :func:`generator.links.link_postmortems` on the parsed models, best of 3 (CPU
-  time, so that other work on the machine does not count);
+- ``links``: :func:`generator.links.link_postmortems` on the parsed models (CPU time, so that
+  other work on the machine does not count; best of 3 up to 2,000 postmortems);
 
-and measures the linking's peak memory with ``tracemalloc`` (the Python heap it adds on top of
-the models). The build's time at 10,000 postmortems on this machine is about 116-225 s
+and the memory the linking adds at its peak (the process's peak resident memory less what it
+held before linking: the models). Run the sizes in increasing order, so that the peak is this
+size's. The build's time at 10,000 postmortems on this machine is about 116-225 s
 (``bench_build.py``); the target is that linking adds at most 5 % of it, and grows near-linearly.
 """
 
@@ -25,10 +26,10 @@ import argparse
 import dataclasses
 import gc
 import random
+import resource
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -98,21 +99,26 @@ def copies(sample: list[Postmortem], count: int) -> list[Postmortem]:
     return made
 
 
+def current_rss() -> int:
+    """Return the process's resident memory now, in bytes (Linux)."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * resource.getpagesize()
+
+
 def measure(sample: list[Postmortem], parse_per_incident: float, count: int) -> dict[str, float]:
     """Return the link CPU time (s), the linking's peak memory (MB) and more for ``count``."""
     postmortems = add_long_tail(copies(sample, count))
+    gc.collect()
+    before = current_rss()
     times = []
-    for _ in range(3):
+    for _ in range(1 if count > 2_000 else 3):
         gc.collect()
         started = time.process_time()
         links = link_postmortems(postmortems)
         times.append(time.process_time() - started)
+    # The process's peak resident memory while linking, less what it held before (the models).
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - before
     related = sum(len(links.related(p)) for p in postmortems)
-    gc.collect()
-    tracemalloc.start()
-    link_postmortems(postmortems)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
     return {
         "parse_s": parse_per_incident * count,
         "links_s": min(times),
@@ -126,8 +132,9 @@ def main() -> None:
     """Measure each size given and print a table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--postmortems", type=int, nargs="+", default=[1_000, 10_000])
+    parser.add_argument("--sample", type=int, default=1_000, help="postmortems parsed")
     arguments = parser.parse_args()
-    sample, parse = parse_sample(min(arguments.postmortems[0], 1_000))
+    sample, parse = parse_sample(min(arguments.postmortems[0], arguments.sample))
     per_incident = parse / len(sample)
     print("CPU seconds (time.process_time), so that other load on the machine does not count.")
     print("postmortems  parse s  links s  links/ms per incident  peak MB  related/incident")
