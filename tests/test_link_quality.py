@@ -13,10 +13,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
 from tests.conftest import CORPUS, ROOT
+
+pytestmark = pytest.mark.corpus
 
 
 def load_scorer() -> Any:

@@ -111,6 +111,7 @@ def test_mkdocs_page_meta_keys_are_just_fields(tmp_path: Path) -> None:
     assert postmortem.find_field("hide") is not None
 
 
+@pytest.mark.slow
 def test_five_megabyte_file_parses(tmp_path: Path) -> None:
     chunk = EXAMPLE.read_text(encoding="utf-8")
     copies = 5_000_000 // len(chunk) + 1

@@ -225,6 +225,7 @@ def test_quotes_keep_the_first_words_and_the_length() -> None:
     )
 
 
+@pytest.mark.slow  # starts pytest in a new process
 @pytest.mark.parametrize("flag", ["CI=true", "PMKB_REQUIRE_CORPUS=1"])
 def test_update_mode_refuses_to_run_in_ci(flag: str) -> None:
     name, value = flag.split("=")

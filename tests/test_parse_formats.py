@@ -472,3 +472,52 @@ def test_code_fences_with_hash_lines_are_not_headings() -> None:
         ```
         """)
     assert [s.heading for s in postmortem.sections] == ["T", "Resolution"]
+
+
+def test_an_item_is_as_done_as_its_sub_items() -> None:
+    postmortem = parse("""
+        # T
+
+        ## Action items
+
+        - Move the importer off the old cluster
+          - ✅ Copy the jobs
+          - ✅ Switch the cron
+        - Retire the old cluster
+          - ✅ Drain the nodes
+          - Delete the nodes
+        - Write the runbook
+          - Collect the commands
+        """)
+    assert [(a.state, a.text.split("\n")[0]) for a in postmortem.action_items] == [
+        (ActionState.DONE, "Move the importer off the old cluster"),
+        (ActionState.IN_PROGRESS, "Retire the old cluster"),
+        (ActionState.OPEN, "Write the runbook"),
+    ]
+
+
+def test_a_table_without_an_action_column_reads_the_longest_free_column() -> None:
+    postmortem = parse("""
+        # T
+
+        ## Follow-up
+
+        ### Completed
+
+        | Ref | Work | Owner | Priority |
+        |---|---|---|---|
+        | 1 | Add a pool limit to the checkout service | @ana | p1 |
+        | | | | |
+        | 2 | Alert on connection saturation | @bo | Critical! |
+        | 3 | Load-test the campaign traffic | | someday |
+        | 4 | Write the runbook | @cy | |
+        """)
+    items = postmortem.action_items
+    assert [(a.text, a.owner, a.priority, a.state, a.group) for a in items] == [
+        ("Add a pool limit to the checkout service", "@ana", "P1", ActionState.DONE, "Completed"),
+        ("Alert on connection saturation", "@bo", "critical", ActionState.DONE, "Completed"),
+        ("Load-test the campaign traffic", None, "someday", ActionState.DONE, "Completed"),
+        ("Write the runbook", "@cy", None, ActionState.DONE, "Completed"),
+    ]
+    # Each item's line is its row's line in the document (the heading is line 1).
+    assert [a.line for a in items] == [9, 11, 12, 13]

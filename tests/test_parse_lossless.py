@@ -125,6 +125,7 @@ def blocks(draw: st.DrawFn) -> str:
     return words
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(blocks(), min_size=1, max_size=12), st.sampled_from(["\n\n", "\n"]))
 def test_generated_markdown_loses_no_line(parts: list[str], separator: str) -> None:

@@ -17,6 +17,9 @@ import pytest
 
 from .conftest import ROOT, build_site, example_postmortems, make_knowledge_base, search, serve
 
+# Each test builds whole sites with MkDocs (the last one also drives Chromium).
+pytestmark = pytest.mark.slow
+
 # Material's own bundles: the same in every build, never generated from postmortems.
 THEME_FILES = ("assets/javascripts/", "assets/stylesheets/", "assets/images/")
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]{6,}")
