@@ -8,6 +8,8 @@ are collected and handed to the edges (the CLI, the MkDocs plugin), which decide
 from __future__ import annotations
 
 import enum
+import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,7 +55,7 @@ class Diagnostic:
     """What is wrong and what to do about it, in one sentence or two."""
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.code} {self.severity} {self.message}"
+        return terminal_text(f"{self.location}: {self.code} {self.severity} {self.message}")
 
     def to_json(self) -> dict[str, object]:
         """Return the diagnostic as the export's JSON object."""
@@ -65,6 +67,41 @@ class Diagnostic:
             "severity": str(self.severity),
             "message": self.message,
         }
+
+
+# Every terminal control sequence: CSI (colours, cursor moves), OSC (window titles, hyperlinks,
+# the clipboard), DCS/SOS/PM/APC strings, two-character escapes; and every other C0 or C1
+# control character but tab and newline (a carriage return rewrites the line it ends).
+_TERMINAL_CONTROL = re.compile(
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]?|\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|[PX^_][^\x1b\x9c]*(?:\x1b\\|\x9c)?|.)?"
+    r"|[\x9d\x90\x98\x9e\x9f][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]",
+    re.DOTALL,
+)
+
+
+def terminal_text(text: str) -> str:
+    """Return text safe to print on a terminal: every control sequence and character removed.
+
+    Postmortem text reaches the terminal in diagnostics and action lists; an escape sequence
+    pasted into one (a log with colours, or a hostile OSC that sets the clipboard or a link)
+    must show as nothing, not act.
+    """
+    return _TERMINAL_CONTROL.sub("", text)
+
+
+def json_text(value: object) -> str:
+    """Return a value as readable JSON (UTF-8 kept) in which no character can drive a terminal.
+
+    JSON escapes C0 controls itself; the C1 controls (U+0080-U+009F, among them the one-byte
+    CSI and OSC) it would write as they are, so they are escaped here too (still valid JSON).
+    """
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return _C1.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
+
+
+_C1 = re.compile("[\x7f-\x9f]")
 
 
 def show_path(path: Path, root: Path | None = None) -> str:

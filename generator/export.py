@@ -20,7 +20,7 @@ from importlib import resources
 from typing import Any
 
 from generator.catalog import Catalog, build_catalog
-from generator.errors import Diagnostic
+from generator.errors import Diagnostic, json_text
 from generator.models import ActionItem, Postmortem, Section
 
 SCHEMA_VERSION = 2
@@ -106,7 +106,7 @@ def recurring_json(catalog: Catalog) -> list[dict[str, Any]]:
 
 def dump_json(document: dict[str, Any]) -> str:
     """Return the document as stable, readable JSON text (keys in model order, UTF-8)."""
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    return json_text(document)
 
 
 def load_schema() -> dict[str, Any]:

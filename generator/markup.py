@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Callable
 from html import escape
 from html.parser import HTMLParser
@@ -37,6 +38,10 @@ from markdown_it import MarkdownIt
 
 from generator.autolink import autolink_plugin
 from generator.settings import RawHtml
+
+UNPUBLISHED_URL = "#pmkb-unpublished"
+"""What a URL rewriter returns for a link to a page left out of the site: the link becomes its
+text alone."""
 
 UrlRewriter = Callable[[str], str]
 """A function that turns a URL as written into the URL the page should use."""
@@ -56,6 +61,7 @@ DROPPED_ATTRIBUTES = frozenset({"srcdoc", "formaction", "markdown", "is", "autof
 
 VOID_ELEMENTS = frozenset(
     {"area", "br", "col", "hr", "img", "input", "source", "track", "wbr", "param", "keygen"}
+    | {"embed", "meta", "base", "link", "basefont", "bgsound", "frame"}
 )
 URL_ATTRIBUTES = frozenset({"href", "src", "poster", "cite", "background", "longdesc"})
 
@@ -181,6 +187,8 @@ class MarkupRenderer:
             html = sanitize_html(html, rewrite=rewrite)
         else:
             html = html.replace("`", "&#96;")
+        if UNPUBLISHED_URL in html:
+            html = _UNPUBLISHED_LINK.sub(r"\1", html)
         return solid_html(html)
 
     def _normalize_link(self, url: str) -> str:
@@ -188,6 +196,11 @@ class MarkupRenderer:
             url = self._rewrite(url)
         normalized: str = MarkdownIt.normalizeLink(self._md, url)
         return normalized
+
+
+_UNPUBLISHED_LINK = re.compile(
+    rf'<a href="{re.escape(UNPUBLISHED_URL)}"[^>]*>(.*?)</a>', re.DOTALL | re.IGNORECASE
+)
 
 
 def solid_html(html: str) -> str:
@@ -217,7 +230,7 @@ _BLANK_LINE_OUTSIDE = re.compile(r"\n(?:[ \t]*\n)+|\n[ \t]*$")
 
 def sanitize_html(html: str, *, rewrite: UrlRewriter | None = None) -> str:
     """Return HTML with scripts, handlers and script URLs removed and tags balanced."""
-    sanitizer = _Sanitizer(rewrite)
+    sanitizer = _Sanitizer(rewrite, Counter(name.lower() for name in _CLOSING_TAG.findall(html)))
     sanitizer.feed(html)
     sanitizer.close()
     return sanitizer.result()
@@ -226,9 +239,12 @@ def sanitize_html(html: str, *, rewrite: UrlRewriter | None = None) -> str:
 class _Sanitizer(HTMLParser):
     """Re-serialises HTML from its parsed tags, keeping only what is safe (see module doc)."""
 
-    def __init__(self, rewrite: UrlRewriter | None) -> None:
+    def __init__(self, rewrite: UrlRewriter | None, closings: Counter[str]) -> None:
         super().__init__(convert_charrefs=True)
         self._rewrite = rewrite
+        # Closing tags still to come: a dropped element never closed ("we removed the <form>"
+        # in prose) is dropped alone, not with the rest of the text after it.
+        self._closings = closings
         self._out: list[str] = []
         self._open: list[str] = []
         self._dropping: list[str] = []
@@ -247,7 +263,7 @@ class _Sanitizer(HTMLParser):
 
     def _start(self, tag: str, attrs: list[tuple[str, str | None]], *, closed: bool) -> None:
         if self._dropping or tag in DROPPED_ELEMENTS:
-            if not closed and tag not in VOID_ELEMENTS:
+            if not closed and tag not in VOID_ELEMENTS and self._closings[tag] > 0:
                 self._dropping.append(tag)
             return
         kept = "".join(self._attribute(name, value) for name, value in attrs)
@@ -263,6 +279,8 @@ class _Sanitizer(HTMLParser):
             return f" {name}"
         if not is_safe_url(value):
             return ""
+        if name == "style" and _escapes_content(value):
+            return ""
         if name in URL_ATTRIBUTES and self._rewrite is not None and is_relative_url(value):
             value = self._rewrite(value)
         if name in ("id", "name", "for"):
@@ -271,6 +289,7 @@ class _Sanitizer(HTMLParser):
         return f' {name}="{escape_html(value)}"'
 
     def handle_endtag(self, tag: str) -> None:
+        self._closings[tag] -= 1
         if self._dropping:
             if tag in self._dropping:
                 while self._dropping and self._dropping.pop() != tag:
@@ -323,6 +342,37 @@ def plain_text(inline: str) -> str:
 
 
 _PLAIN = MarkdownIt("commonmark").enable("strikethrough")
+
+
+def _escapes_content(style: str) -> bool:
+    r"""Return whether an inline style could leave the content area or load something.
+
+    ``position: fixed`` (or absolute, sticky), a ``z-index``, a ``transform`` or a negative
+    margin can cover the whole page, header and search box included; ``url(...)`` would load a
+    file from anywhere. CSS comments and escapes are undone
+    first (``posit\\69 on: fixed`` is ``position: fixed``).
+    """
+    text = _CSS_COMMENT.sub("", style)
+    text = _CSS_ESCAPE.sub(_unescape_css, text).lower()
+    text = "".join(text.split())
+    return bool(_CSS_POSITION.search(text)) or "url(" in text or "expression(" in text
+
+
+def _unescape_css(match: re.Match[str]) -> str:
+    if match.group(1):
+        code = int(match.group(1), 16)
+        return chr(code) if 0 < code <= 0x10FFFF else ""
+    return match.group(2)
+
+
+_CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|$)", re.DOTALL)
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})\s?|(.))", re.DOTALL)
+# Positioning other than in the flow, stacking above the page, and moving out of place.
+_CSS_POSITION = re.compile(
+    r"position:(?!(?:static|relative)(?:!important)?(?:;|$))"
+    r"|z-index:|transform:|translate:|inset[a-z-]*:|margin[a-z-]*:[^;]*-"
+)
+_CLOSING_TAG = re.compile(r"</\s*([a-zA-Z][^\s/>]*)")
 
 
 def _is_name(name: str) -> bool:

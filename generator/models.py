@@ -202,6 +202,18 @@ class Item:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class IncidentEntry:
+    """One incident of a document that logs several (its own dated heading)."""
+
+    title: str
+    """The incident's title, as its heading names it (without the date)."""
+    date: dt.date | None
+    """The day its heading names."""
+    line: int
+    """Source line of its heading; its sections follow until the next incident."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Metric:
     """An observed value during the incident (``"Completion": Always 100%``)."""
 
@@ -348,6 +360,10 @@ class Postmortem:
     """Every metadata field found, front matter first."""
     body_line: int = 1
     """The first line of the body (after the front matter)."""
+    incidents: tuple[IncidentEntry, ...] = ()
+    """The incidents of a document that logs several (empty for a postmortem of one): the
+    document stays one postmortem, its sections and timeline holding every incident's, and
+    ``date`` is the first incident's."""
     published: dt.date | None = None
     """When the write-up was published, when that is known apart from the incident's day: a
     blog post's front matter ``date`` or ``published``, or a path such as ``2021/05/04/...``."""

@@ -54,7 +54,7 @@ from generator.config import (
     settings_from_config,
     settings_from_mkdocs,
 )
-from generator.errors import Diagnostic, Severity, show_path
+from generator.errors import Diagnostic, Severity, show_path, terminal_text
 from generator.feed import FEED_PATH
 from generator.incident_page import make_edit_url
 from generator.render import (
@@ -118,6 +118,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         """Parse the postmortems and add the generated pages and assets to the site."""
         settings = self._settings()
+        _drop_postmortem_files(files, settings.postmortems_dir)
         catalog = load_catalog(settings)
         self.catalog = catalog
         report_diagnostics(
@@ -301,7 +302,7 @@ def build_date() -> dt.date:
 def report_diagnostics(diagnostics: tuple[Diagnostic, ...]) -> None:
     """Log each diagnostic as ``path:line: CODE message`` (errors as warnings, see module)."""
     for diagnostic in diagnostics:
-        text = (
+        text = terminal_text(
             f"{diagnostic.location.path}:{diagnostic.location.line}: "
             f"{diagnostic.code} {diagnostic.message}"
         )
@@ -353,6 +354,12 @@ def serve_site(config_file: Path | None = None, *, dev_addr: str | None = None) 
             serve(config_file=str(path), **options)
         except (Abort, ConfigurationError, PluginError) as error:
             raise SiteError(str(error)) from None
+        except OSError as error:  # the address is taken, or not this machine's
+            where = dev_addr or "127.0.0.1:8000"
+            raise SiteError(
+                f"cannot serve on {where} ({error.strerror or error}); pick another address, "
+                "e.g. pmkb serve -a 127.0.0.1:8001"
+            ) from None
 
 
 def generate_site(
@@ -431,6 +438,20 @@ def _edit_base(config: MkDocsConfig, root: Path) -> str | None:
     up = "/".join(".." for _ in Path(docs).parts) if not Path(docs).is_absolute() else ""
     base = urljoin(repo_url.rstrip("/") + "/", posixpath.join(edit_uri, up) + "/")
     return base.rstrip("/")
+
+
+def _drop_postmortem_files(files: Files, postmortems_dir: Path) -> None:
+    """Keep MkDocs from publishing the postmortem files themselves (``docs/postmortems``).
+
+    MkDocs would render them with its own Markdown, raw HTML and internal ones included; pmkb's
+    pages are the only way a postmortem reaches the site (its images are added as pmkb finds
+    them linked).
+    """
+    folder = postmortems_dir.resolve()
+    for file in list(files):
+        source = file.abs_src_path
+        if file.generated_by is None and source and Path(source).resolve().is_relative_to(folder):
+            files.remove(file)
 
 
 def _author_file(files: Files, path: str) -> bool:

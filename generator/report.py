@@ -10,12 +10,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from collections.abc import Iterable, Sequence
 
 from generator.catalog import Catalog, OpenAction
 from generator.checks import has_placeholder
-from generator.errors import Diagnostic
+from generator.errors import Diagnostic, json_text, terminal_text
 from generator.markup import plain_text
 
 ACTION_COLUMNS = (
@@ -52,7 +51,7 @@ _TABLE = (
 def format_diagnostics(diagnostics: Sequence[Diagnostic], output_format: str) -> str:
     """Return the diagnostics as ``text`` (one per line), ``json`` or ``github`` annotations."""
     if output_format == "json":
-        return json.dumps([d.to_json() for d in diagnostics], indent=2, ensure_ascii=False)
+        return json_text([d.to_json() for d in diagnostics])
     show = format_github_annotation if output_format == "github" else str
     return "\n".join(show(diagnostic) for diagnostic in diagnostics)
 
@@ -74,7 +73,7 @@ def format_github_annotation(diagnostic: Diagnostic) -> str:
         )
     )
     command = _ANNOTATION_COMMANDS[str(diagnostic.severity)]
-    return f"::{command} {properties}::{_escape_data(diagnostic.message)}"
+    return terminal_text(f"::{command} {properties}::{_escape_data(diagnostic.message)}")
 
 
 def _escape_data(text: str) -> str:
@@ -123,7 +122,7 @@ def format_actions(actions: Iterable[OpenAction], output_format: str) -> str:
     """Return open action items as a ``table`` (no header when empty), ``json`` or ``csv``."""
     rows = [_describe_action(action) for action in actions]
     if output_format == "json":
-        return json.dumps(rows, indent=2, ensure_ascii=False)
+        return json_text(rows)
     if output_format == "csv":
         return _format_csv(rows)
     return _format_table(rows) if rows else ""
@@ -160,6 +159,8 @@ def _format_csv(rows: list[dict[str, object]]) -> str:
 def _csv_cell(value: object) -> object:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return terminal_text(value)
     return str(value).lower() if isinstance(value, bool) else value
 
 
@@ -187,4 +188,4 @@ def _table_cell(row: dict[str, object], key: str) -> str:
         return f"{value} (overdue)"
     if key == "age_days":
         return f"{value}d"
-    return str(value)
+    return terminal_text(str(value))

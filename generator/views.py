@@ -22,7 +22,7 @@ from urllib.parse import quote, unquote
 from markupsafe import Markup
 
 from generator.catalog import Catalog, LessonGroup, OpenAction
-from generator.markup import MarkupRenderer, is_relative_url
+from generator.markup import UNPUBLISHED_URL, MarkupRenderer, is_relative_url
 from generator.models import ActionState, LessonKind, Postmortem, Status
 from generator.settings import Settings
 from generator.slugs import claim_slug, slugify
@@ -263,7 +263,9 @@ class SiteContext:
         if other is not None:
             return self.url(page, self.incident_page(other)) + (hash_mark + fragment)
         if target.suffix.lower() in (".md", ".markdown") or not target.is_file():
-            return url
+            # In a public build, a postmortem file without a page is one left out (internal):
+            # its link keeps its text only, never the file's name.
+            return UNPUBLISHED_URL if self.settings.public and target.is_file() else url
         site_path = f"{self.prefix}/{inside.as_posix()}"
         self.assets[site_path] = target
         return quote(self.url(page, site_path)) + suffix

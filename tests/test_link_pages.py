@@ -112,6 +112,8 @@ def test_a_recurring_element_says_where_it_was_learned_before_and_again(tmp_path
     anchor = before.group(1).split("#")[1]
     assert f'id="{anchor}"' in older
     assert "learned before" not in older and "again in" not in newer
+    # The older incident's title has HTML in it: the note shows it as text.
+    assert "Reports database &lt;b&gt;full&lt;/b&gt;" in newer and "<b>full</b>" not in newer
     # The unrelated incident says nothing of the sort.
     assert "pmkb-recurs" not in pages["incidents/2025-03-03-rota.md"]
 

@@ -14,7 +14,7 @@ import yaml
 
 from generator.catalog import build_catalog
 from generator.markup import MarkupRenderer, escape_markdown, sanitize_html
-from generator.models import ActionState, Phase, SectionKind, TimelineEvent
+from generator.models import ActionState, IncidentEntry, Phase, SectionKind, TimelineEvent
 from generator.render import (
     MANIFEST,
     RenderError,
@@ -378,3 +378,17 @@ def test_the_header_shows_the_publication_date_beside_the_incident_date(tmp_path
     assert "2021-03-03" in blog
     assert re.search(r"Published.{0,200}2021-03-19", blog, re.S)
     assert "Published" not in to_html(pages["incidents/kb.md"])
+
+
+def test_the_header_lists_the_incidents_of_a_log(tmp_path: Path) -> None:
+    entries = (
+        IncidentEntry(title="Search outage", date=dt.date(2021, 3, 3), line=3),
+        IncidentEntry(title="Login failures", date=dt.date(2021, 4, 10), line=20),
+    )
+    log = replace(make_postmortem("log", date=dt.date(2021, 3, 3)), incidents=entries)
+    pages = render_pages(build_catalog([log]), settings_for(tmp_path), OPTIONS)
+
+    html = to_html(pages["incidents/log.md"])
+    assert re.search(
+        r"Incidents.{0,200}2021-03-03 Search outage; 2021-04-10 Login failures", html, re.S
+    )

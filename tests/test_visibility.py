@@ -15,7 +15,7 @@ from generator.cli import main
 from generator.errors import Severity
 from generator.parse import parse_text
 from generator.render import SiteOptions, render_pages
-from generator.settings import Settings
+from generator.settings import RawHtml, Settings
 
 SECRET = "Quokkavault"
 BODY = f"""\
@@ -152,3 +152,44 @@ def test_check_fails_on_each_shape(
     assert result.exit_code == 1, result.output
     assert "2025-08-12-search.md" not in result.stdout  # the only errors are the shape's
     assert f"postmortems/2025-09-01-{name}.md:{line}:1: {code} error" in result.stdout
+
+
+LINKING = PUBLIC.replace(
+    "Search returned errors.",
+    "Search returned errors, as in [the payroll incident](2025-09-01-payroll-leak.md).",
+)
+
+
+@pytest.mark.parametrize("raw_html", ["escape", "allow"])
+def test_a_public_link_to_an_internal_postmortem_is_plain_text(
+    tmp_path: Path, raw_html: str
+) -> None:
+    settings = make_kb(tmp_path, {"payroll-leak": f"---\ninternal: true\n---\n{BODY}"})
+    (tmp_path / "postmortems" / "2025-08-12-search.md").write_text(LINKING, encoding="utf-8")
+    settings = Settings(
+        root=settings.root,
+        postmortems_dir=settings.postmortems_dir,
+        templates_dir=settings.templates_dir,
+        docs_dir=settings.docs_dir,
+        public=True,
+        raw_html=RawHtml(raw_html),
+    )
+    pages = render_pages(load_catalog(settings), settings, SiteOptions(today=dt.date(2026, 1, 1)))
+    page = pages["incidents/2025-08-12-search.md"]
+    assert "as in the payroll incident." in page
+    assert all("payroll-leak" not in text for text in pages.values())
+
+
+def test_check_says_a_public_link_to_an_internal_postmortem_shows_as_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_kb(tmp_path, {"payroll-leak": f"---\ninternal: true\n---\n{BODY}"})
+    (tmp_path / "postmortems" / "2025-08-12-search.md").write_text(LINKING, encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: KB\nplugins:\n  - postmortems:\n      public: true\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check"])
+    assert "postmortems/2025-08-12-search.md:12:31: PMK019 error" in result.stdout
+    assert "leads to an internal postmortem" in result.stdout

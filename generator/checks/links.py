@@ -77,6 +77,19 @@ def check_links(postmortem: Postmortem, scope: Scope) -> Iterator[Diagnostic]:
     links, and links with a scheme (``https:``) or from the site's root (``/``) are not checked.
     """
     for link in scope.links(postmortem):
+        target = scope.files.get(link.resolved) if link.resolved is not None else None
+        if target is not None and target.internal and scope.settings.public:
+            if not postmortem.internal:
+                yield report_problem(
+                    postmortem,
+                    link.line,
+                    "PMK019",
+                    f"link to '{shorten_text(link.path)}' leads to an internal postmortem, which "
+                    "a public build leaves out: the site shows the link's text only; link to a "
+                    "public page instead, or remove the link",
+                    column=link.column,
+                )
+            continue
         if link.resolved is None or link.resolved in scope.files or link.resolved.is_file():
             continue
         yield report_problem(

@@ -28,6 +28,13 @@ def list_meta(site: SiteContext, postmortem: Postmortem, page: str) -> tuple[Met
     shown.add(("title", squash(p.title)))
     if p.date:
         add("Date", _escape_text(p.date.isoformat()), "date", p.date.isoformat())
+    if len(p.incidents) > 1:
+        # A log of several incidents: each one's day and title (its sections follow below).
+        text = "; ".join(
+            f"{entry.date.isoformat() if entry.date else ''} {entry.title}".strip()
+            for entry in p.incidents
+        )
+        add("Incidents", _escape_text(text), "incidents", text)
     if p.published and p.published != p.date:
         # A blog post's own date is when it was written up, not when the incident was.
         add(

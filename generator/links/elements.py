@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.links.tokens import POSTMORTEM_WORDS, STOP_WORDS, cjk_terms, plain_words, stem
+from generator.links.tokens import (
+    POSTMORTEM_WORDS,
+    STEM_CACHE,
+    STOP_WORDS,
+    cjk_terms,
+    plain_words,
+    stem,
+)
 from generator.models import Lesson, Postmortem
 
 _WORD = re.compile(r"[a-z][a-z0-9]*")
@@ -57,12 +64,14 @@ def read_words(markdown: str, surfaces: dict[str, str]) -> Words:
     stems: list[str] = []
     terms: list[str] = []
     words = _WORD.findall(text)
+    cache = STEM_CACHE
     for word in words:
-        stemmed = stem(word)
+        stemmed = cache.get(word) or stem(word)
         stems.append(stemmed)
         if len(word) > 1 and word not in STOP_WORDS and word not in POSTMORTEM_WORDS:
             terms.append(stemmed)
-            surfaces.setdefault(stemmed, word)
+            if stemmed not in surfaces:
+                surfaces[stemmed] = word
     for run in _CJK.findall(text):
         for term in cjk_terms(run):
             terms.append(term)

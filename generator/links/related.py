@@ -33,8 +33,12 @@ TOP_TERMS = 40
 MIN_SCORE = 0.15
 """The least score of a relation worth showing."""
 
-CANDIDATES = 30
-"""How many incidents of closest wording are scored in full for each incident."""
+CANDIDATES = 8
+"""How many incidents of closest first score are scored in full for each incident."""
+
+METADATA_CAP = 50
+"""A service, tag or lesson key shared by more incidents than this (or than the term posting
+cap, if higher) finds no candidates; it still counts in the full score of those found."""
 
 MAX_RELATED = 5
 """How many related incidents each incident lists at most."""
@@ -119,26 +123,31 @@ def relate(profiles: Sequence[Profile]) -> list[tuple[Match, ...]]:
     for profile in profiles:
         theme_frequency.update(profile.themes)
 
+    meta_cap = max(cap, METADATA_CAP)
     related: list[tuple[Match, ...]] = []
     for number, profile in enumerate(profiles):
-        # Cosines accumulated over the short posting lists only; the full score (with what the
-        # pair shares besides words) is worked out for the few best candidates.
-        cosines: dict[int, float] = defaultdict(float)
+        # A first score, accumulated over short posting lists only: the cosine of the heaviest
+        # terms and what metadata the incidents share; the full score (themes, lessons, reasons)
+        # is worked out for the few best candidates.
+        first: dict[int, float] = defaultdict(float)
         for term, weight in vectors[number].items():
             numbers = postings[term]
             if len(numbers) <= cap:
                 for other in numbers:
-                    cosines[other] += weight * vectors[other][term]
-        cosines.pop(number, None)
-        candidates = set(heapq.nlargest(CANDIDATES, cosines, key=lambda o: (cosines[o], -o)))
-        for kind, values in (("key", profile.keys), ("service", profile.services)):
+                    first[other] += weight * vectors[other][term]
+        for kind, values in (
+            ("key", profile.keys),
+            ("service", profile.services),
+            ("tag", profile.tags),
+        ):
             for value in values:
-                candidates.update(postings[f"\0{kind}\0{value}"][:CANDIDATES])
-        for tag in profile.tags:
-            name = f"\0tag\0{tag}"
-            if frequency[name] <= cap:
-                candidates.update(postings[name])
-        candidates.discard(number)
+                numbers = postings[f"\0{kind}\0{value}"]
+                if len(numbers) <= meta_cap:
+                    bonus = WEIGHTS[kind] * _rarity(len(numbers), count)
+                    for other in numbers:
+                        first[other] += bonus
+        first.pop(number, None)
+        candidates = heapq.nlargest(CANDIDATES, first, key=lambda o: (first[o], -o))
         matches = [
             _score(number, other, profiles, vectors, frequency, theme_frequency, count, cap)
             for other in sorted(candidates)

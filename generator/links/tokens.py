@@ -3,8 +3,9 @@
 Postmortems mix English prose, code, URLs and Japanese. :func:`tokenize` turns a Markdown text
 into comparable terms:
 
-* Latin words are lower-cased and reduced to their Snowball (Porter 2) stem, so that *alerting*,
-  *alerts* and *alerted* meet; stop words and words of one letter are dropped;
+* Latin words are lower-cased and reduced to their Snowball (Porter 2) stem (PyStemmer, the
+  Snowball project's C stemmers), so that *alerting*, *alerts* and *alerted* meet; stop words,
+  words every postmortem uses and words of one letter are dropped;
 * Japanese has no spaces between words, so a run of kanji or kana becomes its overlapping
   character bigrams (``設定変更`` → ``設定``, ``定変``, ``変更``), the usual way search engines
   index it without a dictionary; a katakana run (a loan word such as ``アラート``) is also kept
@@ -19,9 +20,8 @@ word once.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-import snowballstemmer  # type: ignore[import-untyped]
+import Stemmer  # type: ignore[import-not-found]
 
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _CODE = re.compile(r"`[^`\n]*`")
@@ -78,14 +78,21 @@ _JAPANESE_STOP = frozenset(
     }
 )
 
-_STEMMER = snowballstemmer.stemmer("english")
+_STEMMER = Stemmer.Stemmer("english")
 
 
-@lru_cache(maxsize=200_000)
+STEM_CACHE: dict[str, str] = {}
+"""Stems of the words seen so far: each distinct word is stemmed once per process."""
+
+
 def stem(word: str) -> str:
-    """Return the Snowball stem of a lower-case English word."""
-    result: str = _STEMMER.stemWord(word)
-    return result
+    """Return the Snowball stem of a lower-case English word (each word stemmed once)."""
+    found = STEM_CACHE.get(word)
+    if found is None:
+        found = STEM_CACHE[word] = _STEMMER.stemWord(word)
+        if len(STEM_CACHE) > 500_000:  # a bound on memory for a process that lives long (serve)
+            STEM_CACHE.clear()
+    return found
 
 
 def plain_words(markdown: str) -> str:

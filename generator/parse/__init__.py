@@ -30,6 +30,8 @@ from generator.parse.actions import read_action_items
 from generator.parse.blocks import parse_blocks
 from generator.parse.dating import date_incident, settle_from_timeline
 from generator.parse.document import Part, find_parts, lines_markdown
+from generator.parse.followups import read_followups
+from generator.parse.incidents import find_incidents
 from generator.parse.metadata import check_front_matter, read_fields, resolve_metadata
 from generator.parse.narrative import NarrativeReader
 from generator.parse.source import (
@@ -175,13 +177,17 @@ def _read(
         found=meta.date,
         path=source.path,
     )
+    incidents = find_incidents(parts, offset)
     timeline, zone = read_timeline(parts, lines, offset, dating.date)
     dating = settle_from_timeline(
         dating,
         [e.date for e in timeline if e.date and e.phase in (Phase.BEGINS, Phase.DETECTED)],
         next((e.date for e in timeline if e.date), None),
     )
-    action_items = read_action_items(parts, lines, offset)
+    action_items = sorted(
+        [*read_action_items(parts, lines, offset), *read_followups(parts, lines, offset)],
+        key=lambda item: item.line,
+    )
     narrative = NarrativeReader(parts, lines, offset)
     lessons = narrative.read_lessons(meta.lesson_tags)
     mistakes = narrative.read_mistakes()
@@ -203,7 +209,10 @@ def _read(
         id=meta.id,
         source=source.path,
         title=meta.title,
-        date=dating.date or _incident_day(summary, timeline),
+        date=dating.date
+        or (incidents[0].date if incidents else None)
+        or _incident_day(summary, timeline),
+        incidents=tuple(incidents),
         published=dating.published,
         status=status,
         status_text=meta.status_text,

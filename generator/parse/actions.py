@@ -176,7 +176,7 @@ def read_action_items(parts: Iterable[Part], lines: list[str], body_line: int) -
     for part in parts:
         if part.kind is SectionKind.ACTION_ITEMS:
             whole = _is_item_section(part, parts, lines)
-            items.extend(_PartReader(part, lines, body_line, whole_item=whole).read())
+            items.extend(ItemReader(part, lines, body_line, whole_item=whole).read())
     return items
 
 
@@ -213,7 +213,9 @@ def _lineage(part: Part) -> list[Part]:
     return found
 
 
-class _PartReader:
+class ItemReader:
+    """Reads the action items of one section (lists, tables, plain lines, a whole subsection)."""
+
     def __init__(
         self, part: Part, lines: list[str], offset: int, *, whole_item: bool = False
     ) -> None:
@@ -237,21 +239,21 @@ class _PartReader:
         items: list[ActionItem] = []
         lead = self.part.lead
         if lead is not None and not _is_empty(lead):  # "Next steps: rotate the keys"
-            items.append(self._line_item(lead, self.part.start))
+            items.append(self.line_item(lead, self.part.start))
             self.part.consume(self.part.start, self.part.start + 1)
         for block in self.part.blocks:
             if block.type == "paragraph" and lead is not None:
                 # Plain text under a label ("Next steps:"): each line is one item.
                 for index, line in enumerate(block.inline.split("\n")):
                     if not _is_empty(line):
-                        items.append(self._line_item(line, block.start + index))
+                        items.append(self.line_item(line, block.start + index))
                 self.part.consume_block(block)
             elif block.type in ("bullet_list", "ordered_list"):
                 items.extend(self._list_items(block.children, self.group))
             elif block.type == "list_item":
                 items.extend(self._list_items([block], self.group))
             elif block.type == "table":
-                items.extend(self._table_items(block))
+                items.extend(self.table_items(block))
         return items
 
     def _section_item(self) -> ActionItem:
@@ -274,7 +276,7 @@ class _PartReader:
             kind=self.kind,
         )
 
-    def _line_item(self, markdown: str, line: int) -> ActionItem:
+    def line_item(self, markdown: str, line: int) -> ActionItem:
         """Return one line of plain text as an item."""
         markdown = markdown.strip()
         checkbox = _CHECKBOX.match(markdown)
@@ -307,10 +309,10 @@ class _PartReader:
                 continue
             if _is_empty(item_markdown(self.lines, item)):
                 continue
-            items.append(self._item(item, group, nested))
+            items.append(self.item(item, group, nested))
         return items
 
-    def _item(self, item: Block, group: str | None, nested: list[Block]) -> ActionItem:
+    def item(self, item: Block, group: str | None, nested: list[Block]) -> ActionItem:
         markdown = item_markdown(self.lines, item)
         state = self.default_state if group == self.group else ActionState.OPEN
         if group != self.group and group is not None and _DONE_GROUP.search(group):
@@ -336,7 +338,7 @@ class _PartReader:
             kind=self.kind,
         )
 
-    def _table_items(self, table: Block) -> list[ActionItem]:
+    def table_items(self, table: Block) -> list[ActionItem]:
         header, rows = table_rows(table)
         roles: dict[str, int] = {}
         for index, name in enumerate(header):
@@ -401,6 +403,38 @@ def _group_name(part: Part) -> str | None:
     if not part.inherited:
         return None
     return strip_numbering(plain_text(part.heading)) or None
+
+
+_PLACEHOLDER_TODO = re.compile(r"^\s*(?:\*\*)?to ?do(?:\*\*)?\s*:", re.IGNORECASE)
+_ATTRIBUTES = frozenset({"kind", "priority", "ticket", "state", "owner", "due"})
+
+
+def is_action_table(header: list[str]) -> bool:
+    """Whether a table's columns say it lists work (an item and two of its attributes)."""
+    roles = {
+        role
+        for name in header
+        for role, pattern in _COLUMNS.items()
+        if pattern.search(plain_text(name))
+    }
+    return (
+        "text" in roles
+        and len(roles & {"kind", "priority", "ticket", "state", "owner", "due"}) >= 2
+    )
+
+
+def leading_state(markdown: str) -> ActionState | None:
+    """Return the state a state word opens a line with (``DONE``, ``TODO``, ``完了``), if any.
+
+    Symbols (✅, ❌) do not count: in a lessons list they mark what went well or badly.
+    """
+    first_line = markdown.split("\n", 1)[0]
+    if _PLACEHOLDER_TODO.match(first_line):
+        return None  # "TODO: what we learned" holds the place of a lesson in a blank template
+    leading = _LEADING_MARKER.match(first_line)
+    if leading is None or not any(leading.group(name) for name in ("word", "cjk", "label")):
+        return None
+    return _marked_state(markdown)
 
 
 def _marked_state(markdown: str) -> ActionState | None:

@@ -305,7 +305,9 @@ def _names(value: object, field: Field | None, *, people: bool = False) -> tuple
     else:
         text = _text(value) or (field.value if field else "")
     pattern = _SPLIT_PEOPLE if people else _SPLIT_LIST
-    names = (_EMAIL.sub("", plain_text(name)).strip() for name in pattern.split(text))
+    # Front matter values are no HTML: "<team-a>" is a name, shown as written.
+    tags = value is None
+    names = (plain_text(_EMAIL.sub("", name), tags=tags).strip() for name in pattern.split(text))
     return tuple(name for name in names if name and not is_placeholder(name))
 
 

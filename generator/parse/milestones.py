@@ -13,6 +13,7 @@ import re
 from dataclasses import replace
 
 from generator.models import Phase, TimelineEvent
+from generator.parse.document import Part
 from generator.parse.text import plain_text
 
 _PHASE_PATTERNS = (
@@ -109,3 +110,43 @@ def milestones_once(events: list[TimelineEvent]) -> list[TimelineEvent]:
             highest = rank
         kept.append(event)
     return kept
+
+
+_KEY_EVENTS = 8
+
+
+def without_key_event_repeats(
+    groups: list[tuple[Part, list[TimelineEvent]]], body_line: int
+) -> list[TimelineEvent]:
+    """Return the events of every timeline section, a short summary's repeats left out.
+
+    A "Key events" list of a few timed milestones often comes before the detailed timeline that
+    has the same moments again. An entry of the summary is a repeat when a later event has its
+    moment and its milestone (or it names none): the detailed entry stays the event, and the
+    summary's line stays in its section as written.
+    """
+    result: list[TimelineEvent] = []
+    for index, (part, events) in enumerate(groups):
+        later: dict[object, set[Phase | None]] = {}
+        for _, others in groups[index + 1 :]:
+            for event in others:
+                later.setdefault(event.at, set()).add(event.phase)
+        repeated = [
+            event
+            for event in events
+            if event.at is not None
+            and event.at in later
+            and (event.phase is None or event.phase in later[event.at])
+        ]
+        if (
+            not part.inherited  # one heading per timestamp repeats moments on purpose
+            and 2 <= len(events) <= _KEY_EVENTS
+            and all(event.at is not None for event in events)
+            and len(repeated) * 2 >= len(events)
+        ):
+            lines = {event.line - body_line for event in repeated}
+            part.consumed = [span for span in part.consumed if span[0] not in lines]
+            result.extend(event for event in events if event not in repeated)
+        else:
+            result.extend(events)
+    return result

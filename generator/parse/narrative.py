@@ -60,6 +60,7 @@ _FEATURES = re.compile(r"feature|functionalit|broken|capabilit|機能", re.I)
 _METRICS = re.compile(r"metric|dashboard|number|stat|measure|kpi|数値|指標", re.I)
 _QUOTED_METRIC = re.compile(r'^\s*["“](?P<name>[^"”]+)["”]\s*[:：]\s*(?P<value>.+)$', re.S)
 _NAMES_CAUSE = re.compile(r"root cause|根本原因|^原因", re.I)
+_CHECKBOX = re.compile(r"^\[[ xX]\][ \t]+")
 _NUMBERED = re.compile(r"^\s*#?\d+(?:\.\d+)*[.):]?\s")
 
 Entry = tuple[str, str, int]
@@ -98,20 +99,26 @@ class NarrativeReader:
         lists = [block for block in part.blocks if block.type.endswith("_list")]
         if lists and _is_list_shaped(part.blocks):
             for block in lists:
-                entries.extend(self._list_entries(block))
+                entries.extend(self._list_entries(block, part))
                 part.consume_block(block)
-        elif prose := [b for b in part.blocks if b.type == "paragraph" or b in lists]:
+        elif prose := [
+            b for b in part.blocks if (b.type == "paragraph" or b in lists) and not _taken(part, b)
+        ]:
             first = prose[0]
-            text = lines_markdown(self.lines, first.start, part.end)
+            # Up to a follow-up taken from the prose ("Action point: ..."), which is not lesson.
+            end = min((s for s, _ in part.consumed if s > first.start), default=part.end)
+            text = lines_markdown(self.lines, first.start, end)
             if not is_placeholder(plain_text(text)):
                 source = first.inline if first.type == "paragraph" else plain_text(text)
                 entries.append((first_sentence(plain_text(source)), text, first.start))
-                part.consume(first.start, part.end)
+                part.consume(first.start, end)
         return [(title, text, self._line(line)) for title, text, line in entries]
 
-    def _list_entries(self, block: Block) -> list[Entry]:
+    def _list_entries(self, block: Block, part: Part | None = None) -> list[Entry]:
         entries = []
         for item in block.children:
+            if part is not None and _taken(part, item):
+                continue  # an action item written among the lessons ("TODO: ...")
             markdown = item_markdown(self.lines, item)
             if is_placeholder(plain_text(markdown)):
                 continue
@@ -150,11 +157,9 @@ class NarrativeReader:
             if len(items) > 1 and all(
                 item.children and split_bold_lead(item.children[0].inline) for item in items
             ):
+                entries = self._list_entries(part.blocks[0], part)
                 part.consume_block(part.blocks[0])
-                return [
-                    (title, text, self._line(line))
-                    for title, text, line in self._list_entries(part.blocks[0])
-                ]
+                return [(title, text, self._line(line)) for title, text, line in entries]
         return self._entries(part)
 
     def read_mistakes(self) -> list[Mistake]:
@@ -258,8 +263,9 @@ class NarrativeReader:
             lists = [block for block in part.blocks if block.type.endswith("_list")]
             if lists:
                 for block in lists:
+                    # A checklist of what was done: the steps, without their boxes.
                     steps.extend(
-                        Item(text=text, line=self._line(line))
+                        Item(text=_CHECKBOX.sub("", text), line=self._line(line))
                         for _, text, line in self._list_entries(block)
                     )
                     part.consume_block(block)
@@ -267,6 +273,11 @@ class NarrativeReader:
                 for title, body, line in self._entries(part):
                     steps.append(Item(text=f"{title}\n\n{body}".strip(), line=line))
         return steps
+
+
+def _taken(part: Part, block: Block) -> bool:
+    """Whether another reader already turned a block into a structured element."""
+    return any(start <= block.start < end for start, end in part.consumed)
 
 
 def clean_title(title: str) -> str:

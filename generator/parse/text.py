@@ -18,6 +18,8 @@ _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]*)>")
 _EMPHASIS = re.compile(r"\*+|~~|`+|(?<![A-Za-z0-9])_{1,3}|_{1,3}(?![A-Za-z0-9])")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
+# A code span: a run of backticks, then anything up to the same run (CommonMark's rule).
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _SPACES = re.compile(r"\s+")
 
 # "**Label**: rest", "**Label:** rest", "__Label__ - rest", "**Label?**" at the start of a line.
@@ -32,15 +34,33 @@ _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s")
 
 
 @functools.lru_cache(maxsize=4096)  # headings and labels are read by several readers
-def plain_text(inline: str) -> str:
-    """Return inline Markdown as plain text: no emphasis, links reduced to their text."""
+def plain_text(inline: str, *, tags: bool = True) -> str:
+    """Return inline Markdown as plain text: no emphasis, links reduced to their text.
+
+    HTML tags are removed (``tags=False`` keeps them, for values that are no Markdown, such as
+    front matter names), except inside code spans: ``Why the `<Suspense>` boundary failed``
+    keeps ``<Suspense>``.
+    """
+    if "`" not in inline:
+        return _SPACES.sub(" ", _plain_outside_code(inline, tags=tags)).strip()
+    pieces = []
+    position = 0
+    for match in _CODE_SPAN.finditer(inline):
+        pieces.append(_plain_outside_code(inline[position : match.start()], tags=tags))
+        pieces.append(match.group(2))
+        position = match.end()
+    pieces.append(_plain_outside_code(inline[position:], tags=tags))
+    return _SPACES.sub(" ", "".join(pieces)).strip()
+
+
+def _plain_outside_code(inline: str, *, tags: bool) -> str:
     text = _LINK.sub(lambda m: m.group(1) or m.group(2) or "", inline)
     text = _SHORTCUT.sub(r"\1", text)
     text = _AUTOLINK.sub(r"\1", text)
-    text = _TAG.sub("", text)
+    if tags:
+        text = _TAG.sub("", text)
     text = _EMPHASIS.sub("", text)
-    text = _ESCAPE.sub(r"\1", text)
-    return _SPACES.sub(" ", text).strip()
+    return _ESCAPE.sub(r"\1", text)
 
 
 def strip_symbols(text: str) -> str:

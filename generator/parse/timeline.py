@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 from generator.models import SectionKind, TimelineEvent
 from generator.parse.blocks import Block, table_rows
 from generator.parse.document import Part, item_markdown, lines_markdown
-from generator.parse.milestones import find_phase, milestones_once
+from generator.parse.incidents import day_of
+from generator.parse.milestones import find_phase, milestones_once, without_key_event_repeats
 from generator.parse.text import plain_text, split_bold_lead
 from generator.parse.times import Stamp, find_zone, to_datetime, zone_info
 from generator.parse.updates import in_time_order, read_entry_stamp, trailing_stamp
@@ -97,19 +98,21 @@ def read_timeline(
 ) -> tuple[tuple[TimelineEvent, ...], str | None]:
     """Return the events of every timeline section, and the zone stated for them all."""
     clock = _Clock(day=date, zone=_stated_zone(parts), year=date.year if date else None)
-    events: list[TimelineEvent] = []
+    groups: list[tuple[Part, list[TimelineEvent]]] = []
     continued = {id(part.parent) for part in parts if part.inherited}
     for part in parts:
         if part.kind is not SectionKind.TIMELINE:
             continue
         if not part.inherited:
-            clock.day = date or clock.day  # a new timeline starts on the incident's day
+            # A new timeline starts on the incident's day (its own, in a log of several).
+            clock.day = day_of(part) or date or clock.day
             clock.last = None
         zone = find_zone(part.title)
         if zone:
             clock.zone = zone
         reader = _PartReader(part, lines, body_line, clock, id(part) in continued)
-        events.extend(reader.read())
+        groups.append((part, reader.read()))
+    events = without_key_event_repeats(groups, body_line)
     return tuple(milestones_once(in_time_order(events))), clock.zone
 
 

@@ -24,7 +24,6 @@ _UPDATE_LEAD = re.compile(
     re.IGNORECASE,
 )
 _POSTED = re.compile(r"^\s*(?:posted|published|updated)(?:\s+on|\s+at)?\s*[:\-–—]?\s*", re.I)
-# A status page's state at the start of an update names the milestone it reached.
 
 
 def read_entry_stamp(text: str, *, default_year: int | None = None) -> Stamp | None:
@@ -92,8 +91,10 @@ def mark_update_headings(parts: list[Part]) -> None:
 def _is_update_heading(part: Part) -> bool:
     if part.kind is not SectionKind.OTHER or part.is_title or not part.heading:
         return False
-    stamp = read_entry_stamp(plain_text(part.heading))
-    return stamp is not None and (stamp.time is not None or stamp.has_date)
+    heading = plain_text(part.heading)
+    stamp = read_entry_stamp(heading)
+    # A heading naming only a day and a title is an incident of a log (see .incidents).
+    return stamp is not None and (stamp.time is not None or bool(_UPDATE_LEAD.match(heading)))
 
 
 def _siblings(first: Part, part: Part) -> bool:

@@ -51,7 +51,8 @@ ENGLISH: Words = {
         "resolution", "resolution and recovery", "recovery", "mitigation", "the fix",
         "how it was fixed", "how we resolved the issue", "recovery actions taken",
         "recovery actions", "actions taken", "response", "fix", "immediate actions",
-        "remediation taken", "mitigation and resolution",
+        "remediation taken", "mitigation and resolution", "steps taken", "recovery steps",
+        "mitigation steps", "what we did", "how we fixed it",
     ),
     K.MISTAKES: ("mistakes", "our mistakes", "mistakes made"),
     K.LESSONS: (
