@@ -35,6 +35,7 @@ def _missing_image_is_expected(watch: Any) -> None:
     """The payload's ``<img src=x>`` is kept as an image under ``allow``: ``x`` is not found."""
     watch.allowed_missing.add("x")
 
+
 SCRIPT = "<script>alert(1)</script>"
 IMAGE = '"><img src=x onerror=alert(1)>'
 LINK = "[x](javascript:alert(1))"
