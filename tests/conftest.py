@@ -126,15 +126,14 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 
 def unexpected_skips() -> list[tuple[str, str]]:
-    """The skips CI does not allow: all but the corpus tests where the corpus is not required."""
-    if not is_set(REQUIRE_BROWSER):
+    """The skips a full CI run does not allow (browser and corpus both required): all of them."""
+    if not (is_set(REQUIRE_BROWSER) and corpus_required()):
         return []
-    allowed = corpus_missing_reason()
-    return [(test, reason) for test, reason in SKIPPED if reason != allowed]
+    return list(SKIPPED)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """In CI (``PMKB_REQUIRE_BROWSER=1``), fail a run that skipped a test it should have run."""
+    """In a full CI run (``.ci/run``), fail a run that skipped a test it should have run."""
     if unexpected_skips() and session.exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
@@ -143,6 +142,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Say which skips failed the run."""
     skips = unexpected_skips()
     if skips:
-        terminalreporter.section(f"{REQUIRE_BROWSER}=1: a skipped test fails the run")
+        terminalreporter.section(
+            f"{REQUIRE_BROWSER}=1 and {REQUIRE_CORPUS}=1: a skipped test fails the run"
+        )
         for test, reason in skips:
             terminalreporter.line(f"{test}: {reason}")

@@ -266,3 +266,31 @@ def test_solid_html_has_no_blank_line_and_keeps_code_blank_lines() -> None:
 )
 def test_plain_text_is_what_an_inline_snippet_shows(inline: str, text: str) -> None:
     assert plain_text(inline) == text
+
+
+# From the mutation pass: behaviours no test pinned down.
+
+
+def test_sanitize_html_resumes_after_an_unclosed_element_inside_a_dropped_one() -> None:
+    assert sanitize_html("<svg><g>in</svg>after") == "after"
+
+
+def test_sanitize_html_drops_attributes_whose_names_are_not_names() -> None:
+    assert sanitize_html('<p a"b=1 c=2 d<e=3>x</p>') == '<p c="2">x</p>'
+
+
+def test_sanitize_html_prefixes_every_author_id_name_and_label_target_once() -> None:
+    assert sanitize_html(
+        '<label for="q">L</label><a name="top">t</a><i id="user-content-k">k</i>'
+    ) == (
+        '<label for="user-content-q">L</label><a name="user-content-top">t</a>'
+        '<i id="user-content-k">k</i>'
+    )
+
+
+def test_inline_markdown_follows_reference_links_of_the_document() -> None:
+    renderer = MarkupRenderer(RawHtml.ESCAPE)
+    references = renderer.references("[rb]: https://x.example/rb\n")
+    assert renderer.inline("see [rb]", references=references) == (
+        'see <a href="https://x.example/rb">rb</a>'
+    )
