@@ -1,0 +1,116 @@
+"""Generated pages rendered without a full Markdown pass, and the author's files that replace them.
+
+Used by the MkDocs plugin (:mod:`generator.plugin`), one of the modules that import MkDocs.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import markdown  # type: ignore[import-untyped]
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from generator.build_cache import BuildCache, make_key
+from generator.render import split_page
+
+log = get_plugin_logger("pmkb")
+
+
+class GeneratedPage(Page):
+    """A page pmkb generated, rendered without a Markdown pass when it can be.
+
+    pmkb's pages are Markdown headings and blocks of HTML (:func:`generator.render.split_page`).
+    The Markdown engine would only pass the HTML through, after parsing all of it twice (for
+    raw-HTML blocks and for anchors); on a page made mostly of HTML, that is most of the build.
+    So only the headings go through the site's Markdown (its ``toc``, ``attr_list`` and other
+    extensions make the same ids, permalinks and table of contents), and the HTML is joined in
+    as is. A page whose Markdown another plugin changed, or that a team's template wrote with
+    other Markdown, is rendered the usual way.
+    """
+
+    def __init__(self, file: File, config: MkDocsConfig, headings: Headings) -> None:
+        super().__init__(None, file, config)
+        self._headings = headings
+        self._source: str | None = None
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        """Read the page and remember its Markdown, to notice changes by other plugins."""
+        super().read_source(config)
+        self._source = self.markdown
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        """Set the page's HTML and table of contents."""
+        text = self.markdown
+        blocks = split_page(text) if text is not None and text == self._source else None
+        rendered = None
+        if blocks is not None:
+            rendered = self._headings.render([text for kind, text in blocks if kind == "heading"])
+        if blocks is None or rendered is None:
+            super().render(config, files)
+            return
+        headings, toc = rendered
+        parts = iter(headings)
+        self.content = "\n".join(
+            next(parts) if kind == "heading" else text for kind, text in blocks
+        )
+        self.toc = get_toc(toc)
+        self.present_anchor_ids = set(_ID.findall(self.content))
+
+
+class Headings:
+    """Renders pages' heading lines with the site's own Markdown configuration."""
+
+    def __init__(self, config: MkDocsConfig) -> None:
+        self.config = config
+        self.markdown: Any = None
+        self.cache: BuildCache | None = None
+        """Where headings rendered by an earlier build are kept (the pages' build cache)."""
+
+    def render(self, lines: list[str]) -> tuple[list[str], list[Any]] | None:
+        """Return the HTML of each heading line and the table of contents.
+
+        None when a line does not give exactly one element: the caller then renders the page
+        the usual way.
+        """
+        key = ""
+        if self.cache is not None:
+            # The Markdown settings as text, less the addresses of functions (new each run).
+            settings = repr((self.config.markdown_extensions, self.config.mdx_configs))
+            key = make_key("headings", _ADDRESS.sub("", settings), *lines)
+            found = self.cache.get(key)
+            if isinstance(found, tuple):
+                return found
+        if self.markdown is None:  # made once per build: building it costs more than using it
+            self.markdown = markdown.Markdown(
+                extensions=self.config.markdown_extensions,
+                extension_configs=self.config.mdx_configs or {},
+            )
+        self.markdown.reset()
+        html = self.markdown.convert("\n\n".join(lines)) if lines else ""
+        parts = html.split("\n") if html else []
+        if len(parts) != len(lines):
+            return None
+        result = parts, list(getattr(self.markdown, "toc_tokens", []))
+        if self.cache is not None:
+            self.cache.put(key, result)
+        return result
+
+
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+_ID = re.compile(r'\sid="([^"]+)"')
+
+
+def author_file(files: Files, path: str) -> bool:
+    """Return whether the author's docs already have a file at a generated path (it wins)."""
+    existing = files.get_file_from_path(path)
+    if existing is None or existing.generated_by is not None:
+        return False
+    log.info(f"{existing.src_uri}: your own file replaces pmkb's generated page of that name")
+    return True
