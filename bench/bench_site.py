@@ -37,6 +37,7 @@ import time
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
+from typing import Any, ClassVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_build import TARGET, prepare
@@ -128,11 +129,25 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+class _CountingHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files quietly and counts the bytes of the bodies it sends."""
+
+    sent: ClassVar[list[int]] = [0]
+
+    def copyfile(self, source: Any, outputfile: Any) -> None:
+        """Send the file, counting its bytes."""
+        data = source.read()
+        type(self).sent[0] += len(data)
+        outputfile.write(data)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Say nothing."""
+
+
 @contextlib.contextmanager
 def serve_folder(folder: Path) -> Iterator[str]:
     """Serve a folder over HTTP on 127.0.0.1 (quietly); yield its URL."""
-    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    handler = partial(_CountingHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -143,34 +158,40 @@ def serve_folder(folder: Path) -> Iterator[str]:
 
 
 def time_search(site: Path, timeout: float) -> tuple[float, int, float] | None:
-    """Return the cold first-result time, bytes fetched by then and warm query time."""
+    """Return the cold first-result time, bytes fetched by then and warm query time.
+
+    The bytes are counted by the server (reading response bodies from Playwright's event
+    handlers stalls the page). The warm query is the second one, typed over the first; it is
+    done when the first result marks one of its words.
+    """
     from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
     with serve_folder(site) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
         try:
             page = browser.new_context().new_page()
-            fetched = [0]
-
-            def count(response: object) -> None:
-                with contextlib.suppress(Exception):
-                    fetched[0] += len(response.body())  # type: ignore[attr-defined]
-
-            page.on("response", count)
+            _CountingHandler.sent[0] = 0
             start = time.perf_counter()
             page.goto(url)
             page.fill("input.md-search__input", QUERIES[0])
             try:
-                page.wait_for_selector(".md-search-result__item", timeout=timeout * 1000)
+                # Attached, not visible: the result list is filled while the search dialog
+                # (opened by a click, not by typing) may still be closed.
+                page.wait_for_selector(
+                    ".md-search-result__item", state="attached", timeout=timeout * 1000
+                )
             except Exception:  # a timeout is a result here
                 return None
             cold = time.perf_counter() - start
-            cold_bytes = fetched[0]
-            page.fill("input.md-search__input", "")
-            page.wait_for_selector(".md-search-result__item", state="detached")
+            cold_bytes = _CountingHandler.sent[0]
             start = time.perf_counter()
             page.fill("input.md-search__input", QUERIES[1])
-            page.wait_for_selector(".md-search-result__item", timeout=timeout * 1000)
+            page.wait_for_function(
+                """word => [...document.querySelectorAll('.md-search-result__item mark')]
+                    .some(mark => mark.textContent.toLowerCase().startsWith(word))""",
+                arg=QUERIES[1][:5],
+                timeout=timeout * 1000,
+            )
             warm = time.perf_counter() - start
             return cold, cold_bytes, warm
         finally:
