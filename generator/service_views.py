@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from generator.charts import Chart, draw_sparkline
+from generator.chart_parts import Chart
+from generator.charts import draw_sparkline
 from generator.insights import Insights, period_start
 from generator.views import OpenActionRow, SiteContext
 
