@@ -8,11 +8,9 @@ from generator.chart_parts import (
     describe_undated,
     draw_bars,
 )
-from generator.insights import (
-    AGE_BUCKETS,
-    Insights,
-    Series,
-)
+from generator.insight_backlog import AGE_BUCKETS
+from generator.insight_scales import Series
+from generator.insights import Insights
 from generator.svg import (
     join_words,
     plural,

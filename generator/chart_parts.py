@@ -13,11 +13,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from generator.insights import (
-    NO_SEVERITY,
-    Period,
-    Series,
-)
+from generator.insight_scales import NO_SEVERITY, Period, Series
 from generator.svg import (
     CHAR_WIDTH,
     Drawing,

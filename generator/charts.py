@@ -28,12 +28,8 @@ from generator.chart_parts import (
     pick_severity_class,
 )
 from generator.duration_charts import draw_durations
-from generator.insights import (
-    Insights,
-    LessonCount,
-    Period,
-    Trend,
-)
+from generator.insight_scales import Period
+from generator.insights import Insights, LessonCount, Trend
 from generator.svg import (
     Drawing,
     fit,

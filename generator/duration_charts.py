@@ -16,10 +16,7 @@ from generator.chart_parts import (
     draw_legend,
 )
 from generator.incident_page.durations import format_minutes
-from generator.insights import (
-    DurationPoint,
-    Durations,
-)
+from generator.insight_durations import DurationPoint, Durations
 from generator.svg import (
     Drawing,
     fit,

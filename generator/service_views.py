@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from generator.chart_parts import Chart
 from generator.charts import draw_sparkline
-from generator.insights import Insights, period_start
+from generator.insight_scales import period_start
+from generator.insights import Insights
 from generator.views import OpenActionRow, SiteContext
 
 
