@@ -3,7 +3,7 @@
 The data flows one way: :mod:`generator.parse` reads each file into a
 :class:`~generator.models.Postmortem`; :mod:`generator.catalog` gathers them and links them;
 rendering, checks and exports read the catalog. Only :mod:`generator.plugin` and
-:mod:`generator.config` know MkDocs, and only :mod:`generator.cli` knows click.
+:mod:`generator.config` know MkDocs, and only :mod:`generator.cli` (a package) knows click.
 """
 
 __version__ = "0.1.0"
