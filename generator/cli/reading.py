@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from generator.catalog import build_catalog, load_catalog, read_postmortems
+from generator.catalog import build_catalog, load_catalog
 from generator.checks import RULES, run_checks
 from generator.cli.common import (
     TODAY_OPTION,
@@ -21,6 +21,7 @@ from generator.cli.common import (
 from generator.clock import find_today
 from generator.export import dump_json, export_document
 from generator.links import DEFAULT_THEMES, merge_themes
+from generator.postmortem_files import read_postmortems
 from generator.report import (
     count_noun,
     format_actions,
