@@ -37,9 +37,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench_build import generate_postmortems
 
-from generator.catalog import read_postmortems
 from generator.links import link_postmortems
 from generator.models import Postmortem, RootCause
+from generator.postmortem_files import read_postmortems
 from generator.settings import Settings
 
 VOCABULARY = 40_000

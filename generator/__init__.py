@@ -5,7 +5,7 @@ The data flows one way: :mod:`generator.parse` reads each file into a
 rendering, checks and exports read the catalog. Only the MkDocs edge (:mod:`generator.plugin`,
 :mod:`generator.config`, :mod:`generator.generated_page`, :mod:`generator.search_wiring`,
 :mod:`generator.site_commands`, :mod:`generator.serve`) knows MkDocs, and only
-:mod:`generator.cli` knows click.
+:mod:`generator.cli` (a package) knows click.
 """
 
 __version__ = "0.1.0"

@@ -20,16 +20,14 @@ Only the parts that depend on the day (which action items are overdue, how old t
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import MappingProxyType
 
 from generator.build_cache import BuildCache
-from generator.errors import Diagnostic, Location, Severity, show_path
+from generator.errors import Diagnostic, Location, Severity
 from generator.links import (
     DEFAULT_THEMES,
     Concept,
@@ -41,12 +39,9 @@ from generator.links import (
 )
 from generator.models import ActionItem, Lesson, Postmortem
 from generator.parse.text import strip_numbering
-from generator.parse_many import parse_files
+from generator.postmortem_files import read_postmortems
 from generator.settings import Settings
 from generator.slugs import claim_slug, slugify
-
-SUFFIXES = (".md", ".markdown")
-"""File name endings of postmortem files."""
 
 RESERVED_SLUGS = frozenset({"index"})
 """Page names an incident may not take: ``index`` is the incidents list itself."""
@@ -207,93 +202,6 @@ def load_catalog(settings: Settings, *, cache: BuildCache | None = None) -> Cata
         postmortems = [postmortem for postmortem in postmortems if not postmortem.internal]
     themes = merge_themes(DEFAULT_THEMES, settings.themes)
     return build_catalog(postmortems, diagnostics=diagnostics, themes=themes)
-
-
-def read_postmortems(
-    paths: Iterable[Path], *, settings: Settings, cache: BuildCache | None = None
-) -> tuple[list[Postmortem], list[Diagnostic]]:
-    """Parse the postmortem files given, each once, in order; return models and diagnostics.
-
-    A folder given is searched as :func:`load_catalog` does; one that does not exist holds no
-    postmortems. With a ``cache``, a file parsed by an earlier build is not parsed again
-    (:mod:`generator.parse_many`).
-    """
-    postmortems: list[Postmortem] = []
-    diagnostics: list[Diagnostic] = []
-    files: list[tuple[Path, str]] = []
-    for given in paths:
-        if given.exists() and not given.is_file() and not given.is_dir():
-            diagnostics.append(
-                _unreadable(
-                    show_path(given, settings.root),
-                    "this is neither a file nor a folder; give pmkb postmortem files or folders",
-                )
-            )
-            continue
-        boundary = _boundary(given, settings.root)
-        for path in [given] if given.is_file() else find_postmortem_files(given):
-            shown = show_path(path, settings.root)
-            if not _resolves_inside(path, boundary):
-                diagnostics.append(
-                    _unreadable(
-                        shown,
-                        f"this is a link to a file outside {boundary}; pmkb never follows a link "
-                        "out of the knowledge base: copy the file in instead",
-                    )
-                )
-                continue
-            files.append((path, shown))
-    for result in parse_files(files, headings=settings.headings, cache=cache):
-        diagnostics.extend(result.diagnostics)
-        if result.postmortem is not None:
-            postmortems.append(result.postmortem)
-    return postmortems, diagnostics
-
-
-def _boundary(given: Path, root: Path) -> Path:
-    """Return the folder that the files under ``given`` must stay in, links resolved.
-
-    That is the knowledge base when ``given`` is in it (as written, before links), else what
-    was given: a folder, or a file's folder.
-    """
-    # abspath: unlike Path.absolute it folds "kb/../elsewhere" (not inside "kb"), and unlike
-    # Path.resolve it follows no link (a link's own place is what counts here).
-    written = Path(os.path.abspath(given))  # noqa: PTH100
-    if written.is_relative_to(os.path.abspath(root)):  # noqa: PTH100
-        return root.resolve()
-    return given.resolve() if given.is_dir() else given.resolve().parent
-
-
-def _resolves_inside(path: Path, boundary: Path) -> bool:
-    try:
-        return path.resolve().is_relative_to(boundary)
-    except (OSError, RuntimeError):  # a loop of links
-        return False
-
-
-def _unreadable(path: str, message: str) -> Diagnostic:
-    return Diagnostic(
-        location=Location(path=path, line=1),
-        code="PMK001",
-        severity=Severity.ERROR,
-        message=message,
-    )
-
-
-def find_postmortem_files(folder: Path) -> list[Path]:
-    """Return the postmortem files under a folder, sorted by path (none if it does not exist)."""
-    if not folder.is_dir():
-        return []
-    found = []
-    for path in folder.rglob("*"):
-        relative = path.relative_to(folder)
-        if any(part.startswith((".", "_")) for part in relative.parts):
-            continue
-        if path.suffix.lower() not in SUFFIXES or path.stem.lower() == "readme":
-            continue
-        if path.is_file():
-            found.append(path)
-    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
 
 def build_catalog(

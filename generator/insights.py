@@ -11,84 +11,37 @@ date where one is written), never from the files' times; only the backlog's ages
 depend on the day, which is given (``today``), never read from the clock here. So two builds of
 the same files on the same day give the same figures.
 
-Percentiles: the median is the middle value (the mean of the two middle ones for an even count);
-the 90th percentile is the nearest-rank one, the smallest value that at least 90% of the values do
-not exceed. Both are values a reader can find among the points (or between two of them).
+The figures are computed in :mod:`generator.insight_durations` (medians, percentiles),
+:mod:`generator.insight_backlog` and here (counts per period, services, themes, lessons), along
+the periods and severities of :mod:`generator.insight_scales`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
-import re
-import statistics
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generator.catalog import Catalog
-from generator.incident_page.durations import incident_durations
-from generator.models import ActionState, Postmortem
-
-QUARTERS_AFTER_MONTHS = 36
-"""A knowledge base spanning more months than this is charted per quarter, not per month."""
+from generator.insight_backlog import Backlog, count_backlog
+from generator.insight_durations import Durations, measure_durations
+from generator.insight_scales import (
+    Period,
+    Series,
+    Slot,
+    choose_periods,
+    period_start,
+    severity_key,
+    severity_name,
+)
+from generator.models import Postmortem
 
 TOP_NAMES = 12
 """How many services (and themes) the over-time charts show; the rest are counted together."""
 
 TOP_LESSONS = 10
 """How many of the lessons learned most often are charted."""
-
-DURATION_METRICS = (
-    ("detect", "Time to detect"),
-    ("mitigate", "Time to mitigate"),
-    ("resolve", "Time to resolve"),
-)
-"""The durations charted, by key, with the label :func:`incident_durations` gives each."""
-
-AGE_BUCKETS: tuple[tuple[int, int | None, str], ...] = (
-    (0, 30, "under 30 days"),
-    (30, 90, "30–89 days"),
-    (90, 180, "90–179 days"),
-    (180, 365, "180–364 days"),
-    (365, None, "a year or more"),
-)
-"""Open action items by age (days since their incident): lower bound, upper bound, label."""
-
-NO_SEVERITY = "no severity"
-"""The severity shown for incidents that state none."""
-
-_Slot = Callable[[dt.date], int]
-"""Maps a date to the number of its period."""
-
-_SEVERITY_WORDS = ("critical", "major", "high", "medium", "moderate", "minor", "low")
-_DIGIT = re.compile(r"\d+")
-_SEPARATORS = re.compile(r"[\s_\-.:]+")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Period:
-    """A month or a quarter on the time axis."""
-
-    start: dt.date
-    """Its first day."""
-    label: str
-    """How it is shown: ``2026-03`` for a month, ``2026 Q1`` for a quarter."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Series:
-    """One named row of counts, one count per period (or per bucket)."""
-
-    name: str
-    """What is counted (a severity, a service, a theme)."""
-    counts: tuple[int, ...]
-    """The counts, in the order of the periods."""
-
-    @property
-    def total(self) -> int:
-        """The sum of the counts."""
-        return sum(self.counts)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -99,67 +52,6 @@ class IncidentCounts:
     """One series per severity, most severe first; :data:`NO_SEVERITY` last."""
     undated: int
     """Incidents with no date, which no period holds."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DurationPoint:
-    """One incident's duration."""
-
-    postmortem: Postmortem
-    """The incident."""
-    minutes: int
-    """How long, in whole minutes."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DurationGroup:
-    """The durations of one severity (or of every incident), and where they sit."""
-
-    name: str
-    """The severity, or ``all incidents``."""
-    points: tuple[DurationPoint, ...]
-    """Each incident's duration, shortest first."""
-    median: float
-    """The median, in minutes."""
-    p90: int
-    """The 90th percentile (nearest rank), in minutes."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Durations:
-    """One duration (time to detect, to mitigate, to resolve) across incidents."""
-
-    key: str
-    """``detect``, ``mitigate`` or ``resolve``."""
-    label: str
-    """``Time to detect`` ..."""
-    groups: tuple[DurationGroup, ...]
-    """Every incident first, then each severity that has durations, most severe first; empty
-    when no timeline gives this duration."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Backlog:
-    """The action-item backlog: what was asked for, what got done, what waits and for how long."""
-
-    opened: tuple[int, ...]
-    """Items asked for per period (by their incident's date)."""
-    done: tuple[int, ...]
-    """Items done per period (by their written done date)."""
-    done_undated: int
-    """Done items whose postmortem does not say when."""
-    undated: int
-    """Items of undated incidents (not in :attr:`opened`)."""
-    ages: tuple[Series, ...]
-    """Open items by age bucket (:data:`AGE_BUCKETS`): ``overdue`` and ``not overdue``."""
-    age_unknown: int
-    """Open items of undated incidents, whose age is unknown."""
-    open_count: int
-    """Items still to be done."""
-    overdue_count: int
-    """Open items past their due date."""
-    median_age: float | None
-    """Median age of the open items, in days (None when none has an age)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -224,8 +116,8 @@ def compute_insights(catalog: Catalog, today: dt.date) -> Insights:
         unit=unit,
         periods=periods,
         incidents=_count_incidents(catalog, len(periods), slot),
-        durations=_all_durations(catalog),
-        backlog=_backlog(catalog, today, len(periods), slot),
+        durations=measure_durations(catalog),
+        backlog=count_backlog(catalog, today, len(periods), slot),
         services=_trend("service", catalog.services, len(periods), slot),
         themes=_trend(*failure_themes(catalog), len(periods), slot),
         lessons=count_lessons(catalog),
@@ -270,70 +162,8 @@ def count_lessons(catalog: Catalog) -> tuple[LessonCount, ...]:
     return tuple(found[:TOP_LESSONS])
 
 
-def choose_periods(dates: Iterable[dt.date]) -> tuple[str, tuple[Period, ...]]:
-    """Return the unit (month or quarter) and every period from the first date to the last."""
-    ordered = sorted(dates)
-    if not ordered:
-        return "month", ()
-    first, last = ordered[0], ordered[-1]
-    months = (last.year - first.year) * 12 + last.month - first.month + 1
-    unit = "quarter" if months > QUARTERS_AFTER_MONTHS else "month"
-    step = 3 if unit == "quarter" else 1
-    current, end = period_start(first, unit), period_start(last, unit)
-    periods = []
-    while current <= end:
-        periods.append(Period(start=current, label=period_label(current, unit)))
-        month = current.month - 1 + step
-        current = dt.date(current.year + month // 12, month % 12 + 1, 1)
-    return unit, tuple(periods)
-
-
-def period_start(date: dt.date, unit: str) -> dt.date:
-    """Return the first day of the month (or quarter) holding ``date``."""
-    month = date.month if unit == "month" else (date.month - 1) // 3 * 3 + 1
-    return dt.date(date.year, month, 1)
-
-
-def period_label(start: dt.date, unit: str) -> str:
-    """Return how a period is named: ``2026-03`` or ``2026 Q1``."""
-    if unit == "month":
-        return f"{start.year}-{start.month:02d}"
-    return f"{start.year} Q{(start.month - 1) // 3 + 1}"
-
-
-def severity_key(severity: str | None) -> tuple[int, int, str]:
-    """Return a sort key putting the most severe first: SEV0/P1 by number, then words."""
-    if not severity or not severity.strip():
-        return (3, 0, "")
-    text = severity.strip().casefold()
-    digits = _DIGIT.search(text)
-    if digits:
-        return (0, int(digits.group()), text)
-    for rank, word in enumerate(_SEVERITY_WORDS):
-        if word in text:
-            return (1, rank, text)
-    return (2, 0, text)
-
-
-def severity_name(severity: str | None) -> str:
-    """Return the name a severity is grouped under: ``SEV-1``, ``sev 1`` and ``SEV1`` alike."""
-    if not severity or not severity.strip():
-        return NO_SEVERITY
-    return _SEPARATORS.sub("", severity.strip()).upper()
-
-
-def median(values: list[float]) -> float:
-    """Return the median of values (the mean of the two middle ones for an even count)."""
-    return float(statistics.median(values))
-
-
-def percentile(values: list[int], share: float) -> int:
-    """Return the nearest-rank percentile: the smallest value that ``share`` of them reach."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
-
-
-def _count_incidents(catalog: Catalog, size: int, slot: _Slot) -> IncidentCounts:
+def _count_incidents(catalog: Catalog, size: int, slot: Slot) -> IncidentCounts:
+    """Count the dated incidents per period (``size`` of them) and severity."""
     counts: dict[str, list[int]] = {}
     keys: dict[str, tuple[int, int, str]] = {}
     undated = 0
@@ -351,104 +181,8 @@ def _count_incidents(catalog: Catalog, size: int, slot: _Slot) -> IncidentCounts
     )
 
 
-def _all_durations(catalog: Catalog) -> tuple[Durations, ...]:
-    # Each timeline is measured once, for every duration at a time.
-    labels = {label: key for key, label in DURATION_METRICS}
-    everyone: dict[str, list[DurationPoint]] = defaultdict(list)
-    by_severity: dict[str, dict[str, list[DurationPoint]]] = defaultdict(lambda: defaultdict(list))
-    keys: dict[str, tuple[int, int, str]] = {}
-    for postmortem in catalog:
-        if not postmortem.timeline:
-            continue
-        name = severity_name(postmortem.severity)
-        for duration in incident_durations(postmortem):
-            key = labels.get(duration.label)
-            if key is None:
-                continue
-            point = DurationPoint(postmortem=postmortem, minutes=duration.minutes)
-            everyone[key].append(point)
-            keys.setdefault(name, severity_key(postmortem.severity))
-            by_severity[key][name].append(point)
-    found = []
-    for key, label in DURATION_METRICS:
-        groups = [_duration_group("all incidents", everyone[key])] if everyone[key] else []
-        for name in sorted(by_severity[key], key=lambda n: (keys[n], n)):
-            groups.append(_duration_group(name, by_severity[key][name]))
-        found.append(Durations(key=key, label=label, groups=tuple(groups)))
-    return tuple(found)
-
-
-def _duration_group(name: str, points: list[DurationPoint]) -> DurationGroup:
-    ordered = sorted(points, key=lambda p: (p.minutes, p.postmortem.id, p.postmortem.source))
-    minutes = [p.minutes for p in ordered]
-    return DurationGroup(
-        name=name,
-        points=tuple(ordered),
-        median=median([float(m) for m in minutes]),
-        p90=percentile(minutes, 0.9),
-    )
-
-
-def _backlog(catalog: Catalog, today: dt.date, size: int, slot: _Slot) -> Backlog:
-    opened, done = [0] * size, [0] * size
-    done_undated = undated = 0
-    for postmortem in catalog:
-        for item in postmortem.action_items:
-            if postmortem.date is None:
-                undated += 1
-            else:
-                opened[slot(postmortem.date)] += 1
-            if item.state is ActionState.DONE:
-                if item.done_on is None:
-                    done_undated += 1
-                else:
-                    done[slot(item.done_on)] += 1
-    # Ages and "overdue" as Catalog.open_actions defines them, without building and sorting
-    # one object per item: only the counts are needed here.
-    late, on_time = [0] * len(AGE_BUCKETS), [0] * len(AGE_BUCKETS)
-    ages: list[float] = []
-    open_count = overdue_count = 0
-    for postmortem in catalog:
-        for item in postmortem.action_items:
-            if not item.state.is_open():
-                continue
-            open_count += 1
-            overdue = item.due is not None and item.due < today
-            overdue_count += overdue
-            if postmortem.date is None:
-                continue
-            age = (today - postmortem.date).days
-            ages.append(age)
-            (late if overdue else on_time)[_age_bucket(age)] += 1
-    return Backlog(
-        opened=tuple(opened),
-        done=tuple(done),
-        done_undated=done_undated,
-        undated=undated,
-        ages=(
-            Series(name="overdue", counts=tuple(late)),
-            Series(name="not overdue", counts=tuple(on_time)),
-        ),
-        age_unknown=open_count - len(ages),
-        open_count=open_count,
-        overdue_count=overdue_count,
-        median_age=median(ages) if ages else None,
-    )
-
-
-def _age_bucket(days: int) -> int:
-    # An incident dated after "today" (a typo, or a future build date) counts as new.
-    for number, (low, high, _) in enumerate(AGE_BUCKETS):
-        if days < low:
-            return max(0, number - 1)
-        if high is None or days < high:
-            return number
-    return len(AGE_BUCKETS) - 1
-
-
-def _trend(
-    kind: str, groups: Mapping[str, tuple[Postmortem, ...]], size: int, slot: _Slot
-) -> Trend:
+def _trend(kind: str, groups: Mapping[str, tuple[Postmortem, ...]], size: int, slot: Slot) -> Trend:
+    """Count the incidents of the largest groups (services, themes) per period."""
     totals = Counter({name: len(members) for name, members in groups.items()})
     ranked = sorted(totals, key=lambda name: (-totals[name], name.casefold(), name))
     series = []

@@ -6,7 +6,8 @@ pages link to (images next to postmortems). Both the MkDocs plugin (:mod:`genera
 engine that reads ``mkdocs.yml`` show the same pages.
 
 Templates are looked up first in the knowledge base's ``templates/site/`` folder, then in the
-package's own ``generator/templates/site/``: a team overrides a page by copying its template.
+package's own ``generator/templates/site/`` (:mod:`generator.page_templates`): a team overrides a
+page by copying its template; :mod:`generator.site_files` writes a site into a folder.
 Templates are autoescaped; author Markdown arrives in them already rendered to safe HTML
 (:mod:`generator.views`, :mod:`generator.incident_page`), and the ``md`` filter escapes a
 one-line value for a Markdown line (headings). Each page starts with front matter that pmkb
@@ -36,19 +37,16 @@ site path             template                   what
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import escape
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 import jinja2
 import yaml
-from markupsafe import Markup
 
 from generator.build_cache import BuildCache, make_key
 from generator.catalog import Catalog
@@ -58,14 +56,30 @@ from generator.feed import FEED_PATH, render_feed
 from generator.incident_page import build_incident_view
 from generator.insights import compute_insights
 from generator.link_views import recurring_views, theme_views
-from generator.markup import escape_html, escape_markdown
 from generator.page_inputs import describe_page_inputs, describe_site_inputs
+from generator.page_templates import create_environment, describe_template_error
 from generator.service_views import build_service_views
 from generator.settings import Settings
+from generator.site_files import RenderError, WriteReport, write_site
 from generator.views import SiteContext
 
-PACKAGE_TEMPLATES = Path(__file__).parent / "templates" / "site"
-"""The package's default page templates."""
+# The MkDocs plugin and the tests import the page-writing names from here too.
+__all__ = [
+    "ASSETS_DIR",
+    "ASSETS_SITE_DIR",
+    "ASSET_FILES",
+    "SITE_PAGES",
+    "RenderError",
+    "Site",
+    "SiteOptions",
+    "WriteReport",
+    "create_environment",
+    "read_asset",
+    "render_pages",
+    "render_site",
+    "split_page",
+    "write_site",
+]
 
 ASSETS_DIR = Path(__file__).parent / "assets"
 """The CSS and JavaScript that pmkb adds to the site."""
@@ -86,13 +100,6 @@ SITE_PAGES = (
     "tags.md",
 )
 """The generated pages outside the incidents folder."""
-
-MANIFEST = ".pmkb-generated.json"
-"""The file in which ``pmkb generate`` records what it wrote (path and SHA-256 of each file)."""
-
-
-class RenderError(Exception):
-    """A page template failed (a team's override, usually); the message names it."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -176,7 +183,7 @@ def render_site(
                 **values,
             )
         except jinja2.TemplateError as error:
-            raise RenderError(_describe(template, error)) from None
+            raise RenderError(describe_template_error(template, error)) from None
         pages[path] = _front_matter(title, tags, hide, search=search) + body
 
     if not incidents_only:
@@ -269,133 +276,6 @@ def render_site(
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class WriteReport:
-    """What :func:`write_site` did, by path relative to the output folder."""
-
-    written: tuple[str, ...] = ()
-    """Files created or updated."""
-    unchanged: tuple[str, ...] = ()
-    """Files already as they should be."""
-    removed: tuple[str, ...] = ()
-    """Files pmkb wrote before that no page needs any more (and nobody edited since)."""
-    kept: tuple[str, ...] = ()
-    """Files in the way that pmkb did not write, or that were edited since: left untouched."""
-
-
-def write_site(
-    site: Site,
-    out: Path,
-    *,
-    extra_files: Mapping[str, bytes] | None = None,
-    inputs: tuple[Path, ...] = (),
-) -> WriteReport:
-    """Write a site's pages and files into ``out``; never touch a file pmkb did not write.
-
-    ``out`` holds a manifest (:data:`MANIFEST`) of the files pmkb wrote there and their hashes.
-    A file is only replaced or removed when the manifest lists it and it is unchanged since
-    pmkb wrote it; any other file in the way (one the author wrote, or a generated file the
-    author edited) is left alone and reported in :attr:`WriteReport.kept`. Nothing is written
-    or removed through a symbolic link (a link in the way is kept), and nothing at all when a
-    file would land in one of the ``inputs`` folders (the postmortems, the templates) or the
-    manifest is a link: :class:`RenderError` says so.
-    """
-    contents: dict[str, bytes] = {path: text.encode("utf-8") for path, text in site.pages.items()}
-    contents.update({path: text.encode("utf-8") for path, text in site.files.items()})
-    contents.update(extra_files or {})
-    contents.update({path: source.read_bytes() for path, source in site.assets.items()})
-    if (out / MANIFEST).is_symlink():
-        raise RenderError(
-            f"{out / MANIFEST} is a symbolic link: pmkb never writes through a link; "
-            "delete the link (pmkb then writes the file anew)"
-        )
-    _refuse_inputs(out, [*contents, MANIFEST], inputs)
-    out.mkdir(parents=True, exist_ok=True)
-    previous = _read_manifest(out / MANIFEST)
-    manifest: dict[str, str] = {}
-    written: list[str] = []
-    unchanged: list[str] = []
-    kept: list[str] = []
-    for path in sorted(contents):
-        target = out / path
-        if _through_link(out, path):
-            kept.append(path)
-            continue
-        digest = hashlib.sha256(contents[path]).hexdigest()
-        if target.exists():
-            current = _digest(target)
-            if current == digest:
-                unchanged.append(path)
-                if previous.get(path) == digest:
-                    manifest[path] = digest
-                continue
-            if current is None or previous.get(path) != current:
-                kept.append(path)
-                continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(contents[path])
-        manifest[path] = digest
-        written.append(path)
-    removed = []
-    for path, digest in sorted(previous.items()):
-        target = out / path
-        if path in contents or _through_link(out, path):
-            continue
-        if target.is_file() and _digest(target) == digest:
-            target.unlink()
-            removed.append(path)
-    (out / MANIFEST).write_text(
-        json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8"
-    )
-    return WriteReport(
-        written=tuple(written),
-        unchanged=tuple(unchanged),
-        removed=tuple(removed),
-        kept=tuple(kept),
-    )
-
-
-def _refuse_inputs(out: Path, paths: list[str], inputs: tuple[Path, ...]) -> None:
-    """Raise :class:`RenderError` when a file would be written into a folder pmkb reads."""
-    folders = [folder.resolve() for folder in inputs]
-    for path in paths:
-        target = (out / path).resolve()
-        for folder in folders:
-            if target.is_relative_to(folder):
-                raise RenderError(
-                    f"{out} would put generated files into {folder}, which pmkb reads as "
-                    "input; write them into another folder (your docs folder, say)"
-                )
-
-
-def _through_link(out: Path, path: str) -> bool:
-    """Return whether ``out/path`` is a link, or lies under one, or outside ``out``."""
-    current = out
-    for part in PurePosixPath(path).parts:
-        if part in ("", ".", ".."):
-            return True
-        current = current / part
-        if current.is_symlink():
-            return True
-    return False
-
-
-def _read_manifest(path: Path) -> dict[str, str]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    return {str(k): str(v) for k, v in data.items() if isinstance(k, str)}
-
-
-def _digest(path: Path) -> str | None:
-    if not path.is_file() or path.is_symlink():
-        return None
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def split_page(markdown: str) -> list[tuple[str, str]] | None:
     """Return a page's blocks if it is only Markdown headings and blocks of HTML, else None.
 
@@ -432,25 +312,6 @@ _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
 _PRE_OPEN = re.compile(r"<pre[\s>]")
 
 
-def create_environment(settings: Settings) -> jinja2.Environment:
-    """Return the Jinja2 environment of the page templates (team overrides first)."""
-    folders = [settings.templates_dir / "site", PACKAGE_TEMPLATES]
-    environment = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(
-            [jinja2.FileSystemLoader(folder) for folder in folders if folder.is_dir()]
-        ),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        finalize=_finalize,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    environment.filters["md"] = _markdown_line
-    environment.filters["json"] = _json_attribute
-    return environment
-
-
 def read_asset(name: str) -> bytes:
     """Return the bytes of one of pmkb's site assets (:data:`ASSET_FILES`)."""
     return (ASSETS_DIR / name).read_bytes()
@@ -470,27 +331,3 @@ def _front_matter(
         meta["search"] = {"exclude": True}
     dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1_000_000)
     return f"---\n{dumped}---\n\n"
-
-
-def _finalize(value: object) -> object:
-    """Escape every value a template prints that is not already safe markup (backticks too)."""
-    if value is None:
-        return ""
-    if isinstance(value, Markup | jinja2.Undefined):
-        return value
-    return Markup(escape_html(str(value)))  # noqa: S704  (escaped right here)
-
-
-def _markdown_line(value: object) -> Markup:
-    return Markup(escape_markdown(str(value)))  # noqa: S704  (escaped right here)
-
-
-def _json_attribute(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def _describe(template: str, error: jinja2.TemplateError) -> str:
-    where = template
-    if isinstance(error, jinja2.TemplateSyntaxError):
-        where = f"{error.filename or template}:{error.lineno}"
-    return f"page template {where}: {error.message or error}"

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from generator.charts import Chart, draw_sparkline
-from generator.insights import Insights, period_start
+from generator.chart_parts import Chart
+from generator.charts import draw_sparkline
+from generator.insight_scales import period_start
+from generator.insights import Insights
 from generator.views import OpenActionRow, SiteContext
 
 

@@ -10,7 +10,8 @@ from html.parser import HTMLParser
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from generator.parse.source import decode_bytes, split_front_matter
+from generator.parse.encoding import decode_bytes
+from generator.parse.source import split_front_matter
 
 _MARKDOWN = MarkdownIt("commonmark", {"maxNesting": 100}).enable(["table", "strikethrough"])
 _WORD = re.compile(r"\w+")

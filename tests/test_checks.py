@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalog import build_catalog, read_postmortems
+from generator.catalog import build_catalog
 from generator.checks import RULES, find_unknown_codes, make_heading_anchor, run_checks
 from generator.errors import Diagnostic, Severity
+from generator.postmortem_files import read_postmortems
 from generator.scaffold import Draft, list_scaffolds, render_scaffold
 from generator.settings import Settings
 from tests.conftest import ROOT, SEED

@@ -14,8 +14,9 @@ from click.testing import CliRunner, Result
 
 from generator.catalog import load_catalog
 from generator.cli import main
-from generator.render import MANIFEST, render_pages
+from generator.render import render_pages
 from generator.settings import Settings
+from generator.site_files import MANIFEST
 from tests.conftest import ROOT
 
 POSTMORTEM = """\

@@ -16,15 +16,14 @@ from generator.catalog import build_catalog
 from generator.markup import MarkupRenderer, escape_markdown, sanitize_html
 from generator.models import ActionState, IncidentEntry, Phase, SectionKind, TimelineEvent
 from generator.render import (
-    MANIFEST,
     RenderError,
     Site,
     SiteOptions,
     render_pages,
     render_site,
-    write_site,
 )
 from generator.settings import RawHtml, Settings
+from generator.site_files import MANIFEST, write_site
 from tests.conftest import PAYLOADS
 from tests.models_factory import action, lesson, make_postmortem, section
 

@@ -30,17 +30,12 @@ from generator.parse.actions import read_action_items
 from generator.parse.blocks import parse_blocks
 from generator.parse.dating import date_incident, settle_from_timeline
 from generator.parse.document import Part, find_parts, lines_markdown
+from generator.parse.encoding import BINARY_SAMPLE, decode_bytes, is_binary
 from generator.parse.followups import read_followups
 from generator.parse.incidents import find_incidents
 from generator.parse.metadata import check_front_matter, read_fields, resolve_metadata
 from generator.parse.narrative import NarrativeReader
-from generator.parse.source import (
-    BINARY_SAMPLE,
-    Source,
-    decode_bytes,
-    is_binary,
-    split_front_matter,
-)
+from generator.parse.source import Source, split_front_matter
 from generator.parse.timeline import is_timeline_shaped, read_timeline
 from generator.parse.times import parse_date
 from generator.parse.updates import mark_update_headings

@@ -9,11 +9,19 @@ draws it.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable
 
-from generator.models import ActionItem, ActionKind, ActionState, SectionKind
+from generator.models import ActionItem, ActionState, SectionKind
+from generator.parse.action_fields import (
+    normalize_priority,
+    read_done_on,
+    read_due,
+    read_kind,
+    read_owner,
+    read_priority,
+    read_ticket,
+)
 from generator.parse.blocks import Block, table_rows
 from generator.parse.document import Part, item_markdown, lines_markdown
 from generator.parse.states import (
@@ -33,59 +41,13 @@ _DETAIL = re.compile(
     r"|context|example)(?:\*\*)?\s*:",
     re.IGNORECASE,
 )
-_PRIORITY = re.compile(
-    r"\*\*(?P<bold>critical|urgent|high|medium|low)\*\*"
-    r"|(?<![\w-])(?P<p>P[0-4])(?![\w-])"
-    r"|\[(?P<bracket>critical|high|medium|low)\]"
-    r"|\bpriority\s*[:=]?\s*(?P<named>critical|high|medium|low|p[0-4])\b"
-    r"|\((?P<paren>critical|high|medium|low)(?: priority)?\)",
-    re.IGNORECASE,
-)
-_OWNER = re.compile(
-    r"(?<![\w/@.])@(?P<handle>[A-Za-z0-9][\w.-]*[A-Za-z0-9_])"
-    r"|\b(?:owner|assignee|assigned to)\s*[:=]\s*(?P<named>[^,;)\]\n]+)",
-    re.IGNORECASE,
-)
-_DUE = re.compile(
-    r"\b(?:due|deadline|eta|by)\s*[:=]?\s*(?P<date>\d{4}-\d{1,2}-\d{1,2}"
-    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:,? \d{4})?)",
-    re.IGNORECASE,
-)
-# "done 2026-07-02", "(completed on Jul 2, 2026)", "closed: 2026-07-02": when a done item was done.
-_DONE_ON = re.compile(
-    r"\b(?:done|completed?|closed|fixed|finished|shipped|merged|landed)\s*(?:on|in|at)?\s*[:=]?\s*"
-    r"(?P<date>\d{4}-\d{1,2}-\d{1,2}"
-    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4})",
-    re.IGNORECASE,
-)
 # A table column whose cells say when an item was done ("Completed", "Done on", "完了日").
 _DONE_COLUMN = re.compile(r"done|complet|closed|finished|完了", re.IGNORECASE)
-_TICKET = re.compile(
-    r"\[(?P<ref>#\d+)\]"
-    r"|\((?P<url>https?://[^)\s]+/(?:issues|pull|pulls|browse|tickets?|merge_requests)/[^)\s]+)\)"
-    r"|(?<![\w&/#])(?P<hash>#\d{2,})\b"
-    r"|\b(?P<jira>[A-Z][A-Z0-9]{1,9}-\d+)\b"
-    r"|\b[Bb]ug:?\s*(?P<bug>\d{4,})\b",
-)
-
-_KIND_WORDS: tuple[tuple[ActionKind, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern, re.IGNORECASE))
-    for kind, pattern in (
-        (ActionKind.PREVENT, r"prevent|予防|再発防止"),
-        (ActionKind.DETECT, r"detect|monitor|alert|検知|監視"),
-        (ActionKind.MITIGATE, r"mitigat|repair|recover|緩和|軽減"),
-        (ActionKind.PROCESS, r"process|documentation|プロセス|手順"),
-    )
-)
 _DONE_GROUP = re.compile(
     r"complete|\bdone\b|implemented|finished|\btaken\b|完了|実施済", re.IGNORECASE
 )
 _NUMBERED = re.compile(r"^\s*(?:#?\d+(?:\.\d+)*[.):]|[A-Za-z]+\s*#\d+)\s")
 
-_LABELLED_TICKET = re.compile(
-    r"\[[^\]]*\b(?:issue|bug|ticket|pr|pull request|jira)\b[^\]]*\]\((?P<url>[^)\s]+)\)", re.I
-)
-_CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
 
 _COLUMNS = {
     "text": re.compile(
@@ -176,7 +138,7 @@ class ItemReader:
         # The nearest heading that says what the items are for wins ("Monitoring Requirements"
         # under "Prevention Measures" detects); any enclosing "Completed" makes them done.
         hints = [f"{plain_text(p.heading)} {parenthetical(p.heading)}" for p in _lineage(part)]
-        self.kind = next((kind for hint in hints if (kind := _read_kind(hint))), None)
+        self.kind = next((kind for hint in hints if (kind := read_kind(hint))), None)
         done = any(_DONE_GROUP.search(hint) for hint in hints)
         self.default_state = ActionState.DONE if done else ActionState.OPEN
 
@@ -214,11 +176,11 @@ class ItemReader:
             text=text,
             state=state,
             line=self.offset + part.start,
-            owner=_read_owner(body),
-            due=_read_due(body),
-            done_on=_read_done_on(text) if state is ActionState.DONE else None,
-            priority=_read_priority(body),
-            ticket=_read_ticket(body),
+            owner=read_owner(body),
+            due=read_due(body),
+            done_on=read_done_on(text) if state is ActionState.DONE else None,
+            priority=read_priority(body),
+            ticket=read_ticket(body),
             group=self.parent_group,
             kind=self.kind,
         )
@@ -233,10 +195,10 @@ class ItemReader:
             text=markdown,
             state=state or marked_state(markdown) or self.default_state,
             line=self.offset + line,
-            owner=_read_owner(markdown),
-            due=_read_due(markdown),
-            priority=_read_priority(markdown),
-            ticket=_read_ticket(markdown),
+            owner=read_owner(markdown),
+            due=read_due(markdown),
+            priority=read_priority(markdown),
+            ticket=read_ticket(markdown),
             group=self.group,
             kind=self.kind,
         )
@@ -276,11 +238,11 @@ class ItemReader:
             text=markdown,
             state=state,
             line=self.offset + item.start,
-            owner=_read_owner(markdown),
-            due=_read_due(markdown),
-            done_on=_read_done_on(markdown) if state is ActionState.DONE else None,
-            priority=_read_priority(markdown),
-            ticket=_read_ticket(markdown),
+            owner=read_owner(markdown),
+            due=read_due(markdown),
+            done_on=read_done_on(markdown) if state is ActionState.DONE else None,
+            priority=read_priority(markdown),
+            ticket=read_ticket(markdown),
             group=group,
             kind=self.kind,
         )
@@ -320,7 +282,7 @@ class ItemReader:
                 ]
                 done_on = next(
                     (found for found in map(parse_date, dated) if found is not None), None
-                ) or _read_done_on(" ".join((cell("state"), text)))
+                ) or read_done_on(" ".join((cell("state"), text)))
             fields = tuple(
                 (plain_text(header[i]), cells[i].strip())
                 for i in range(min(len(header), len(cells)))
@@ -331,13 +293,14 @@ class ItemReader:
                     text=text,
                     state=state,
                     line=self.offset + row.start,
-                    owner=plain_text(cell("owner")) or _read_owner(text),
-                    due=parse_date(due_text) if due_text else _read_due(text),
+                    owner=plain_text(cell("owner")) or read_owner(text),
+                    due=parse_date(due_text) if due_text else read_due(text),
                     done_on=done_on,
-                    priority=_normal_priority(plain_text(cell("priority"))) or _read_priority(text),
-                    ticket=cell("ticket") or _read_ticket(cell("state")) or _read_ticket(text),
+                    priority=normalize_priority(plain_text(cell("priority")))
+                    or read_priority(text),
+                    ticket=cell("ticket") or read_ticket(cell("state")) or read_ticket(text),
                     group=self.group,
-                    kind=_read_kind(cell("kind")) or self.kind,
+                    kind=read_kind(cell("kind")) or self.kind,
                     fields=fields,
                 )
             )
@@ -381,66 +344,3 @@ def _is_detail(item: Block, lines: list[str]) -> bool:
 def _is_empty(text: str) -> bool:
     """Whether an entry holds no words of its own: blank, a dash, or a template placeholder."""
     return is_placeholder(plain_text(text))
-
-
-def _prose(markdown: str) -> str:
-    """Return Markdown without code: ``owner: string`` in a code sample names nobody."""
-    return _CODE.sub(" ", markdown)
-
-
-def _read_owner(markdown: str) -> str | None:
-    match = _OWNER.search(_prose(markdown))
-    if match is None:
-        return None
-    if match.group("handle"):
-        return "@" + match.group("handle")
-    return plain_text(match.group("named")).strip() or None
-
-
-def _read_due(markdown: str) -> dt.date | None:
-    match = _DUE.search(_prose(markdown))
-    return parse_date(match.group("date")) if match else None
-
-
-def _read_done_on(markdown: str) -> dt.date | None:
-    match = _DONE_ON.search(_prose(markdown))
-    return parse_date(match.group("date")) if match else None
-
-
-def _read_priority(markdown: str) -> str | None:
-    match = _PRIORITY.search(_prose(markdown))
-    if match is None:
-        return None
-    return _normal_priority(next(group for group in match.groups() if group))
-
-
-def _normal_priority(text: str) -> str | None:
-    text = text.strip()
-    if not text:
-        return None
-    if re.fullmatch(r"[Pp][0-4]", text):
-        return text.upper()
-    lowered = text.lower()
-    for word in ("critical", "urgent", "high", "medium", "low"):
-        if word in lowered:
-            return word
-    return text
-
-
-def _read_ticket(markdown: str) -> str | None:
-    """Return the ticket an item names: a link labelled as one first, else the first id."""
-    prose = _prose(markdown)
-    labelled = _LABELLED_TICKET.search(prose)
-    if labelled:
-        return labelled.group("url")
-    match = _TICKET.search(prose)
-    if match is None:
-        return None
-    return next(group for group in match.groups() if group)
-
-
-def _read_kind(text: str) -> ActionKind | None:
-    for kind, pattern in _KIND_WORDS:
-        if pattern.search(text):
-            return kind
-    return None

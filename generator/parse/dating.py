@@ -20,7 +20,7 @@ from typing import Any
 
 from generator.models import Field, SectionKind
 from generator.parse.document import Part, lines_markdown
-from generator.parse.source import format_value
+from generator.parse.front_matter import format_value
 from generator.parse.times import find_dates, parse_date
 
 # Keys naming when the incident began, most specific first.

@@ -23,7 +23,8 @@ from generator.errors import Diagnostic, Location, Severity
 from generator.models import Field, SectionKind, Status
 from generator.parse.blocks import Block, table_rows
 from generator.parse.document import Part
-from generator.parse.source import Source, format_value
+from generator.parse.front_matter import format_value
+from generator.parse.source import Source
 from generator.parse.text import (
     is_placeholder,
     normalize_title,

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from generator.parse.document import Part
-from generator.parse.source import format_value
+from generator.parse.front_matter import format_value
 from generator.parse.text import plain_text, split_bold_lead, split_plain_label
 from generator.parse.times import read_stamp
 

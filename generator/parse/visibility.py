@@ -28,7 +28,8 @@ from typing import Any
 
 from generator.errors import Diagnostic, Location, Severity
 from generator.models import Field
-from generator.parse.source import FrontMatter, Source, format_value
+from generator.parse.front_matter import format_value
+from generator.parse.source import FrontMatter, Source
 
 CODE = "PMK005"
 """The code of every diagnostic about a postmortem's visibility."""
