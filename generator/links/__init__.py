@@ -162,11 +162,12 @@ def link_postmortems(
     surfaces: dict[str, str] = {}
     theme_matcher = ConceptMatcher(themes)
     practice_matcher = ConceptMatcher(practices)
-    elements = [read_elements(p, surfaces) for p in postmortems]
     theme_index: dict[str, tuple[ThemeMatch, ...]] = {}
     said: dict[str, list[Occurrence]] = defaultdict(list)
     profiles: list[Profile] = []
-    for postmortem, mine in zip(postmortems, elements, strict=True):
+    for postmortem in postmortems:
+        # Each text is read once, and its words dropped once counted: nothing keeps them all.
+        mine = read_elements(postmortem, surfaces)
         head = read_words(
             "\n".join((postmortem.title, postmortem.summary, postmortem.impact.text)), surfaces
         )
@@ -187,8 +188,10 @@ def link_postmortems(
                 )
         terms: Counter[str] = Counter(head.terms)
         # The title names the system and the failure: its words count more than the body's.
-        for _ in range(TITLE_WEIGHT - 1):
-            terms.update(read_words(postmortem.title, surfaces).terms)
+        title = Counter(read_words(postmortem.title, surfaces).terms)
+        for term in title:
+            title[term] *= TITLE_WEIGHT - 1
+        terms.update(title)
         for element in mine:
             terms.update(element.words.terms)
         # Prose that no element captured (a postmortem written as paragraphs) says things too.

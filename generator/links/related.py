@@ -109,6 +109,12 @@ def relate(profiles: Sequence[Profile]) -> list[tuple[Match, ...]]:
     for number, vector in enumerate(vectors):
         for term in vector:
             postings[term].append(number)
+    # Each short posting list with the weights it adds, looked up once per term, not per pair.
+    weighted = {
+        term: [(other, vectors[other][term]) for other in numbers]
+        for term, numbers in postings.items()
+        if len(numbers) <= cap
+    }
     for number, profile in enumerate(profiles):
         for kind, values in (
             ("key", profile.keys),
@@ -131,10 +137,8 @@ def relate(profiles: Sequence[Profile]) -> list[tuple[Match, ...]]:
         # is worked out for the few best candidates.
         first: dict[int, float] = defaultdict(float)
         for term, weight in vectors[number].items():
-            numbers = postings[term]
-            if len(numbers) <= cap:
-                for other in numbers:
-                    first[other] += weight * vectors[other][term]
+            for other, theirs in weighted.get(term, ()):
+                first[other] += weight * theirs
         for kind, values in (
             ("key", profile.keys),
             ("service", profile.services),
@@ -147,10 +151,11 @@ def relate(profiles: Sequence[Profile]) -> list[tuple[Match, ...]]:
                     for other in numbers:
                         first[other] += bonus
         first.pop(number, None)
-        candidates = heapq.nlargest(CANDIDATES, first, key=lambda o: (first[o], -o))
+        # Closest first, ties to the lower number (plain tuples: no key function per item).
+        best = heapq.nlargest(CANDIDATES, [(score, -other) for other, score in first.items()])
         matches = [
-            _score(number, other, profiles, vectors, frequency, theme_frequency, count, cap)
-            for other in sorted(candidates)
+            _score(number, -other, profiles, vectors, frequency, theme_frequency, count, cap)
+            for other in sorted((o for _, o in best), reverse=True)
         ]
         kept = [m for m in matches if m.score >= MIN_SCORE]
         related.append(tuple(heapq.nsmallest(MAX_RELATED, kept, key=lambda m: (-m.score, m.other))))
