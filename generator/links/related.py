@@ -103,7 +103,10 @@ def relate(profiles: Sequence[Profile]) -> list[tuple[Match, ...]]:
     document_frequency: Counter[str] = Counter()
     for profile in profiles:
         document_frequency.update(profile.terms.keys())
-    vectors = [_vector(p.terms, document_frequency, count, cap) for p in profiles]
+    # A term of one incident links nothing: only those of several get a weight.
+    idf = {term: math.log((count + 1) / n) for term, n in document_frequency.items() if n > 1}
+    vectors = [_vector(p.terms, idf) for p in profiles]
+    del idf
 
     postings: dict[str, list[int]] = defaultdict(list)
     for number, vector in enumerate(vectors):
@@ -162,15 +165,12 @@ def relate(profiles: Sequence[Profile]) -> list[tuple[Match, ...]]:
     return related
 
 
-def _vector(terms: Counter[str], frequency: Counter[str], count: int, cap: int) -> dict[str, float]:
-    weights = {
-        term: (1 + math.log(n)) * math.log((count + 1) / frequency[term])
-        for term, n in terms.items()
-        if frequency[term] > 1
-    }
-    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-    top = heapq.nsmallest(TOP_TERMS, weights.items(), key=lambda item: (-item[1], item[0]))
-    return {term: weight / norm for term, weight in top}
+def _vector(terms: Counter[str], idf: Mapping[str, float]) -> dict[str, float]:
+    weights = [((1 + math.log(n)) * idf[term], term) for term, n in terms.items() if term in idf]
+    norm = math.sqrt(sum(w * w for w, _ in weights)) or 1.0
+    # Heaviest first, ties alphabetical: plain tuples sort in C, no key function per term.
+    top = heapq.nsmallest(TOP_TERMS, [(-w, term) for w, term in weights])
+    return {term: -weight / norm for weight, term in top}
 
 
 def _score(  # noqa: PLR0917
