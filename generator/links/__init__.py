@@ -198,7 +198,8 @@ def link_postmortems(
         terms.update(prose.terms)
         profiles.append(
             Profile(
-                terms=terms,
+                terms=tuple(terms),
+                counts=tuple(terms.values()),
                 keys=frozenset(key for lesson in postmortem.lessons for key in lesson_keys(lesson)),
                 lessons=frozenset(),
                 lesson_counts={},
@@ -266,6 +267,7 @@ def _prose(postmortem: Postmortem) -> str:
 def _with_lessons(profile: Profile, lessons: set[str], counts: Mapping[str, int]) -> Profile:
     return Profile(
         terms=profile.terms,
+        counts=profile.counts,
         keys=profile.keys,
         lessons=frozenset(lessons),
         lesson_counts={lesson: counts[lesson] for lesson in sorted(lessons)},

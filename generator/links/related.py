@@ -53,8 +53,10 @@ WEIGHTS = MappingProxyType(
 class Profile:
     """What one incident brings to the comparison."""
 
-    terms: Counter[str]
-    """Term frequencies of its text."""
+    terms: tuple[str, ...]
+    """The distinct terms of its text (kept as tuples, not a dict: a third of the memory)."""
+    counts: tuple[int, ...]
+    """How many times its text says each of them."""
     keys: frozenset[str]
     """Its lessons' explicit keys."""
     lessons: frozenset[str]
@@ -102,10 +104,10 @@ def relate(profiles: Sequence[Profile]) -> list[tuple[Match, ...]]:
     cap = posting_cap(count)
     document_frequency: Counter[str] = Counter()
     for profile in profiles:
-        document_frequency.update(profile.terms.keys())
+        document_frequency.update(profile.terms)
     # A term of one incident links nothing: only those of several get a weight.
     idf = {term: math.log((count + 1) / n) for term, n in document_frequency.items() if n > 1}
-    vectors = [_vector(p.terms, idf) for p in profiles]
+    vectors = [_vector(p.terms, p.counts, idf) for p in profiles]
     del idf
 
     postings: dict[str, list[int]] = defaultdict(list)
@@ -165,8 +167,14 @@ def relate(profiles: Sequence[Profile]) -> list[tuple[Match, ...]]:
     return related
 
 
-def _vector(terms: Counter[str], idf: Mapping[str, float]) -> dict[str, float]:
-    weights = [((1 + math.log(n)) * idf[term], term) for term, n in terms.items() if term in idf]
+def _vector(
+    terms: tuple[str, ...], counts: tuple[int, ...], idf: Mapping[str, float]
+) -> dict[str, float]:
+    weights = [
+        ((1 + math.log(n)) * idf[term], term)
+        for term, n in zip(terms, counts, strict=True)
+        if term in idf
+    ]
     norm = math.sqrt(sum(w * w for w, _ in weights)) or 1.0
     # Heaviest first, ties alphabetical: plain tuples sort in C, no key function per term.
     top = heapq.nsmallest(TOP_TERMS, [(-w, term) for w, term in weights])
@@ -185,16 +193,14 @@ def _score(  # noqa: PLR0917
 ) -> Match:
     mine, theirs = profiles[number], profiles[other]
     a, b = vectors[number], vectors[other]
-    shared = sorted(
-        ((a[t] * b[t], t) for t in a.keys() & b.keys() if frequency[t] <= cap),
-        key=lambda item: (-item[0], item[1]),
-    )
-    cosine = sum(product for product, _ in shared)
-    keys = tuple(sorted(mine.keys & theirs.keys))
-    lessons = tuple(sorted(mine.lessons & theirs.lessons))
-    themes = tuple(sorted(mine.themes & theirs.themes))
-    services = tuple(sorted(mine.services & theirs.services))
-    tags = tuple(sorted(mine.tags & theirs.tags))
+    # Heaviest first, ties alphabetical (negated products: plain tuples sort in C).
+    shared = sorted([(-a[t] * b[t], t) for t in a.keys() & b.keys() if frequency[t] <= cap])
+    cosine = -sum(product for product, _ in shared)
+    keys = _common(mine.keys, theirs.keys)
+    lessons = _common(mine.lessons, theirs.lessons)
+    themes = _common(mine.themes, theirs.themes)
+    services = _common(mine.services, theirs.services)
+    tags = _common(mine.tags, theirs.tags)
     # A theme or tag that half the knowledge base carries says little about two incidents.
     theme_score = sum(_rarity(theme_frequency[t], count) for t in themes)
     lesson_score = sum(
@@ -222,6 +228,11 @@ def _score(  # noqa: PLR0917
         services=services,
         tags=tags,
     )
+
+
+def _common(mine: frozenset[str], theirs: frozenset[str]) -> tuple[str, ...]:
+    """Return what two sets share, sorted (most share nothing: no sort then)."""
+    return tuple(sorted(mine & theirs)) if mine and theirs else ()
 
 
 def _rarity(frequency: int, count: int) -> float:
