@@ -17,6 +17,7 @@ give the same links, in the same order.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -241,10 +242,12 @@ def link_postmortems(
 _NO_PROSE = frozenset({SectionKind.TIMELINE, SectionKind.PEOPLE, SectionKind.APPENDIX})
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def lesson_keys(lesson: Lesson) -> tuple[str, ...]:
     """Return the keys that group a lesson with the same lesson in other incidents.
 
     Its explicit ``lessons:`` keys, else its normalised title (the catalog's lesson groups).
+    Remembered: the catalog's lesson groups and the links ask for the same lessons' keys.
     """
     keys = [normalize_title(tag) for tag in lesson.tags]
     keys = [key for key in keys if key]

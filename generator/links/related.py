@@ -4,8 +4,9 @@ Each incident is a sparse vector of its terms (title, summary, impact, root caus
 factors, mistakes, lessons, action items), weighted by TF-IDF (sub-linear term frequency, inverse
 document frequency) and normalised. Only its :data:`TOP_TERMS` heaviest terms are kept, and a
 term found in more than :func:`posting_cap` incidents is no evidence of anything (every
-postmortem says *outage*), so candidate pairs come from short posting lists only and the pass
-grows with the number of incidents, never with its square.
+postmortem says *outage*), so candidate pairs come from short posting lists only, each cut to
+the :data:`POSTING_DEPTH` incidents the term weighs most in, and the pass grows with the number
+of incidents, never with its square.
 
 A pair's score adds to the cosine of their vectors what they share that a reader can check:
 
@@ -39,6 +40,11 @@ CANDIDATES = 8
 METADATA_CAP = 50
 """A service, tag or lesson key shared by more incidents than this (or than the term posting
 cap, if higher) finds no candidates; it still counts in the full score of those found."""
+
+POSTING_DEPTH = 24
+"""How many incidents of a term's posting list (those it weighs most in) find candidates: the
+cost of finding an incident's candidates is then bounded whatever the size of the knowledge
+base (the full score of a candidate still counts every term shared)."""
 
 MAX_RELATED = 5
 """How many related incidents each incident lists at most."""
@@ -114,9 +120,10 @@ def relate(profiles: Sequence[Profile]) -> list[tuple[Match, ...]]:
     for number, vector in enumerate(vectors):
         for term in vector:
             postings[term].append(number)
-    # Each short posting list with the weights it adds, looked up once per term, not per pair.
+    # Each short posting list with the weights it adds, looked up once per term, not per pair;
+    # a longer one keeps the incidents the term weighs most in (the others add little).
     weighted = {
-        term: [(other, vectors[other][term]) for other in numbers]
+        term: _heaviest([(other, vectors[other][term]) for other in numbers])
         for term, numbers in postings.items()
         if len(numbers) <= cap
     }
@@ -228,6 +235,13 @@ def _score(  # noqa: PLR0917
         services=services,
         tags=tags,
     )
+
+
+def _heaviest(posting: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """Return a posting list cut to the :data:`POSTING_DEPTH` incidents it weighs most in."""
+    if len(posting) <= POSTING_DEPTH:
+        return posting
+    return sorted(posting, key=lambda item: (-item[1], item[0]))[:POSTING_DEPTH]
 
 
 def _common(mine: frozenset[str], theirs: frozenset[str]) -> tuple[str, ...]:
