@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -345,13 +346,16 @@ def _related(
     themes: Mapping[str, str],
     surfaces: Mapping[str, str],
 ) -> Related:
-    reasons = [f"lesson key: {key}" for key in match.keys]
-    reasons += [f"recurring lesson: {recurring[lesson].title}" for lesson in match.lessons]
-    reasons += [f"theme: {themes.get(theme, theme)}" for theme in match.themes]
+    # The same reasons recur across many pairs (a theme, a lesson, a service): one copy each.
+    reasons = [sys.intern(f"lesson key: {key}") for key in match.keys]
+    reasons += [
+        sys.intern(f"recurring lesson: {recurring[lesson].title}") for lesson in match.lessons
+    ]
+    reasons += [sys.intern(f"theme: {themes.get(theme, theme)}") for theme in match.themes]
     if match.services:
-        reasons.append("services: " + ", ".join(match.services))
+        reasons.append(sys.intern("services: " + ", ".join(match.services)))
     if match.tags:
-        reasons.append("tags: " + ", ".join(match.tags))
+        reasons.append(sys.intern("tags: " + ", ".join(match.tags)))
     if match.terms:
         reasons.append("terms: " + ", ".join(surfaces.get(t, t) for t in match.terms))
     return Related(

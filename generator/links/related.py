@@ -114,7 +114,8 @@ def relate(profiles: Sequence[Profile]) -> list[tuple[Match, ...]]:
     # A term of one incident links nothing: only those of several get a weight.
     idf = {term: math.log((count + 1) / n) for term, n in document_frequency.items() if n > 1}
     vectors = [_vector(p.terms, p.counts, idf) for p in profiles]
-    del idf
+    # Every term of every incident is counted there: let them go before the pairs are scored.
+    del idf, document_frequency
 
     postings: dict[str, list[int]] = defaultdict(list)
     for number, vector in enumerate(vectors):
