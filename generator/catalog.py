@@ -5,7 +5,8 @@
 downstream reads (the site pages, ``pmkb check``, ``pmkb actions``, the exports): nothing after it
 re-reads or re-parses Markdown.
 
-Cross-links are computed once, when the catalog is built:
+Cross-links are computed once, when the catalog is built (those found in the incidents' texts
+when first asked for: ``pmkb check`` and ``pmkb actions`` never pay for them):
 
 * lessons learned in several incidents are grouped under one :class:`LessonGroup`, keyed by the
   lesson's explicit tags when it has some, else by its normalised title (see :func:`lesson_keys`);
@@ -20,6 +21,7 @@ Only the parts that depend on the day (which action items are overdue, how old t
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -120,12 +122,19 @@ class Catalog:
     """Incidents by affected service (newest first), services sorted case-insensitively."""
     tags: Mapping[str, tuple[Postmortem, ...]] = field(default_factory=lambda: MappingProxyType({}))
     """Incidents by tag (newest first), tags sorted case-insensitively."""
-    links: Links = field(default_factory=Links)
-    """What the incidents' texts link: related incidents, recurring lessons, failure themes."""
+    _links: Callable[[], Links] = field(default=Links, repr=False, compare=False)
     _by_id: Mapping[str, Postmortem] = field(default_factory=lambda: MappingProxyType({}))
     _lesson_groups: Mapping[tuple[str, int], tuple[LessonGroup, ...]] = field(
         default_factory=lambda: MappingProxyType({})
     )
+
+    @property
+    def links(self) -> Links:
+        """What the incidents' texts link: related incidents, recurring lessons, failure themes.
+
+        Found once, the first time something asks (the pages, the exports, the insights).
+        """
+        return self._links()
 
     def __iter__(self) -> Iterator[Postmortem]:
         return iter(self.postmortems)
@@ -239,7 +248,8 @@ def build_catalog(
         lessons=groups,
         services=MappingProxyType(_index(ordered, lambda p: p.services)),
         tags=MappingProxyType(_index(ordered, lambda p: p.tags)),
-        links=link_postmortems(ordered, themes=themes),
+        # Computed once, when first needed: checks never show links.
+        _links=functools.cache(functools.partial(link_postmortems, ordered, themes=themes)),
         _by_id=MappingProxyType(by_id),
         _lesson_groups=MappingProxyType(lesson_index),
     )

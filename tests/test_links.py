@@ -248,3 +248,11 @@ def test_the_contributing_factors_and_mistakes_recur_too() -> None:
 
 def _fields(settings: Settings) -> dict[str, object]:
     return {name: getattr(settings, name) for name in settings.__dataclass_fields__}
+
+
+def test_catalog_finds_links_once_when_first_asked() -> None:
+    """The pages, exports and insights all read one linking pass, found when first asked for."""
+    catalog = build_catalog(knowledge_base())
+    first = catalog.links
+    assert first.recurring
+    assert catalog.links is first

@@ -17,6 +17,8 @@ give the same links, in the same order.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -162,11 +164,12 @@ def link_postmortems(
     surfaces: dict[str, str] = {}
     theme_matcher = ConceptMatcher(themes)
     practice_matcher = ConceptMatcher(practices)
-    elements = [read_elements(p, surfaces) for p in postmortems]
     theme_index: dict[str, tuple[ThemeMatch, ...]] = {}
     said: dict[str, list[Occurrence]] = defaultdict(list)
     profiles: list[Profile] = []
-    for postmortem, mine in zip(postmortems, elements, strict=True):
+    for postmortem in postmortems:
+        # Each text is read once, and its words dropped once counted: nothing keeps them all.
+        mine = read_elements(postmortem, surfaces)
         head = read_words(
             "\n".join((postmortem.title, postmortem.summary, postmortem.impact.text)), surfaces
         )
@@ -187,15 +190,18 @@ def link_postmortems(
                 )
         terms: Counter[str] = Counter(head.terms)
         # The title names the system and the failure: its words count more than the body's.
-        for _ in range(TITLE_WEIGHT - 1):
-            terms.update(read_words(postmortem.title, surfaces).terms)
+        title = Counter(read_words(postmortem.title, surfaces).terms)
+        for term in title:
+            title[term] *= TITLE_WEIGHT - 1
+        terms.update(title)
         for element in mine:
             terms.update(element.words.terms)
         # Prose that no element captured (a postmortem written as paragraphs) says things too.
         terms.update(prose.terms)
         profiles.append(
             Profile(
-                terms=terms,
+                terms=tuple(terms),
+                counts=tuple(terms.values()),
                 keys=frozenset(key for lesson in postmortem.lessons for key in lesson_keys(lesson)),
                 lessons=frozenset(),
                 lesson_counts={},
@@ -237,10 +243,12 @@ def link_postmortems(
 _NO_PROSE = frozenset({SectionKind.TIMELINE, SectionKind.PEOPLE, SectionKind.APPENDIX})
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def lesson_keys(lesson: Lesson) -> tuple[str, ...]:
     """Return the keys that group a lesson with the same lesson in other incidents.
 
     Its explicit ``lessons:`` keys, else its normalised title (the catalog's lesson groups).
+    Remembered: the catalog's lesson groups and the links ask for the same lessons' keys.
     """
     keys = [normalize_title(tag) for tag in lesson.tags]
     keys = [key for key in keys if key]
@@ -263,6 +271,7 @@ def _prose(postmortem: Postmortem) -> str:
 def _with_lessons(profile: Profile, lessons: set[str], counts: Mapping[str, int]) -> Profile:
     return Profile(
         terms=profile.terms,
+        counts=profile.counts,
         keys=profile.keys,
         lessons=frozenset(lessons),
         lesson_counts={lesson: counts[lesson] for lesson in sorted(lessons)},
@@ -337,13 +346,16 @@ def _related(
     themes: Mapping[str, str],
     surfaces: Mapping[str, str],
 ) -> Related:
-    reasons = [f"lesson key: {key}" for key in match.keys]
-    reasons += [f"recurring lesson: {recurring[lesson].title}" for lesson in match.lessons]
-    reasons += [f"theme: {themes.get(theme, theme)}" for theme in match.themes]
+    # The same reasons recur across many pairs (a theme, a lesson, a service): one copy each.
+    reasons = [sys.intern(f"lesson key: {key}") for key in match.keys]
+    reasons += [
+        sys.intern(f"recurring lesson: {recurring[lesson].title}") for lesson in match.lessons
+    ]
+    reasons += [sys.intern(f"theme: {themes.get(theme, theme)}") for theme in match.themes]
     if match.services:
-        reasons.append("services: " + ", ".join(match.services))
+        reasons.append(sys.intern("services: " + ", ".join(match.services)))
     if match.tags:
-        reasons.append("tags: " + ", ".join(match.tags))
+        reasons.append(sys.intern("tags: " + ", ".join(match.tags)))
     if match.terms:
         reasons.append("terms: " + ", ".join(surfaces.get(t, t) for t in match.terms))
     return Related(

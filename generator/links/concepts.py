@@ -92,6 +92,11 @@ class ConceptMatcher:
                         words = tuple(cue.key.split(" "))
                         self._phrases.setdefault(words[0], []).append((words, *entry))
 
+    def _cue_positions(self, stems: tuple[str, ...]) -> list[int]:
+        """Return where a cue may start (one comprehension: most words start none)."""
+        phrases = self._phrases
+        return [position for position, first in enumerate(stems) if first in phrases]
+
     def match(self, words: Words) -> dict[int, tuple[str, ...]]:
         """Return, per concept said by the text, the words that said it (one per group).
 
@@ -100,8 +105,9 @@ class ConceptMatcher:
         """
         hits: dict[tuple[int, int], str] = {}
         stems = words.stems
-        for position, first in enumerate(stems):
-            for phrase, number, group, _term in self._phrases.get(first, ()):
+        phrases = self._phrases
+        for position in self._cue_positions(stems):
+            for phrase, number, group, _term in phrases[stems[position]]:
                 if (number, group) in hits:
                     continue
                 if len(phrase) == 1 or stems[position : position + len(phrase)] == phrase:
@@ -123,8 +129,9 @@ class ConceptMatcher:
         """Return, per one-group concept, every distinct cue term the text says."""
         hits: dict[int, dict[str, None]] = {}
         stems = words.stems
-        for position, first in enumerate(stems):
-            for phrase, number, _, _term in self._phrases.get(first, ()):
+        phrases = self._phrases
+        for position in self._cue_positions(stems):
+            for phrase, number, _, _term in phrases[stems[position]]:
                 if len(phrase) == 1 or stems[position : position + len(phrase)] == phrase:
                     written = " ".join(words.words[position : position + len(phrase)])
                     hits.setdefault(number, {})[written] = None

@@ -24,6 +24,9 @@ from generator.models import Lesson, Postmortem
 _WORD = re.compile(r"[a-z][a-z0-9]*")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fffー々]+")
 
+_DROPPED = STOP_WORDS | POSTMORTEM_WORDS | frozenset("abcdefghijklmnopqrstuvwxyz")
+"""Words that are no term: stop words, words every postmortem uses, single letters."""
+
 ELEMENT_KINDS = ("lesson", "mistake", "root_cause", "contributing_factor", "action_item")
 """The kinds of element that can recur across incidents, as named in exports."""
 
@@ -61,17 +64,16 @@ class Element:
 def read_words(markdown: str, surfaces: dict[str, str]) -> Words:
     """Read a Markdown text into stems and terms; note each stem's first written form."""
     text = plain_words(markdown)
-    stems: list[str] = []
-    terms: list[str] = []
     words = _WORD.findall(text)
     cache = STEM_CACHE
-    for word in words:
-        stemmed = cache.get(word) or stem(word)
-        stems.append(stemmed)
-        if len(word) > 1 and word not in STOP_WORDS and word not in POSTMORTEM_WORDS:
-            terms.append(stemmed)
-            if stemmed not in surfaces:
-                surfaces[stemmed] = word
+    # Comprehensions rather than one loop: this runs over every word of every incident.
+    stems = [cache.get(word) or stem(word) for word in words]
+    terms = [s for word, s in zip(words, stems, strict=True) if word not in _DROPPED]
+    # Only a stem first seen here needs its written form noted (a few per text).
+    first = dict(zip(words, stems, strict=True))
+    new = [(s, w) for w, s in first.items() if s not in surfaces and w not in _DROPPED]
+    for stemmed, word in new:
+        surfaces.setdefault(stemmed, word)
     for run in _CJK.findall(text):
         for term in cjk_terms(run):
             terms.append(term)

@@ -4,8 +4,9 @@ Each incident is a sparse vector of its terms (title, summary, impact, root caus
 factors, mistakes, lessons, action items), weighted by TF-IDF (sub-linear term frequency, inverse
 document frequency) and normalised. Only its :data:`TOP_TERMS` heaviest terms are kept, and a
 term found in more than :func:`posting_cap` incidents is no evidence of anything (every
-postmortem says *outage*), so candidate pairs come from short posting lists only and the pass
-grows with the number of incidents, never with its square.
+postmortem says *outage*), so candidate pairs come from short posting lists only, each cut to
+the :data:`POSTING_DEPTH` incidents the term weighs most in, and the pass grows with the number
+of incidents, never with its square.
 
 A pair's score adds to the cosine of their vectors what they share that a reader can check:
 
@@ -40,6 +41,11 @@ METADATA_CAP = 50
 """A service, tag or lesson key shared by more incidents than this (or than the term posting
 cap, if higher) finds no candidates; it still counts in the full score of those found."""
 
+POSTING_DEPTH = 24
+"""How many incidents of a term's posting list (those it weighs most in) find candidates: the
+cost of finding an incident's candidates is then bounded whatever the size of the knowledge
+base (the full score of a candidate still counts every term shared)."""
+
 MAX_RELATED = 5
 """How many related incidents each incident lists at most."""
 
@@ -53,8 +59,10 @@ WEIGHTS = MappingProxyType(
 class Profile:
     """What one incident brings to the comparison."""
 
-    terms: Counter[str]
-    """Term frequencies of its text."""
+    terms: tuple[str, ...]
+    """The distinct terms of its text (kept as tuples, not a dict: a third of the memory)."""
+    counts: tuple[int, ...]
+    """How many times its text says each of them."""
     keys: frozenset[str]
     """Its lessons' explicit keys."""
     lessons: frozenset[str]
@@ -102,13 +110,24 @@ def relate(profiles: Sequence[Profile]) -> list[tuple[Match, ...]]:
     cap = posting_cap(count)
     document_frequency: Counter[str] = Counter()
     for profile in profiles:
-        document_frequency.update(profile.terms.keys())
-    vectors = [_vector(p.terms, document_frequency, count, cap) for p in profiles]
+        document_frequency.update(profile.terms)
+    # A term of one incident links nothing: only those of several get a weight.
+    idf = {term: math.log((count + 1) / n) for term, n in document_frequency.items() if n > 1}
+    vectors = [_vector(p.terms, p.counts, idf) for p in profiles]
+    # Every term of every incident is counted there: let them go before the pairs are scored.
+    del idf, document_frequency
 
     postings: dict[str, list[int]] = defaultdict(list)
     for number, vector in enumerate(vectors):
         for term in vector:
             postings[term].append(number)
+    # Each short posting list with the weights it adds, looked up once per term, not per pair;
+    # a longer one keeps the incidents the term weighs most in (the others add little).
+    weighted = {
+        term: _heaviest([(other, vectors[other][term]) for other in numbers])
+        for term, numbers in postings.items()
+        if len(numbers) <= cap
+    }
     for number, profile in enumerate(profiles):
         for kind, values in (
             ("key", profile.keys),
@@ -131,10 +150,8 @@ def relate(profiles: Sequence[Profile]) -> list[tuple[Match, ...]]:
         # is worked out for the few best candidates.
         first: dict[int, float] = defaultdict(float)
         for term, weight in vectors[number].items():
-            numbers = postings[term]
-            if len(numbers) <= cap:
-                for other in numbers:
-                    first[other] += weight * vectors[other][term]
+            for other, theirs in weighted.get(term, ()):
+                first[other] += weight * theirs
         for kind, values in (
             ("key", profile.keys),
             ("service", profile.services),
@@ -147,25 +164,29 @@ def relate(profiles: Sequence[Profile]) -> list[tuple[Match, ...]]:
                     for other in numbers:
                         first[other] += bonus
         first.pop(number, None)
-        candidates = heapq.nlargest(CANDIDATES, first, key=lambda o: (first[o], -o))
+        # Closest first, ties to the lower number (plain tuples: no key function per item).
+        best = heapq.nlargest(CANDIDATES, [(score, -other) for other, score in first.items()])
         matches = [
-            _score(number, other, profiles, vectors, frequency, theme_frequency, count, cap)
-            for other in sorted(candidates)
+            _score(number, -other, profiles, vectors, frequency, theme_frequency, count, cap)
+            for other in sorted((o for _, o in best), reverse=True)
         ]
         kept = [m for m in matches if m.score >= MIN_SCORE]
         related.append(tuple(heapq.nsmallest(MAX_RELATED, kept, key=lambda m: (-m.score, m.other))))
     return related
 
 
-def _vector(terms: Counter[str], frequency: Counter[str], count: int, cap: int) -> dict[str, float]:
-    weights = {
-        term: (1 + math.log(n)) * math.log((count + 1) / frequency[term])
-        for term, n in terms.items()
-        if frequency[term] > 1
-    }
-    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-    top = heapq.nsmallest(TOP_TERMS, weights.items(), key=lambda item: (-item[1], item[0]))
-    return {term: weight / norm for term, weight in top}
+def _vector(
+    terms: tuple[str, ...], counts: tuple[int, ...], idf: Mapping[str, float]
+) -> dict[str, float]:
+    weights = [
+        ((1 + math.log(n)) * idf[term], term)
+        for term, n in zip(terms, counts, strict=True)
+        if term in idf
+    ]
+    norm = math.sqrt(sum(w * w for w, _ in weights)) or 1.0
+    # Heaviest first, ties alphabetical: plain tuples sort in C, no key function per term.
+    top = heapq.nsmallest(TOP_TERMS, [(-w, term) for w, term in weights])
+    return {term: -weight / norm for weight, term in top}
 
 
 def _score(  # noqa: PLR0917
@@ -180,16 +201,14 @@ def _score(  # noqa: PLR0917
 ) -> Match:
     mine, theirs = profiles[number], profiles[other]
     a, b = vectors[number], vectors[other]
-    shared = sorted(
-        ((a[t] * b[t], t) for t in a.keys() & b.keys() if frequency[t] <= cap),
-        key=lambda item: (-item[0], item[1]),
-    )
-    cosine = sum(product for product, _ in shared)
-    keys = tuple(sorted(mine.keys & theirs.keys))
-    lessons = tuple(sorted(mine.lessons & theirs.lessons))
-    themes = tuple(sorted(mine.themes & theirs.themes))
-    services = tuple(sorted(mine.services & theirs.services))
-    tags = tuple(sorted(mine.tags & theirs.tags))
+    # Heaviest first, ties alphabetical (negated products: plain tuples sort in C).
+    shared = sorted([(-a[t] * b[t], t) for t in a.keys() & b.keys() if frequency[t] <= cap])
+    cosine = -sum(product for product, _ in shared)
+    keys = _common(mine.keys, theirs.keys)
+    lessons = _common(mine.lessons, theirs.lessons)
+    themes = _common(mine.themes, theirs.themes)
+    services = _common(mine.services, theirs.services)
+    tags = _common(mine.tags, theirs.tags)
     # A theme or tag that half the knowledge base carries says little about two incidents.
     theme_score = sum(_rarity(theme_frequency[t], count) for t in themes)
     lesson_score = sum(
@@ -217,6 +236,18 @@ def _score(  # noqa: PLR0917
         services=services,
         tags=tags,
     )
+
+
+def _heaviest(posting: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """Return a posting list cut to the :data:`POSTING_DEPTH` incidents it weighs most in."""
+    if len(posting) <= POSTING_DEPTH:
+        return posting
+    return sorted(posting, key=lambda item: (-item[1], item[0]))[:POSTING_DEPTH]
+
+
+def _common(mine: frozenset[str], theirs: frozenset[str]) -> tuple[str, ...]:
+    """Return what two sets share, sorted (most share nothing: no sort then)."""
+    return tuple(sorted(mine & theirs)) if mine and theirs else ()
 
 
 def _rarity(frequency: int, count: int) -> float:

@@ -97,9 +97,12 @@ def stem(word: str) -> str:
 
 def plain_words(markdown: str) -> str:
     """Return a Markdown text lower-cased, without URLs, code spans and link targets."""
-    text = _LINK_TARGET.sub("]", markdown)
-    text = _URL.sub(" ", text)
-    text = _CODE.sub(" ", text)
+    # Most texts have no link, URL or code: the cheap test spares them three regex passes.
+    text = _LINK_TARGET.sub("]", markdown) if "](" in markdown else markdown
+    if "http" in text or "www." in text:
+        text = _URL.sub(" ", text)
+    if "`" in text:
+        text = _CODE.sub(" ", text)
     return text.lower()
 
 
