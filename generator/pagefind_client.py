@@ -114,6 +114,11 @@ class PagefindIndexer:
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
+        # The reader ends at the stream's end; then the pipe is closed, not left to the collector.
+        self._reader.join(timeout=10)
+        if self._process.stdout is not None:
+            with contextlib.suppress(OSError):
+                self._process.stdout.close()
 
     def _send(self, payload: dict[str, Any], *, track: bool = True) -> int:
         if self._closed or self._process.stdin is None:
