@@ -39,6 +39,30 @@ TODAY = dt.date(2026, 12, 1)
 
 # What an attacker writes where an author writes text: a script, an image whose error handler
 # runs, a javascript: link. Every page must show them as text and run none.
+# A postmortem pmkb check finds nothing wrong with: the base that tests break on purpose.
+CLEAN_POSTMORTEM = """\
+---
+title: Search down
+date: 2025-08-12
+status: resolved
+---
+
+# Search down
+
+## Summary
+
+Search returned errors for 20 minutes.
+
+## Timeline
+
+- 2025-08-12 14:02 UTC deploy of search 4.2 starts
+- 14:22 UTC rollback finished
+
+## Action items
+
+- [x] Add a canary stage to the search deploy (@ann)
+"""
+
 SCRIPT = "<script>alert(1)</script>"
 IMAGE = '"><img src=x onerror=alert(1)>'
 LINK = "[x](javascript:alert(1))"

@@ -11,34 +11,13 @@ import pytest
 from generator.checks import RULES
 from generator.errors import Diagnostic, Location, Severity
 from generator.report import format_github_annotation
+from tests.conftest import CLEAN_POSTMORTEM as CLEAN
 from tests.conftest import CORPUS, CORPUS_POSTMORTEMS, SEED
 from tests.conftest import pmkb as run
 
 LINE = re.compile(r"^(?P<path>[^\n]+?):(?P<line>\d+):(?P<col>\d+): (?P<code>PMK0\d\d) "
                   r"(?P<severity>error|warning|info) (?P<message>.+)$")  # fmt: skip
 
-CLEAN = """\
----
-title: Search down
-date: 2025-08-12
-status: resolved
----
-
-# Search down
-
-## Summary
-
-Search returned errors for 20 minutes.
-
-## Timeline
-
-- 2025-08-12 14:02 UTC deploy of search 4.2 starts
-- 14:22 UTC rollback finished
-
-## Action items
-
-- [x] Add a canary stage to the search deploy (@ann)
-"""
 # One warning (an empty section), no error.
 WARNING_ONLY = CLEAN.replace("## Timeline", "## Impact\n\n## Timeline")
 # One error (no action items section) and the warning.

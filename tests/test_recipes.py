@@ -16,30 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import CLEAN_POSTMORTEM, ROOT
 
-GOOD = """\
----
-title: Search down
-date: 2025-08-12
-status: resolved
----
-
-# Search down
-
-## Summary
-
-Search returned errors for 20 minutes.
-
-## Timeline
-
-- 2025-08-12 14:02 UTC deploy of search 4.2 starts
-- 14:22 UTC rollback finished
-
-## Action items
-
-- [x] Add a canary stage to the search deploy (@ann)
-"""
+GOOD = CLEAN_POSTMORTEM
 # No Timeline section: an error (PMK010) on line 1.
 BROKEN = GOOD.replace("## Timeline", "## Notes")
 
