@@ -574,6 +574,13 @@ def test_headings_after_a_bold_label_and_long_sections_keep_their_anchors(
     assert check(tmp_path, text) == []
 
 
+def test_a_heading_with_an_attribute_list_keeps_its_anchor(tmp_path: Path) -> None:
+    text = GOOD.replace("see [the timeline](#timeline)", "see [the notes](#notes)")
+    text += "\n## Notes {: .wide }\n\nKept.\n"
+    assert check(tmp_path, text) == []
+    assert codes(check(tmp_path / "typo", text.replace("(#notes)", "(#notes-wide)"))) == ["PMK020"]
+
+
 def test_an_anchor_in_another_postmortem_is_checked(tmp_path: Path) -> None:
     text = GOOD.replace("see [the timeline](#timeline)", "see [May](2025-05-02-db.md#root-cause)")
     found = check(tmp_path, text, others={"2025-05-02-db.md": GOOD})
