@@ -33,39 +33,93 @@ MAX_QUOTES = 2
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*|[0-9]+%?")
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
-_MARKUP = re.compile(r"[*`<>]|^\s*(?:[-+]|\d+\.)\s+|^#+\s*|\|", re.MULTILINE)
+_MARKUP = re.compile(r"[*`]|^\s*(?:[-+]|\d+\.)\s+|^#+\s*|\|", re.MULTILINE)
 _SPACE = re.compile(r"\s+")
 _BLOCK = re.compile(r"\n\s*\n|\n(?=\s*(?:[-+*]|\d+\.)\s)")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TriggerQuote:
-    """A theme's trigger as an incident said it, with the words around it."""
+    """An incident's own words around a theme's triggers, the triggering phrases marked."""
 
-    before: str
-    """The words before the phrase (starting with an ellipsis when the text goes on)."""
-    phrase: str
-    """The phrase as the incident wrote it, or the vocabulary cue when no text shows it."""
-    after: str
-    """The words after the phrase (ending with an ellipsis when the text goes on)."""
+    parts: tuple[tuple[str, bool], ...]
+    """The quote in pieces, each with whether it is a triggering phrase (as the incident wrote
+    it, or the vocabulary cue when no text shows it); an ellipsis marks text left out."""
 
 
 def quote_triggers(
     postmortem: Postmortem, triggers: tuple[str, ...], limit: int = MAX_QUOTES
 ) -> tuple[TriggerQuote, ...]:
-    """Return up to ``limit`` of a theme's triggers, each quoted where the incident says it."""
-    quotes: list[TriggerQuote] = []
+    """Return up to ``limit`` quotes of a theme's triggers, each where the incident says it.
+
+    Triggers found in the words another quote already shows are marked in that quote.
+    """
+    texts = [_read(text) for text in _texts(postmortem)] if triggers else []
+    places: list[_Place] = []
     for trigger in triggers:
-        quote = next(
-            (found for text in _texts(postmortem) if (found := _find(text, trigger))), None
+        found = next(
+            ((number, span) for number, text in enumerate(texts) if (span := _find(text, trigger))),
+            None,
         )
-        quote = quote or TriggerQuote(before="", phrase=trigger, after="")
-        # Two cues of one stem (``config change``, ``config changes``) find the same place.
-        if quote not in quotes:
-            quotes.append(quote)
-        if len(quotes) == limit:
+        if found is None:
+            places.append(
+                _Place(text=trigger, start=0, end=len(trigger), marks=[(0, len(trigger))])
+            )
+        else:
+            number, (start, end) = found
+            shown = next(
+                (p for p in places if p.block == number and p.start <= start and end <= p.end),
+                None,
+            )
+            if shown is not None:
+                if all(end <= s or e <= start for s, e in shown.marks):
+                    shown.marks.append((start, end))
+                continue
+            places.append(_window(texts[number].text, number, start, end))
+        if len(places) == limit:
             break
-    return tuple(quotes)
+    return tuple(place.quote() for place in places)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Text:
+    """One paragraph or item of an incident, as plain text, with its words stemmed once."""
+
+    text: str
+    """The plain text."""
+    words: tuple[tuple[int, int], ...]
+    """Where each word that can be vocabulary starts and ends."""
+    stems: tuple[str, ...]
+    """Each of those words' stem."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Place:
+    """A window of one text being quoted, while the triggers are looked for."""
+
+    text: str
+    """The text the window is in."""
+    start: int
+    """Where the window starts in it."""
+    end: int
+    """Where it ends."""
+    marks: list[tuple[int, int]]
+    """The triggering phrases in the window (start, end)."""
+    block: int = -1
+    """Which text it is (-1: a cue no text shows)."""
+
+    def quote(self) -> TriggerQuote:
+        parts: list[tuple[str, bool]] = []
+        at = self.start
+        for start, end in sorted(self.marks):
+            parts += [(self.text[at:start], False), (self.text[start:end], True)]
+            at = end
+        parts.append((self.text[at : self.end], False))
+        if self.start > 0:
+            parts.insert(0, ("…", False))
+        if self.end < len(self.text):
+            parts.append(("…", False))
+        return TriggerQuote(parts=tuple((text, marked) for text, marked in parts if text))
 
 
 def _texts(postmortem: Postmortem) -> Iterator[str]:
@@ -96,35 +150,39 @@ def _plain(markdown: str) -> str:
     return _SPACE.sub(" ", _MARKUP.sub("", _LINK.sub(r"\1", markdown))).strip()
 
 
-def _find(text: str, trigger: str) -> TriggerQuote | None:
-    if not text:
-        return None
-    if _CJK.search(trigger):
-        start = text.lower().find(trigger.lower())
-        if start < 0:
-            return None
-        return _quote(text, start, start + len(trigger), JAPANESE_CONTEXT_CHARS)
-    wanted = stems(trigger)
-    if not wanted:
-        return None
+def _read(text: str) -> _Text:
     # Words that start with a digit are not vocabulary (as in :func:`stems`).
     words = [match for match in _WORD.finditer(text) if not match.group()[0].isdigit()]
-    found = [stem(match.group().lower()) for match in words]
+    return _Text(
+        text=text,
+        words=tuple(match.span() for match in words),
+        stems=tuple(stem(match.group().lower()) for match in words),
+    )
+
+
+def _find(text: _Text, trigger: str) -> tuple[int, int] | None:
+    """Return where a text says a trigger (start, end), if it does."""
+    if _CJK.search(trigger):
+        start = text.text.lower().find(trigger.lower())
+        return None if start < 0 else (start, start + len(trigger))
+    wanted = stems(trigger)
     size = len(wanted)
-    for number in range(len(found) - size + 1):
-        if tuple(found[number : number + size]) == wanted:
-            end = words[number + size - 1].end()
-            return _quote(text, words[number].start(), end, CONTEXT_CHARS)
+    if not size:
+        return None
+    for number in range(len(text.stems) - size + 1):
+        if text.stems[number : number + size] == wanted:
+            return text.words[number][0], text.words[number + size - 1][1]
     return None
 
 
-def _quote(text: str, start: int, end: int, context: int) -> TriggerQuote:
-    before = text[max(0, start - context) : start]
-    after = text[end : end + context]
+def _window(text: str, block: int, start: int, end: int) -> _Place:
+    """Return the words around a phrase: a few on each side, no word cut in half."""
     japanese = bool(_CJK.search(text[start:end]))
-    if start > context:
-        # Cut at a word boundary, so no word is quoted in half.
-        before = "…" + (before if japanese else before.split(" ", 1)[-1])
-    if end + context < len(text):
-        after = (after if japanese else after.rsplit(" ", 1)[0]) + "…"
-    return TriggerQuote(before=before, phrase=text[start:end], after=after)
+    context = JAPANESE_CONTEXT_CHARS if japanese else CONTEXT_CHARS
+    low, high = max(0, start - context), min(len(text), end + context)
+    if not japanese:
+        if low > 0 and " " in text[low:start]:
+            low = text.index(" ", low, start) + 1
+        if high < len(text) and " " in text[end:high]:
+            high = text.rindex(" ", end, high)
+    return _Place(text=text, start=low, end=high, marks=[(start, end)], block=block)
