@@ -7,6 +7,7 @@ newlines, which pmkb already reads (tests/test_parse_plain_text.py).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 
 from generator.models import Postmortem, SectionKind
 from generator.parse import parse_text
+from tests.conftest import pmkb
 from tests.test_checks import check
 
 K = SectionKind
@@ -162,3 +164,18 @@ def test_any_lines_joined_by_br_read_like_lines(lines: list[str], tag: str) -> N
     assert reading(with_breaks) == reading(with_newlines)
     # Every element of the joined paragraph is on its line of the file.
     assert {with_breaks.source_line(s.line) for s in with_breaks.sections[1:]} <= {3}
+
+
+def test_open_actions_of_a_joined_paragraph_name_the_file_line(kb: Path) -> None:
+    (kb / "postmortems" / "2025-08-12-search.md").write_text(
+        "---\ntitle: Search outage\ndate: 2025-08-12\n---\n# Search outage\n\n"
+        "Summary: search failed.<br>Next steps:<br>- add a canary<br>- alert on 5xx\n",
+        encoding="utf-8",
+    )
+    result = pmkb("actions", "--format", "json")
+    assert result.exit_code == 0, result.output
+    listed = json.loads(result.stdout)
+    assert [(item["action"], item["line"]) for item in listed] == [
+        ("add a canary", 7),
+        ("alert on 5xx", 7),
+    ]
