@@ -219,6 +219,13 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         if self.files is None or self.nav is None or self.env is None or self.catalog is None:
             raise PluginError("postmortems: the build ended before its pages were made")
         settings = self._settings()
+        # pmkb's page templates, compiled once per serve (Jinja reloads a template that changed).
+        serving, templates = current_serving(), None
+        if serving is not None and serving.shown is not None and serving.shown.settings == settings:
+            templates = serving.shown.templates
+        if templates is None:
+            templates = create_environment(settings)
+            templates.get_template("incident.md.j2")  # compiled now, not on the first edit
         return BuiltSite(
             config=config,
             files=self.files,
@@ -227,7 +234,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
             headings=self.headings or Headings(config),
             catalog=self.catalog,
             settings=settings,
-            templates=create_environment(settings),
+            templates=templates,
         )
 
     def on_build_error(self, *, error: Exception) -> None:

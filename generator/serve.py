@@ -292,18 +292,23 @@ class _FullBuilds:
                 shutil.rmtree(before, ignore_errors=True)
             log.info(f"full build done in {time.monotonic() - start:.1f} s")
 
+    def try_build(self) -> bool:
+        """Build (:meth:`build`); if that fails, say why and keep serving the last site."""
+        try:
+            self.build()
+        except Exception as error:  # a broken mkdocs.yml, a template error: shown, then fixed
+            log.error(f"full build failed ({error}); still serving the last one that built")
+            return False
+        return True
+
     def run(self) -> None:
         """Build in the background whenever asked (:meth:`wanted`), until the process ends."""
         while True:
             self.wanted.wait()
             if self.stopped:
                 return
-            try:
-                self.build()
-            except Exception as error:  # shown, and the last site stays served
-                log.error(f"full build failed ({error}); still serving the last one that built")
-                continue
-            self.done.write_text(str(self.count))
+            if self.try_build():
+                self.done.write_text(str(self.count))  # the server reloads the browsers
 
 
 def _serve(path: Path, settings: Settings, options: dict[str, Any]) -> None:
@@ -333,7 +338,7 @@ def _serve(path: Path, settings: Settings, options: dict[str, Any]) -> None:
         if edits is not None and _show_edits(serving, edits):
             builds.wanted.set()
             return
-        builds.build()
+        builds.try_build()  # raising, it would have MkDocs hold every request until one builds
 
     server = LiveReloadServer(
         builder=builder,
