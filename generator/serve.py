@@ -12,6 +12,7 @@ for it (``full build done``) and the browsers reload again. Any other change (``
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import shutil
@@ -282,8 +283,9 @@ class _FullBuilds:
             with serving.previews:
                 if serving.offered is not None:
                     serving.shown = serving.offered
-                    for path in sorted(serving.previewed):
-                        show_edit(serving, path)
+                    for path in sorted(serving.previewed):  # edited while this build ran
+                        with contextlib.suppress(Exception):  # else the next build shows it
+                            show_edit(serving, path)
                 link = self.base / "site.new"
                 link.unlink(missing_ok=True)
                 link.symlink_to(folder, target_is_directory=True)
