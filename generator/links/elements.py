@@ -113,5 +113,6 @@ def read_elements(postmortem: Postmortem, surfaces: dict[str, str]) -> tuple[Ele
 
 
 def _joined(title: str, text: str) -> str:
-    # Most titles are the text's first words: only a title the text does not contain is added.
-    return text if title.strip() in text else f"{title}\n{text}"
+    # Most titles are the text's first words (a long one cut short with "…"): only a title the
+    # text does not contain is added.
+    return text if title.strip().rstrip("…") in text else f"{title}\n{text}"
