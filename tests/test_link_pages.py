@@ -201,7 +201,7 @@ def test_a_long_lesson_is_quoted_once_on_the_lessons_page(tmp_path: Path) -> Non
     folder = tmp_path / "postmortems"
     folder.mkdir()
     lesson = (
-        "Disk space is a budget we can see running out days ahead; it belongs in an alert that "
+        "Disk space is a budget we can see running out days ahead; it belongs in an alert\n  that "
         "pages the on-call long before the volume is full, not in a weekly report nobody reads."
     )
     for name in ("2025-01-04-reports-disk", "2026-02-07-ledger-disk"):
@@ -211,7 +211,8 @@ def test_a_long_lesson_is_quoted_once_on_the_lessons_page(tmp_path: Path) -> Non
         )
     settings = Settings.for_folder(tmp_path)
     catalog = load_catalog(settings)
-    # The parser shortens a long lesson's title: it must not be quoted before the whole text.
+    # The parser shortens a long lesson's title (its lines joined): it must not be quoted before
+    # the whole text, which is wrapped.
     assert all(p.lessons[0].title.endswith("…") for p in catalog)
     lessons = render_pages(catalog, settings, OPTIONS)["lessons.md"]
     quotes = re.findall(

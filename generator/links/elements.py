@@ -115,4 +115,5 @@ def read_elements(postmortem: Postmortem, surfaces: dict[str, str]) -> tuple[Ele
 def _joined(title: str, text: str) -> str:
     # Most titles are the text's first words (a long one cut short with "…"): only a title the
     # text does not contain is added.
-    return text if title.strip().rstrip("…") in text else f"{title}\n{text}"
+    said = " ".join(title.rstrip("…").split())
+    return text if said in " ".join(text.split()) else f"{title}\n{text}"
