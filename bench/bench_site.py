@@ -286,7 +286,8 @@ def main() -> None:
         root.mkdir(parents=True, exist_ok=True)
         kb, plain, size = prepare(root, arguments.postmortems)
         print(
-            f"{arguments.postmortems} postmortems, {size / 1e6:.2f} MB, in {root} "
+            f"{arguments.postmortems} postmortems, {size / 1e6:.2f} MB "
+            f"(average {size / max(1, arguments.postmortems) / 1e3:.1f} KB each), in {root} "
             f"(python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
             f"load {os.getloadavg()[0]:.1f})"
         )
