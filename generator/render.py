@@ -56,8 +56,10 @@ from generator.feed import FEED_PATH, render_feed
 from generator.incident_page import build_incident_view
 from generator.insights import compute_insights
 from generator.link_views import recurring_views, theme_views
+from generator.models import Postmortem
 from generator.page_inputs import describe_page_inputs, describe_site_inputs
 from generator.page_templates import create_environment, describe_template_error
+from generator.page_workers import render_on_cores
 from generator.service_views import build_service_views
 from generator.settings import Settings
 from generator.site_files import RenderError, WriteReport, write_site
@@ -186,28 +188,26 @@ def render_site(
             raise RenderError(describe_template_error(template, error)) from None
         pages[path] = _front_matter(title, tags, hide, search=search) + body
 
-    if not incidents_only:
-        render("index.md", "home.md.j2", "Home", hide=("toc",))
-        # The lists repeat what the incident pages say: left out of the search index, so that a
-        # search lists incidents rather than the lists that mention them.
-        render(f"{prefix}/index.md", "incidents.md.j2", "Incidents", hide=("toc",), search=False)
     shared = (
         describe_site_inputs(context, options, (settings.templates_dir / "site",))
         if cache is not None
         else ""
     )
+    found_pages: dict[str, tuple[str, dict[str, Path]]] = {}
+    keys: dict[str, str] = {}
     for postmortem in catalog:
         path = context.incident_page(postmortem)
-        key = (
-            make_key("page", shared, describe_page_inputs(context, postmortem, cache.fingerprints))
-            if cache is not None
-            else ""
-        )
-        found = cache.get(key) if cache is not None else None
-        if isinstance(found, tuple) and len(found) == 2:
-            pages[path], assets = found
-            context.assets.update(assets)
+        if cache is None:
             continue
+        keys[path] = make_key(
+            "page", shared, describe_page_inputs(context, postmortem, cache.fingerprints)
+        )
+        found = cache.get(keys[path])
+        if isinstance(found, tuple) and len(found) == 2:
+            found_pages[path] = found
+
+    def render_incident(postmortem: Postmortem) -> tuple[str, dict[str, Path]]:
+        path = context.incident_page(postmortem)
         # The files this page links to are collected on their own, to be kept with the page.
         everyone, context.assets = context.assets, {}
         try:
@@ -220,14 +220,45 @@ def render_site(
             )
         finally:
             mine, context.assets = context.assets, everyone
-            everyone.update(mine)
-        if cache is not None:
-            cache.put(key, (pages[path], mine))
-    if incidents_only:
-        return Site(
-            pages=MappingProxyType(pages),
-            assets=MappingProxyType(dict(sorted(context.assets.items()))),
-        )
+        return pages.pop(path), mine
+
+    missing = [p for p in catalog if context.incident_page(p) not in found_pages]
+    with render_on_cores(missing, render_incident) as incident_results:
+        # The list pages are rendered here while workers render the incident pages.
+        lists = {} if incidents_only else _render_lists(catalog, context, options, render)
+        for postmortem, result in zip(missing, incident_results(), strict=True):
+            found_pages[context.incident_page(postmortem)] = result
+            if cache is not None:
+                cache.put(keys[context.incident_page(postmortem)], result)
+    incidents = {}
+    for postmortem in catalog:
+        path = context.incident_page(postmortem)
+        incidents[path], assets = found_pages[path]
+        context.assets.update(assets)
+    # In the order pages have always come in: home, incidents list, incidents, other lists.
+    first = {p: pages.pop(p) for p in ("index.md", f"{prefix}/index.md") if p in pages}
+    ordered = {**first, **incidents, **pages}
+    return Site(
+        pages=MappingProxyType(ordered),
+        assets=MappingProxyType(dict(sorted(context.assets.items()))),
+        files=MappingProxyType(lists),
+    )
+
+
+def _render_lists(
+    catalog: Catalog, context: SiteContext, options: SiteOptions, render: Any
+) -> dict[str, str]:
+    """Render the pages that list across incidents (through ``render``); return the feed."""
+    render("index.md", "home.md.j2", "Home", hide=("toc",))
+    # The lists repeat what the incident pages say: left out of the search index, so that a
+    # search lists incidents rather than the lists that mention them.
+    render(
+        f"{context.prefix}/index.md",
+        "incidents.md.j2",
+        "Incidents",
+        hide=("toc",),
+        search=False,
+    )
     insights = compute_insights(catalog, options.today)
     charts = draw_insights(
         insights, lambda lesson: context.url("insights.md", f"lessons.md#{lesson.anchor}")
@@ -269,11 +300,7 @@ def render_site(
         site_url=options.site_url,
         page_url=lambda p: context.url("index.md", context.incident_page(p)),
     )
-    return Site(
-        pages=MappingProxyType(pages),
-        assets=MappingProxyType(dict(sorted(context.assets.items()))),
-        files=MappingProxyType({FEED_PATH: feed}),
-    )
+    return {FEED_PATH: feed}
 
 
 def split_page(markdown: str) -> list[tuple[str, str]] | None:
