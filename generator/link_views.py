@@ -117,7 +117,7 @@ def _note(
 ) -> Markup:
     parts = []
     for lesson in lessons:
-        before, again = _nearest(site, postmortem, lesson)
+        before, again = nearest_occurrences(site, postmortem, lesson)
         links = []
 
         if before:
@@ -147,7 +147,7 @@ def _note(
     return Markup('<p class="pmkb-recurs">Recurring: {}</p>').format(Markup(" ").join(parts))
 
 
-def _nearest(
+def nearest_occurrences(
     site: SiteContext, postmortem: Postmortem, lesson: RecurringLesson
 ) -> tuple[list[Occurrence], list[Occurrence]]:
     """Return the latest earlier incidents (nearest first) and the first later ones.

@@ -2,9 +2,10 @@
 
 An incident page shows its own postmortem and, from the rest of the knowledge base: the related
 incidents (their rows: title, date, severity, status, services, action counts, and why they are
-related), its failure themes, the lesson groups its lessons belong to (title, anchor, how many
-incidents), the URLs of other pages (slugs), images next to postmortems that it links to, the
-day overdue items are judged on, the settings and the page templates.
+related), its failure themes, the recurrence notes of its elements (the nearest incidents that
+learned the same lesson, and how many did), the lesson groups its lessons belong to (title,
+anchor, how many incidents), the URLs of other pages (slugs), images next to postmortems that it
+links to, the day overdue items are judged on, the settings and the page templates.
 :func:`describe_site_inputs` covers what all pages share, :func:`describe_page_inputs` what one
 page reads; the build cache (:mod:`generator.build_cache`) keys each page's Markdown by both.
 
@@ -18,6 +19,7 @@ import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 
+from generator.link_views import nearest_occurrences
 from generator.models import Postmortem
 from generator.views import SiteContext
 
@@ -69,5 +71,34 @@ def describe_page_inputs(
         [(g.key, g.title, g.anchor, g.count) for g in catalog.lesson_groups(postmortem, lesson)]
         for lesson in postmortem.lessons
     ]
+    notes = [
+        (
+            line,
+            lesson.id,
+            lesson.title,
+            lesson.anchor,
+            lesson.count,
+            [
+                (describe(o.postmortem), catalog.slug(o.postmortem), o.line)
+                for o in (*before, *again)
+            ],
+        )
+        for line in _element_lines(postmortem)
+        for lesson in links.recurrences(postmortem, line)
+        for before, again in (nearest_occurrences(context, postmortem, lesson),)
+    ]
     page = context.incident_page(postmortem)
-    return repr((page, describe(postmortem), related, themes, groups))
+    return repr((page, describe(postmortem), related, themes, groups, notes))
+
+
+def _element_lines(postmortem: Postmortem) -> list[int]:
+    """Return the lines of the elements that may carry a recurrence note, in order."""
+    return sorted(
+        {
+            *(e.line for e in postmortem.lessons),
+            *(e.line for e in postmortem.mistakes),
+            *(e.line for e in postmortem.root_causes),
+            *(e.line for e in postmortem.contributing_factors),
+            *(e.line for e in postmortem.action_items),
+        }
+    )

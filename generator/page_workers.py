@@ -1,10 +1,10 @@
-"""Rendering many incident pages on every core.
+"""Doing the same work for many pages on every core: rendering incident pages, their headings.
 
-The pages come out the same as rendering each in turn in this process, in the same order: only
-where the time goes changes. The workers are forked once the catalog is loaded, so they share it
-(and the page templates) with this process instead of receiving a copy; each renders a share of
-the pages and sends back their Markdown and the files they link to. With fewer pages than
-:data:`PARALLEL_FROM`, one core, or no ``fork``, the pages are rendered here.
+The results are the same as doing the work for each item in turn in this process, in the same
+order: only where the time goes changes. The workers are forked once the catalog is loaded, so
+they share it (and the page templates, and the pages) with this process instead of receiving a
+copy; each does a contiguous share of the items and sends back its results. With fewer items
+than :data:`PARALLEL_FROM`, one core, or no ``fork``, the work is done here.
 """
 
 from __future__ import annotations
@@ -14,65 +14,59 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing import get_context
-from pathlib import Path
-from typing import TypeAlias
-
-from generator.models import Postmortem
+from typing import Any, TypeVar
 
 PARALLEL_FROM = 200
-"""Fewer pages than this are rendered in this process (a worker costs ~0.1 s to start)."""
+"""Fewer items than this are done in this process (a worker costs ~0.1 s to start)."""
 
 MAX_WORKERS = 4
 """At most this many workers: typical CI runners and laptops of a team have 2-4 cores."""
 
-Rendered: TypeAlias = tuple[str, dict[str, Path]]
-"""One page's Markdown and the files it links to (site path -> file)."""
+Item = TypeVar("Item")
+Result = TypeVar("Result")
 
-RenderOne: TypeAlias = Callable[[Postmortem], Rendered]
-"""Renders one incident's page."""
-
-_JOB: tuple[RenderOne, Sequence[Postmortem]] | None = None
-"""What the forked workers render: set before they start, read by them (never pickled)."""
+_JOB: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+"""What the forked workers do: set before they start, read by them (never pickled)."""
 
 
 @contextmanager
-def render_on_cores(
-    postmortems: Sequence[Postmortem], render_one: RenderOne
-) -> Iterator[Callable[[], list[Rendered]]]:
-    """Start rendering ``postmortems``' pages; yield a function that waits for the results.
+def map_on_cores(
+    items: Sequence[Item], function: Callable[[Item], Result]
+) -> Iterator[Callable[[], list[Result]]]:
+    """Start applying ``function`` to ``items``; yield a function that waits for the results.
 
-    The caller can do other work (the list pages) while the workers render; the results come
-    back in the order of ``postmortems``.
+    The caller can do other work while the workers run; the results come back in the order of
+    ``items``. An exception in a worker is raised by the waiting function.
     """
-    workers = count_workers(len(postmortems))
+    workers = count_workers(len(items))
     if workers <= 1:
-        yield lambda: [render_one(p) for p in postmortems]
+        yield lambda: [function(item) for item in items]
         return
     global _JOB  # noqa: PLW0603  (the forked workers read it instead of unpickling a closure)
-    _JOB = (render_one, postmortems)
+    _JOB = (function, items)
     try:
         # Contiguous shares, one task per worker: fewer, larger messages back.
-        size = -(-len(postmortems) // workers)
+        size = -(-len(items) // workers)
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-            futures: list[Future[list[Rendered]]] = [
-                pool.submit(_render_share, start, min(start + size, len(postmortems)))
-                for start in range(0, len(postmortems), size)
+            futures: list[Future[list[Result]]] = [
+                pool.submit(_do_share, start, min(start + size, len(items)))
+                for start in range(0, len(items), size)
             ]
-            yield lambda: [page for future in futures for page in future.result()]
+            yield lambda: [result for future in futures for result in future.result()]
     finally:
         _JOB = None
 
 
-def count_workers(pages: int) -> int:
-    """Return how many worker processes should render ``pages`` pages (1: none)."""
-    if pages < PARALLEL_FROM or not hasattr(os, "fork"):
+def count_workers(items: int) -> int:
+    """Return how many worker processes should share ``items`` items (1: none)."""
+    if items < PARALLEL_FROM or not hasattr(os, "fork"):
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return min(cores or 1, MAX_WORKERS)
 
 
-def _render_share(start: int, end: int) -> list[Rendered]:
-    if _JOB is None:  # only reached in a worker forked by render_on_cores
-        raise RuntimeError("pmkb: a page worker started without its pages")
-    render_one, postmortems = _JOB
-    return [render_one(postmortem) for postmortem in postmortems[start:end]]
+def _do_share(start: int, end: int) -> list[Any]:
+    if _JOB is None:  # only reached in a worker forked by map_on_cores
+        raise RuntimeError("pmkb: a page worker started without its work")
+    function, items = _JOB
+    return [function(item) for item in items[start:end]]

@@ -139,6 +139,11 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
             pages = serving.update(pages, fast=fast)
         if self.headings is not None:
             self.headings.cache = rendered
+            self.headings.prerender(
+                content
+                for path, content in pages.items()
+                if serving is None or path not in serving.unchanged
+            )
         if parsed is not None and rendered is not None:
             self.caches = (parsed, rendered)
         incident_pages = {f"{settings.url_prefix}/{catalog.slug(p)}.md": p for p in catalog}

@@ -59,7 +59,7 @@ from generator.link_views import recurring_views, theme_views
 from generator.models import Postmortem
 from generator.page_inputs import describe_page_inputs, describe_site_inputs
 from generator.page_templates import create_environment, describe_template_error
-from generator.page_workers import render_on_cores
+from generator.page_workers import map_on_cores
 from generator.service_views import build_service_views
 from generator.settings import Settings
 from generator.site_files import RenderError, WriteReport, write_site
@@ -223,7 +223,7 @@ def render_site(
         return pages.pop(path), mine
 
     missing = [p for p in catalog if context.incident_page(p) not in found_pages]
-    with render_on_cores(missing, render_incident) as incident_results:
+    with map_on_cores(missing, render_incident) as incident_results:
         # The list pages are rendered here while workers render the incident pages.
         lists = {} if incidents_only else _render_lists(catalog, context, options, render)
         for postmortem, result in zip(missing, incident_results(), strict=True):
