@@ -2,10 +2,11 @@
 
 An incident page shows its own postmortem and, from the rest of the knowledge base: the related
 incidents (their rows: title, date, severity, status, services, action counts, and why they are
-related), its failure themes, the recurrence notes of its elements (the nearest incidents that
-learned the same lesson, and how many did), the lesson groups its lessons belong to (title,
-anchor, how many incidents), the URLs of other pages (slugs), images next to postmortems that it
-links to, the day overdue items are judged on, the settings and the page templates.
+related), its failure themes (with the words that showed them), the recurring lessons its
+elements say (each note names other incidents: their titles, dates, slugs and lines), the lesson
+groups its lessons belong to (title, anchor, how many incidents), the URLs of other pages
+(slugs), images next to postmortems that it links to, the day overdue items are judged on, the
+settings and the page templates.
 :func:`describe_site_inputs` covers what all pages share, :func:`describe_page_inputs` what one
 page reads; the build cache (:mod:`generator.build_cache`) keys each page's Markdown by both.
 
@@ -66,11 +67,13 @@ def describe_page_inputs(
         (describe(r.postmortem), catalog.slug(r.postmortem), r.reasons)
         for r in links.related(postmortem)
     ]
-    themes = [(theme.id, theme.title) for theme in links.themes_of(postmortem)]
+    themes = [(theme.id, theme.title, theme.triggers) for theme in links.themes_of(postmortem)]
     groups = [
         [(g.key, g.title, g.anchor, g.count) for g in catalog.lesson_groups(postmortem, lesson)]
         for lesson in postmortem.lessons
     ]
+    # A recurrence note names the nearest incidents that say the same lesson (title, date,
+    # slug, line) and how many do: only those, or the keys would be quadratic in the incidents.
     notes = [
         (
             line,
