@@ -9,7 +9,9 @@ the seed's (summary, a long numbered timeline, bold-label mistakes, impact lists
 root causes, lessons, grouped checkboxes), Google SRE (tables for impact, timeline and action
 items, prose sections), one heading per timestamp with numbered action items, and a narrative
 one (prose, a bullet timeline, a metrics table); each has prose paragraphs filled to a size
-drawn between 6 and 8 KB. Titles, dates, services, tags, owners, due dates, lessons (many shared
+drawn between 6 and 8 KB (in summaries and narrative sections: root causes and lessons stay
+short, as in the seed, so that the shared sentences do not make every incident re-learn the same
+lessons). Titles, dates, services, tags, owners, due dates, lessons (many shared
 between incidents) and done/open items vary. Then, in the same
 run and alternating rounds, it times two ``mkdocs build`` commands, each in its own process:
 
@@ -422,7 +424,7 @@ def write_seed_shape(incident: Incident) -> str:
     lines = [incident.front_matter(internal=rng.random() < 0.03)]
     lines.append(f"# Postmortem: {incident.title}\n\n## Date: {incident.date.isoformat()}\n")
     lines.append(f"{incident.summary()}\n\n{PROSE}\n")
-    lines.append("## What Happened\n\n### Timeline")
+    lines.append(f"## What Happened\n\n{PROSE}\n\n### Timeline")
     for number, (_, text) in enumerate(incident.events(rng.randint(9, 16)), start=1):
         lines.append(f"{number}. {text}")
         if rng.random() < 0.15:
@@ -451,10 +453,9 @@ def write_seed_shape(incident: Incident) -> str:
         "shared setting\n2. Nothing checked the setting against its consumers\n"
         f"3. The {rng.choice(METRICS)} alert watched the wrong service\n"
     )
-    lines.append(f"{PROSE}\n")
     lines.append("## Lessons Learned\n")
     for number, (title, text) in enumerate(incident.lessons, start=1):
-        lines.append(f"### {number}. {title}\n- {text}\n- {incident.sentence()}\n")
+        lines.append(f"### {number}. {title}\n- {text}\n")
     lines.append("## Recovery Actions Taken\n")
     lines.append(f"1. Undid {incident.trigger}\n2. Drained the backlog\n3. Told the customers\n")
     lines.append("## Preventive Measures\n")
@@ -486,7 +487,7 @@ def write_sre_shape(incident: Incident) -> str:
     lines.append("\n## Root Causes\n")
     lines.append(
         f"{incident.trigger.capitalize()} changed a limit that {incident.services[0]} shares "
-        f"with {rng.choice(SERVICES)}; the review looked at one service only.\n\n{PROSE}\n"
+        f"with {rng.choice(SERVICES)}; the review looked at one service only.\n"
     )
     lines.append(f"## Trigger\n\n{incident.paragraph(2)}\n")
     lines.append(f"## Detection\n\n{incident.paragraph(2)}\n")
@@ -525,7 +526,8 @@ def write_heading_shape(incident: Incident) -> str:
     lines.append("## Impact\n\n| Service | Symptom | Minutes |\n|---|---|---|")
     for service in incident.services:
         lines.append(f"| {service} | {rng.choice(SYMPTOMS)} | {rng.randint(3, 90)} |")
-    lines.append(f"\n## Root cause\n\n{PROSE}\n")
+    lines.append(f"\n## Background\n\n{PROSE}\n")
+    lines.append(f"## Root cause\n\n{incident.trigger.capitalize()} changed a shared setting.\n")
     lines.append("## Lessons learnt\n\n### What went well\n")
     lines.append(f"- {rng.choice(WELL)}\n\n### What went wrong\n")
     for title, text in incident.lessons:
@@ -551,7 +553,7 @@ def write_narrative_shape(incident: Incident) -> str:
     for number, (stamp, text) in enumerate(incident.events(rng.randint(7, 12))):
         day = f"{incident.date.isoformat()} " if number == 0 else ""
         lines.append(f"- {day}{stamp} UTC: {text}.")
-    lines.append(f"\n## What went wrong\n\n{PROSE}\n")
+    lines.append(f"\n## Background\n\n{PROSE}\n")
     lines.append("## Lessons\n")
     for title, text in incident.lessons:
         lines.append(f"- **{title}.** {text}")
