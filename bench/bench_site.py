@@ -27,6 +27,7 @@ import argparse
 import contextlib
 import http.server
 import os
+import resource
 import shutil
 import socket
 import subprocess
@@ -42,6 +43,10 @@ from typing import Any, ClassVar
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_build import TARGET, prepare
 
+CPU_SECONDS: list[float] = []
+"""The processor time of each build measured (its process and the workers it waited for): on
+a shared machine it depends far less on the load than the wall time does."""
+
 QUERIES = ("rollback", "connections")
 """The first query (cold) and the second (warm): words many generated postmortems use."""
 
@@ -50,6 +55,7 @@ def measure_build(config: Path, site: Path) -> tuple[float, int, int]:
     """Run ``mkdocs build`` in a new process; return its wall time and peak RSS and PSS."""
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     shutil.rmtree(site, ignore_errors=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)],
@@ -64,9 +70,12 @@ def measure_build(config: Path, site: Path) -> tuple[float, int, int]:
         peak, peak_pss = max(peak, rss), max(peak_pss, pss)
         time.sleep(0.05)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     stderr = process.stderr.read() if process.stderr else ""
     if process.returncode != 0:
         raise SystemExit(f"mkdocs build -f {config} failed:\n{stderr[-4000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    CPU_SECONDS.append(cpu)
     return elapsed, peak, peak_pss
 
 
@@ -136,8 +145,10 @@ def time_builds(root: Path, kb: Path, plain: Path, rounds: int) -> dict[str, lis
             results.setdefault(name, []).append(seconds)
             results.setdefault(f"{name} memory", []).append(peak)
             results.setdefault(f"{name} pss memory", []).append(pss)
+            results.setdefault(f"{name} cpu", []).append(CPU_SECONDS[-1])
             print(
-                f"round {number + 1}: {name:<10} {seconds:7.2f} s  peak {peak / 1e9:.2f} GB "
+                f"round {number + 1}: {name:<10} {seconds:7.2f} s  cpu {CPU_SECONDS[-1]:7.2f} s  "
+                f"peak {peak / 1e9:.2f} GB "
                 f"(PSS {pss / 1e9:.2f} GB)  load {os.getloadavg()[0]:.1f}",
                 flush=True,
             )
@@ -314,7 +325,11 @@ def main() -> None:
             f"load {os.getloadavg()[0]:.1f})"
         )
         results = time_builds(root, kb, plain, arguments.rounds)
-        best = {name: min(values) for name, values in results.items() if "memory" not in name}
+        best = {
+            name: min(values)
+            for name, values in results.items()
+            if "memory" not in name and "cpu" not in name
+        }
         peak = {name: max(values) for name, values in results.items() if "memory" in name}
         print(
             "\n| | time (best) | ratio to plain | peak memory (RSS) | peak memory (PSS) |"
@@ -333,6 +348,8 @@ def main() -> None:
         for name in ("pmkb cold", "pmkb warm"):
             ratios = [a / b for a, b in zip(results[name], results["plain"], strict=True)]
             print(f"{name} / plain, each round: {', '.join(f'{r:.2f}' for r in ratios)}")
+            cpu = [a / b for a, b in zip(results[f"{name} cpu"], results["plain cpu"], strict=True)]
+            print(f"{name} / plain, processor time: {', '.join(f'{r:.2f}' for r in cpu)}")
         pmkb_site, plain_site = root / "site-pmkb", root / "site-plain"
         print(
             f"\nsite size: pmkb {size_of(pmkb_site) / 1e6:.1f} MB (search index "
