@@ -3,11 +3,16 @@
 Run by hand (never by the tests): ``python bench/bench_build.py [--postmortems N] [--rounds R]
 [--keep DIR] [--profile]``.
 
-It generates N realistic postmortems (default 1,000) into a temporary knowledge base, in the
-shapes the example knowledge base uses: the seed's (bold-label mistakes, numbered timeline,
-grouped checkboxes), Google SRE (tables for timeline, impact and action items), one heading per
-timestamp with numbered action items, and a minimal one; titles, dates, services, tags, owners,
-due dates, lessons (many shared between incidents) and done/open items vary. Then, in the same
+It generates N realistic postmortems (default 1,000) of 6-8 KB each (the issue's size; the
+seed is 4.8 KB) into a temporary knowledge base, in the shapes the example knowledge base uses:
+the seed's (summary, a long numbered timeline, bold-label mistakes, impact lists and a table,
+root causes, lessons, grouped checkboxes), Google SRE (tables for impact, timeline and action
+items, prose sections), one heading per timestamp with numbered action items, and a narrative
+one (prose, a bullet timeline, a metrics table); each has prose paragraphs filled to a size
+drawn between 6 and 8 KB (in summaries and narrative sections: root causes and lessons stay
+short, as in the seed, so that the shared sentences do not make every incident re-learn the same
+lessons). Titles, dates, services, tags, owners, due dates, lessons (many shared
+between incidents) and done/open items vary. Then, in the same
 run and alternating rounds, it times two ``mkdocs build`` commands, each in its own process:
 
 - ``pmkb``: the knowledge base as a user builds it: the repository's ``mkdocs.yml`` and ``docs/``
@@ -230,8 +235,39 @@ METRICS = (
     "failed logins",
     "job failures",
 )
+REGIONS = ("eu-west-1", "eu-central-1", "us-east-1", "us-west-2", "ap-south-1", "ap-northeast-1")
 STATUSES = ("resolved", "closed", "monitoring", "open", "in_review", "draft")
 SEVERITIES = ("SEV1", "SEV2", "SEV3", "SEV3", "SEV4")
+
+
+SENTENCES = (
+    "{service} had run without a change for months, which made {trigger} look harmless.",
+    "The first responders spent {minutes} minutes on {other}, whose graphs looked just as bad.",
+    "Nobody on the call knew that {service} reads the same setting at start-up only.",
+    "{person} pointed out that the {metric} had started to climb before anyone was paged.",
+    "The runbook for {service} described a version of the system that no longer exists.",
+    "About {percent}% of requests failed at the peak, and retries made the load worse.",
+    "Clients retried with no back-off, so {count} requests a second reached {service}.",
+    "The change had been reviewed, but the review looked at the diff and not at its consumers.",
+    "Rolling back took {minutes} minutes, most of it waiting for the pipeline's approval step.",
+    "Customers saw that {service} {symptom}; internal users noticed later.",
+    "The dashboards showed the {metric} of {other} but not of {service}.",
+    "{person} had seen a similar pattern in an earlier incident and suggested the rollback.",
+    "Because the alert fired on a cause rather than a symptom, it stayed silent for a while.",
+    "A staging environment would have caught this only with production-sized data.",
+    "The team first assumed a network problem, since {other} was being migrated that week.",
+    "Logs from {service} were sampled at {percent}%, which hid the first errors.",
+    "The on-call engineer was new to {service} and followed the escalation policy as written.",
+    "{trigger} was applied to every region at once instead of one region at a time.",
+    "The fix itself was a one-line change; finding it took most of the incident.",
+    "Communication with support worked well: a status page update went out within {minutes} "
+    "minutes.",
+    "{count} customers were affected, most of them on the largest plans.",
+    "Nothing in the deploy pipeline checks whether {service} still starts with the new setting.",
+    "The incident repeats a pattern: a shared limit changed for one service and felt by another.",
+    "Retrospectively, the {metric} graph tells the whole story; at the time it was one of forty.",
+)
+"""Narrative sentences the generated postmortems' prose is made of."""
 
 
 class Incident:
@@ -277,22 +313,72 @@ class Incident:
         return f"{total // 60 % 24:02d}:{total % 60:02d}"
 
     def events(self, count: int) -> list[tuple[str, str]]:
-        service = self.services[0]
-        texts = [
+        """Return ``count`` timeline entries ``(HH:MM, text)``: detection to resolution."""
+        rng, service = self.rng, self.services[0]
+        first = [
             f"{self.trigger.capitalize()} reaches {service}; impact starts",
-            f"The {self.rng.choice(METRICS)} alert pages the {service} on-call",
+            f"The {rng.choice(METRICS)} alert pages the {service} on-call",
             f"On-call acknowledges and opens #inc-{self.slug}",
+        ]
+        middle = [
             f"Customers report that {service} {self.symptom}",
-            f"Team suspects {self.rng.choice(SERVICES)} and checks its recent deploys",
+            f"Team suspects {rng.choice(SERVICES)} and checks its recent deploys",
+            f"{rng.choice(PEOPLE)[0]} joins as incident commander",
+            f"Dashboards show the {rng.choice(METRICS)} of {service} at "
+            f"{rng.randint(3, 40)}x its baseline",
+            f"Support escalates {rng.randint(5, 400)} tickets mentioning {service}",
+            f"Status page updated: investigating degraded {service}",
+            f"Restarting {rng.choice(self.services)} pods brings no improvement",
+            f"{rng.choice(PEOPLE)[0]} finds the first error in the logs, "
+            f"{rng.randint(2, 30)} minutes before the alert",
+            f"Traffic to {rng.choice(SERVICES)} is shifted to the standby region",
+            f"Scaling {service} from {rng.randint(2, 8)} to {rng.randint(10, 40)} replicas; "
+            "errors continue",
+            f"The {rng.choice(TRIGGERS)[2:]} hypothesis is ruled out",
+            f"Someone notices that {self.trigger} went out shortly before the first error",
             f"Incident commander decides to undo {self.trigger}",
+            f"Rollback of {self.trigger} starts on one node as a canary",
+            "Canary node healthy; rollback continues to all nodes",
+            f"Queue of {rng.randint(1, 900)}k pending jobs starts draining",
             f"Mitigated: {service} error rate back under 1%",
+        ]
+        last = [
             f"Resolved: backlog drained, {self.customers:,} customers affected in total",
             "Status page updated; monitoring continues",
         ]
-        offsets = sorted(self.rng.sample(range(1, self.minutes), min(count, self.minutes - 1)))
-        base = 9 * 60 + self.rng.randrange(0, 600)
+        wanted = max(3, count)
+        # The decision to undo and the mitigation are always told; the rest is a sample.
+        kept = {len(middle) - 5, len(middle) - 1}
+        room = max(0, wanted - len(first) - len(last))
+        others = [n for n in range(len(middle)) if n not in kept]
+        chosen = sorted(kept | set(rng.sample(others, max(0, room - len(kept)))))
+        body = [middle[n] for n in chosen][:room]
+        texts = [*first, *body, *last][:wanted]
+        minutes = max(self.minutes, len(texts) + 1)
+        offsets = sorted(rng.sample(range(1, minutes), len(texts) - 1))
+        base = 9 * 60 + rng.randrange(0, 600)
         stamps = [f"{(base + o) // 60 % 24:02d}:{(base + o) % 60:02d}" for o in [0, *offsets]]
-        return list(zip(stamps, texts[:count], strict=False))
+        return list(zip(stamps, texts, strict=True))
+
+    def sentence(self) -> str:
+        """Return one sentence of narrative about this incident."""
+        rng = self.rng
+        template = rng.choice(SENTENCES)
+        return template.format(
+            service=rng.choice(self.services),
+            other=rng.choice(SERVICES),
+            trigger=self.trigger,
+            symptom=self.symptom,
+            metric=rng.choice(METRICS),
+            person=rng.choice(PEOPLE)[0],
+            minutes=rng.randint(2, 90),
+            percent=rng.randint(2, 99),
+            count=rng.randint(3, 5000),
+        )
+
+    def paragraph(self, sentences: int | None = None) -> str:
+        """Return a paragraph of 2-5 narrative sentences."""
+        return " ".join(self.sentence() for _ in range(sentences or self.rng.randint(2, 5)))
 
     def actions(self, count: int) -> list[dict[str, object]]:
         items = []
@@ -329,15 +415,23 @@ class Incident:
         )
 
 
+PROSE = "\x00prose\x00"
+"""Where a shape writer leaves room for narrative paragraphs (filled to the wanted size)."""
+
+
 def write_seed_shape(incident: Incident) -> str:
     rng = incident.rng
     lines = [incident.front_matter(internal=rng.random() < 0.03)]
     lines.append(f"# Postmortem: {incident.title}\n\n## Date: {incident.date.isoformat()}\n")
-    lines.append("## What Happened\n\n### Timeline")
-    for number, (_, text) in enumerate(incident.events(rng.randint(5, 9)), start=1):
+    lines.append(f"{incident.summary()}\n\n{PROSE}\n")
+    lines.append(f"## What Happened\n\n{PROSE}\n\n### Timeline")
+    for number, (_, text) in enumerate(incident.events(rng.randint(9, 16)), start=1):
         lines.append(f"{number}. {text}")
+        if rng.random() < 0.15:
+            for service in rng.sample(SERVICES, 2):
+                lines.append(f"   - `{service}` ({rng.randint(0, 900)} errors a minute)")
     lines.append("\n### Our Mistakes\n")
-    for number in range(1, rng.randint(2, 4)):
+    for number in range(1, rng.randint(3, 5)):
         lines.append(
             f"#### Mistake #{number}: Trusting {rng.choice(SERVICES)}\n"
             f"- **What we did**: Shipped {incident.trigger} without a canary\n"
@@ -348,12 +442,16 @@ def write_seed_shape(incident: Incident) -> str:
     for service in incident.services:
         lines.append(f"- {service} {rng.choice(SYMPTOMS)} for {rng.randint(3, 90)} minutes")
     lines.append("\n### Dashboard Metrics Affected")
-    for metric in rng.sample(METRICS, 3):
+    for metric in rng.sample(METRICS, rng.randint(3, 5)):
         lines.append(f'- "{metric}": {rng.randint(2, 99)}% above baseline')
+    lines.append("\n| Region | Requests failed | Peak latency |\n|---|---|---|")
+    for region in rng.sample(REGIONS, rng.randint(2, 4)):
+        lines.append(f"| {region} | {rng.randint(1, 90)}% | {rng.randint(200, 9000)} ms |")
     lines.append("\n## Root Cause Analysis\n")
     lines.append(
         f"### Why {incident.services[0]} Broke\n1. {incident.trigger.capitalize()} changed a "
         "shared setting\n2. Nothing checked the setting against its consumers\n"
+        f"3. The {rng.choice(METRICS)} alert watched the wrong service\n"
     )
     lines.append("## Lessons Learned\n")
     for number, (title, text) in enumerate(incident.lessons, start=1):
@@ -361,7 +459,7 @@ def write_seed_shape(incident: Incident) -> str:
     lines.append("## Recovery Actions Taken\n")
     lines.append(f"1. Undid {incident.trigger}\n2. Drained the backlog\n3. Told the customers\n")
     lines.append("## Preventive Measures\n")
-    items = incident.actions(rng.randint(3, 7))
+    items = incident.actions(rng.randint(4, 8))
     middle = len(items) // 2
     for group, chunk in (("For This Service", items[:middle]), ("For Everyone", items[middle:])):
         lines.append(f"### {group}")
@@ -380,7 +478,7 @@ def write_sre_shape(incident: Incident) -> str:
     lines.append(f"# {incident.title}\n")
     lines.append(f"**Date:** {incident.date.isoformat()}\n")
     lines.append(f"**Authors:** {', '.join(name for name, _ in incident.people)}\n")
-    lines.append(f"## Summary\n\n{incident.summary()}\n")
+    lines.append(f"## Summary\n\n{incident.summary()}\n\n{PROSE}\n")
     lines.append("## Impact\n")
     lines.append(f"- {incident.customers:,} customers saw errors.\n")
     lines.append("| Surface | Error rate at peak | Duration |\n|---|---|---|")
@@ -391,24 +489,28 @@ def write_sre_shape(incident: Incident) -> str:
         f"{incident.trigger.capitalize()} changed a limit that {incident.services[0]} shares "
         f"with {rng.choice(SERVICES)}; the review looked at one service only.\n"
     )
+    lines.append(f"## Trigger\n\n{incident.paragraph(2)}\n")
+    lines.append(f"## Detection\n\n{incident.paragraph(2)}\n")
     lines.append("## Timeline\n\n| Time (UTC) | Event |\n|---|---|")
-    for number, (stamp, text) in enumerate(incident.events(rng.randint(5, 9))):
+    for number, (stamp, text) in enumerate(incident.events(rng.randint(10, 18))):
         when = f"{incident.date.isoformat()} {stamp}" if number == 0 else stamp
         lines.append(f"| {when} | {text} |")
     lines.append("\n## Lessons Learned\n\n### What went well\n")
-    lines.append(f"- {rng.choice(WELL)}\n\n### What went wrong\n")
+    for text in rng.sample(WELL, 2):
+        lines.append(f"- {text}")
+    lines.append("\n### What went wrong\n")
     for title, text in incident.lessons:
         lines.append(f"- **{title}**: {text}")
     lines.append(f"\n### Where we got lucky\n\n- {rng.choice(LUCKY)}\n")
     lines.append("## Action Items\n\n| Action Item | Owner | Priority | Due | Status | Ticket |")
     lines.append("|---|---|---|---|---|---|")
-    for item in incident.actions(rng.randint(3, 7)):
+    for item in incident.actions(rng.randint(4, 8)):
         owner = f"@{item['owner']}" if item["owner"] else ""
         lines.append(
             f"| {item['text']} | {owner} | {item['priority']} | {item['due'] or ''} | "
             f"{'Done' if item['done'] else 'Open'} | {item['ticket']} |"
         )
-    lines.append("")
+    lines.append(f"\n## Supporting information\n\n{PROSE}\n")
     return "\n".join(lines)
 
 
@@ -416,18 +518,23 @@ def write_heading_shape(incident: Incident) -> str:
     rng = incident.rng
     lines = [incident.front_matter()]
     lines.append(f"# {incident.date.isoformat()}, {incident.title}\n")
-    lines.append(f"## Summary\n\n{incident.summary()}\n")
+    lines.append(f"## Summary\n\n{incident.summary()}\n\n{PROSE}\n")
     lines.append("## Timeline\n\nAll times in UTC\n")
-    for number, (stamp, text) in enumerate(incident.events(rng.randint(4, 8))):
+    for number, (stamp, text) in enumerate(incident.events(rng.randint(8, 14))):
         heading = f"{incident.date.isoformat()} {stamp}" if number == 0 else stamp
-        lines.append(f"### {heading}\n\n{text}. {rng.choice(WELL)}\n")
+        lines.append(f"### {heading}\n\n{text}. {incident.sentence()}\n")
+    lines.append("## Impact\n\n| Service | Symptom | Minutes |\n|---|---|---|")
+    for service in incident.services:
+        lines.append(f"| {service} | {rng.choice(SYMPTOMS)} | {rng.randint(3, 90)} |")
+    lines.append(f"\n## Background\n\n{PROSE}\n")
+    lines.append(f"## Root cause\n\n{incident.trigger.capitalize()} changed a shared setting.\n")
     lines.append("## Lessons learnt\n\n### What went well\n")
     lines.append(f"- {rng.choice(WELL)}\n\n### What went wrong\n")
     for title, text in incident.lessons:
         lines.append(f"- {title}. {text}")
     lines.append(f"\n### Where we got lucky\n\n- {rng.choice(LUCKY)}\n")
     lines.append("## Action items\n\n### Process improvements\n")
-    items = incident.actions(rng.randint(2, 6))
+    items = incident.actions(rng.randint(3, 7))
     for number, item in enumerate(items, start=1):
         owner = f", owner @{item['owner']}" if item["owner"] else ""
         due = f", due {item['due']}" if item["due"] else ""
@@ -437,15 +544,24 @@ def write_heading_shape(incident: Incident) -> str:
     return "\n".join(lines)
 
 
-def write_minimal_shape(incident: Incident) -> str:
+def write_narrative_shape(incident: Incident) -> str:
+    """A short-form postmortem written mostly as prose, with a bullet timeline."""
     rng = incident.rng
     lines = [incident.front_matter()]
-    lines.append(f"# {incident.title}\n\n## Summary\n\n{incident.summary()}\n\n## Timeline\n")
-    for number, (stamp, text) in enumerate(incident.events(rng.randint(3, 6))):
+    lines.append(f"# {incident.title}\n\n## Summary\n\n{incident.summary()}\n\n{PROSE}\n")
+    lines.append("## Timeline\n")
+    for number, (stamp, text) in enumerate(incident.events(rng.randint(7, 12))):
         day = f"{incident.date.isoformat()} " if number == 0 else ""
         lines.append(f"- {day}{stamp} UTC: {text}.")
+    lines.append(f"\n## Background\n\n{PROSE}\n")
+    lines.append("## Lessons\n")
+    for title, text in incident.lessons:
+        lines.append(f"- **{title}.** {text}")
+    lines.append("\n## Metrics\n\n| Metric | Before | Peak |\n|---|---|---|")
+    for metric in rng.sample(METRICS, rng.randint(2, 4)):
+        lines.append(f"| {metric} | {rng.randint(1, 50)} | {rng.randint(51, 9000)} |")
     lines.append("\n## Action items\n")
-    for item in incident.actions(rng.randint(1, 3)):
+    for item in incident.actions(rng.randint(2, 5)):
         owner = f" (@{item['owner']}" + (f", due {item['due']})" if item["due"] else ")")
         lines.append(f"- {item['text']}{owner if item['owner'] else ''}")
     lines.append("")
@@ -456,18 +572,44 @@ SHAPES: tuple[Callable[[Incident], str], ...] = (
     write_seed_shape,
     write_sre_shape,
     write_heading_shape,
-    write_minimal_shape,
+    write_narrative_shape,
 )
+
+SIZE_RANGE = (6000, 8000)
+"""Each generated postmortem's size in bytes (the issue's 6-8 KB)."""
+
+
+def fill_prose(incident: Incident, text: str) -> str:
+    """Fill the shape's prose slots with paragraphs until the text is 6-8 KB."""
+    rng = incident.rng
+    slots = text.count(PROSE)
+    low, high = SIZE_RANGE
+    target = rng.randint(low, high - 400)
+    paragraphs: list[list[str]] = [[] for _ in range(slots)]
+    size = len(text.replace(PROSE, "").encode("utf-8"))
+    number = 0
+    while size < target and slots:
+        paragraph = incident.paragraph()
+        if size + len(paragraph) + 2 > high:
+            paragraph = incident.paragraph(1)
+            if size + len(paragraph) + 2 > high:
+                break
+        paragraphs[number % slots].append(paragraph)
+        size += len(paragraph.encode("utf-8")) + 2
+        number += 1
+    for chunk in paragraphs:
+        text = text.replace(PROSE, "\n\n".join(chunk) or incident.sentence(), 1)
+    return text
 
 
 def generate_postmortems(folder: Path, count: int, seed: int = 20261124) -> int:
-    """Write ``count`` postmortems into ``folder``; return their total size in bytes."""
+    """Write ``count`` postmortems of 6-8 KB into ``folder``; return their total size in bytes."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     size = 0
     for number in range(count):
         incident = Incident(rng, number)
-        text = SHAPES[number % len(SHAPES)](incident)
+        text = fill_prose(incident, SHAPES[number % len(SHAPES)](incident))
         path = folder / f"{incident.slug}-{number % len(SHAPES)}.md"
         path.write_text(text, encoding="utf-8")
         size += len(text.encode("utf-8"))
@@ -597,7 +739,8 @@ def main() -> None:
         root.mkdir(parents=True, exist_ok=True)
         pmkb_config, plain_config, size = prepare(root, arguments.postmortems)
         print(
-            f"{arguments.postmortems} postmortems, {size / 1e6:.2f} MB, in {root} "
+            f"{arguments.postmortems} postmortems, {size / 1e6:.2f} MB "
+            f"(average {size / max(1, arguments.postmortems) / 1e3:.1f} KB each), in {root} "
             f"(python {sys.version.split()[0]}, {os.cpu_count()} CPUs)"
         )
         if arguments.rounds > 0:

@@ -6,6 +6,7 @@ Used by the MkDocs plugin (:mod:`generator.plugin`), one of the modules that imp
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 import markdown  # type: ignore[import-untyped]
@@ -16,6 +17,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from generator.build_cache import BuildCache, make_key
+from generator.page_workers import PARALLEL_FROM, map_on_cores
 from generator.render import split_page
 
 log = get_plugin_logger("pmkb")
@@ -70,6 +72,8 @@ class Headings:
         self.markdown: Any = None
         self.cache: BuildCache | None = None
         """Where headings rendered by an earlier build are kept (the pages' build cache)."""
+        self.ready: dict[tuple[str, ...], tuple[list[str], list[Any]]] = {}
+        """Headings rendered ahead by :meth:`prerender`, by their lines."""
 
     def render(self, lines: list[str]) -> tuple[list[str], list[Any]] | None:
         """Return the HTML of each heading line and the table of contents.
@@ -77,28 +81,69 @@ class Headings:
         None when a line does not give exactly one element: the caller then renders the page
         the usual way.
         """
-        key = ""
+        ready = self.ready.get(tuple(lines))
+        if ready is not None:
+            return ready
+        key = self._key(lines)
         if self.cache is not None:
-            # The Markdown settings as text, less the addresses of functions (new each run).
-            settings = repr((self.config.markdown_extensions, self.config.mdx_configs))
-            key = make_key("headings", _ADDRESS.sub("", settings), *lines)
             found = self.cache.get(key)
             if isinstance(found, tuple):
                 return found
+        result = self._convert(tuple(lines))
+        if self.cache is not None and result is not None:
+            self.cache.put(key, result)
+        return result
+
+    def prerender(self, pages: Iterable[str]) -> None:
+        """Render the headings of many pages ahead, on every core: :meth:`render` finds them.
+
+        A cold build of a large knowledge base renders some 20 headings on each of thousands
+        of incident pages; it is the one Markdown pass left on them.
+        """
+        todo: dict[tuple[str, ...], str] = {}
+        for text in pages:
+            blocks = split_page(text)
+            if blocks is None:
+                continue
+            lines = tuple(line for kind, line in blocks if kind == "heading")
+            key = self._key(list(lines))
+            if lines not in todo and (self.cache is None or self.cache.get(key) is None):
+                todo[lines] = key
+        if len(todo) < PARALLEL_FROM:
+            return  # rendered one by one as MkDocs asks: no worker would pay for itself
+        self._make_markdown()  # before the workers fork: each would build its own
+        work = list(todo)
+        with map_on_cores(work, self._convert) as results:
+            for lines, result in zip(work, results(), strict=True):
+                if result is None:
+                    continue
+                self.ready[lines] = result
+                if self.cache is not None:
+                    self.cache.put(todo[lines], result)
+
+    def _key(self, lines: list[str]) -> str:
+        if self.cache is None:
+            return ""
+        # The Markdown settings as text, less the addresses of functions (new each run).
+        settings = repr((self.config.markdown_extensions, self.config.mdx_configs))
+        return make_key("headings", _ADDRESS.sub("", settings), *lines)
+
+    def _make_markdown(self) -> Any:
         if self.markdown is None:  # made once per build: building it costs more than using it
             self.markdown = markdown.Markdown(
                 extensions=self.config.markdown_extensions,
                 extension_configs=self.config.mdx_configs or {},
             )
-        self.markdown.reset()
-        html = self.markdown.convert("\n\n".join(lines)) if lines else ""
+        return self.markdown
+
+    def _convert(self, lines: tuple[str, ...]) -> tuple[list[str], list[Any]] | None:
+        engine = self._make_markdown()
+        engine.reset()
+        html = engine.convert("\n\n".join(lines)) if lines else ""
         parts = html.split("\n") if html else []
         if len(parts) != len(lines):
             return None
-        result = parts, list(getattr(self.markdown, "toc_tokens", []))
-        if self.cache is not None:
-            self.cache.put(key, result)
-        return result
+        return parts, list(getattr(engine, "toc_tokens", []))
 
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")

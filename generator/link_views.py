@@ -14,8 +14,11 @@ All author text enters HTML escaped (or rendered to safe HTML by the site's rend
 
 from __future__ import annotations
 
+import datetime as dt
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
+from itertools import islice
 
 from markupsafe import Markup
 
@@ -116,19 +119,7 @@ def _note(
 ) -> Markup:
     parts = []
     for lesson in lessons:
-        before: list[Occurrence] = []
-        again: list[Occurrence] = []
-        seen = {postmortem.source}
-        for occurrence in lesson.occurrences:
-            other = occurrence.postmortem
-            if other.source in seen:
-                continue
-            seen.add(other.source)
-            earlier = bool(postmortem.date and other.date and other.date < postmortem.date)
-            (before if earlier else again).append(occurrence)
-        # The nearest ones: the latest earlier incidents, the first later ones.
-        before = before[-MAX_NOTE_LINKS:][::-1]
-        again = again[:MAX_NOTE_LINKS]
+        before, again = nearest_occurrences(site, postmortem, lesson)
         links = []
 
         if before:
@@ -156,6 +147,42 @@ def _note(
             )
         )
     return Markup('<p class="pmkb-recurs">Recurring: {}</p>').format(Markup(" ").join(parts))
+
+
+def nearest_occurrences(
+    site: SiteContext, postmortem: Postmortem, lesson: RecurringLesson
+) -> tuple[list[Occurrence], list[Occurrence]]:
+    """Return the latest earlier incidents (nearest first) and the first later ones.
+
+    Each other incident once, at its first occurrence; "later" is anything not dated before
+    this incident. Found by bisection in the lesson's order, built once per build: a lesson
+    that recurs in every incident would otherwise make the notes quadratic.
+    """
+    firsts, ordinals = _lesson_order(site, lesson)
+    split = bisect_left(ordinals, postmortem.date.toordinal()) if postmortem.date else 0
+    before = firsts[max(0, split - MAX_NOTE_LINKS) : split][::-1]
+    later = (o for o in firsts[split:] if o.postmortem.source != postmortem.source)
+    return before, list(islice(later, MAX_NOTE_LINKS))
+
+
+def _lesson_order(site: SiteContext, lesson: RecurringLesson) -> tuple[list[Occurrence], list[int]]:
+    """Return each incident's first occurrence of a lesson, oldest first, and their day numbers.
+
+    Undated incidents come last (the occurrences' order) with a day number past every date.
+    """
+    key = ("lesson order", lesson.id)
+    found = site.memo.get(key)
+    if found is None:
+        seen: set[str] = set()
+        firsts = []
+        for occurrence in lesson.occurrences:
+            if occurrence.postmortem.source not in seen:
+                seen.add(occurrence.postmortem.source)
+                firsts.append(occurrence)
+        undated = dt.date.max.toordinal() + 1
+        ordinals = [o.postmortem.date.toordinal() if o.postmortem.date else undated for o in firsts]
+        found = site.memo[key] = (firsts, ordinals)
+    return found
 
 
 def _link(site: SiteContext, page: str, occurrence: Occurrence, css: str) -> Markup:

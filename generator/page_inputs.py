@@ -20,6 +20,7 @@ import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 
+from generator.link_views import nearest_occurrences
 from generator.models import Postmortem
 from generator.views import SiteContext
 
@@ -67,43 +68,40 @@ def describe_page_inputs(
         for r in links.related(postmortem)
     ]
     themes = [(theme.id, theme.title, theme.triggers) for theme in links.themes_of(postmortem)]
-    # A recurrence note names the other incidents that say the same lesson, by title and date.
-    lines = sorted(
-        {
-            element.line
-            for elements in (
-                postmortem.lessons,
-                postmortem.mistakes,
-                postmortem.root_causes,
-                postmortem.contributing_factors,
-                postmortem.action_items,
-            )
-            for element in elements
-        }
-    )
-    notes = [
-        (
-            line,
-            [
-                (
-                    lesson.id,
-                    lesson.title,
-                    lesson.count,
-                    [
-                        (describe(o.postmortem), catalog.slug(o.postmortem), o.line)
-                        for o in lesson.occurrences
-                        if o.postmortem.source != postmortem.source
-                    ],
-                )
-                for lesson in links.recurrences(postmortem, line)
-            ],
-        )
-        for line in lines
-        if links.recurrences(postmortem, line)
-    ]
     groups = [
         [(g.key, g.title, g.anchor, g.count) for g in catalog.lesson_groups(postmortem, lesson)]
         for lesson in postmortem.lessons
     ]
+    # A recurrence note names the nearest incidents that say the same lesson (title, date,
+    # slug, line) and how many do: only those, or the keys would be quadratic in the incidents.
+    notes = [
+        (
+            line,
+            lesson.id,
+            lesson.title,
+            lesson.anchor,
+            lesson.count,
+            [
+                (describe(o.postmortem), catalog.slug(o.postmortem), o.line)
+                for o in (*before, *again)
+            ],
+        )
+        for line in _element_lines(postmortem)
+        for lesson in links.recurrences(postmortem, line)
+        for before, again in (nearest_occurrences(context, postmortem, lesson),)
+    ]
     page = context.incident_page(postmortem)
-    return repr((page, describe(postmortem), related, themes, notes, groups))
+    return repr((page, describe(postmortem), related, themes, groups, notes))
+
+
+def _element_lines(postmortem: Postmortem) -> list[int]:
+    """Return the lines of the elements that may carry a recurrence note, in order."""
+    return sorted(
+        {
+            *(e.line for e in postmortem.lessons),
+            *(e.line for e in postmortem.mistakes),
+            *(e.line for e in postmortem.root_causes),
+            *(e.line for e in postmortem.contributing_factors),
+            *(e.line for e in postmortem.action_items),
+        }
+    )

@@ -145,6 +145,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
             raise PluginError(str(error)) from None
         if self.headings is not None:
             self.headings.cache = rendered
+            self.headings.prerender(site.pages.values())
         if parsed is not None and rendered is not None:
             self.caches = (parsed, rendered)
         incident_pages = {f"{settings.url_prefix}/{catalog.slug(p)}.md": p for p in catalog}

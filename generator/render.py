@@ -59,6 +59,7 @@ from generator.link_views import recurring_views, theme_views
 from generator.models import Postmortem
 from generator.page_inputs import describe_page_inputs, describe_site_inputs
 from generator.page_templates import create_environment, describe_template_error
+from generator.page_workers import map_on_cores
 from generator.service_views import build_service_views
 from generator.settings import Settings
 from generator.site_files import RenderError, WriteReport, write_site
@@ -149,10 +150,10 @@ def render_site(
     """Return the generated pages and the files they link to.
 
     With a ``cache``, an incident page whose inputs (:mod:`generator.page_inputs`) are those of
-    an earlier build is taken from it rather than rendered again.
+    an earlier build is taken from it rather than rendered again. Incident pages are rendered on
+    every core (:func:`~generator.page_workers.map_on_cores`) while the list pages render here.
     """
     options = options or SiteOptions(today=find_today())
-    prefix = settings.url_prefix
     environment = create_environment(settings)
     context = SiteContext(
         catalog=catalog,
@@ -185,36 +186,70 @@ def render_site(
             values=values,
         )
 
-    render("index.md", "home.md.j2", "Home", hide=("toc",))
-    # The lists repeat what the incident pages say: left out of the search index, so that a
-    # search lists incidents rather than the lists that mention them.
-    render(f"{prefix}/index.md", "incidents.md.j2", "Incidents", hide=("toc",), search=False)
     shared = (
         describe_site_inputs(context, options, (settings.templates_dir / "site",))
         if cache is not None
         else ""
     )
+    found_pages: dict[str, tuple[str, dict[str, Path]]] = {}
+    keys: dict[str, str] = {}
     for postmortem in catalog:
         path = context.incident_page(postmortem)
-        key = (
-            make_key("page", shared, describe_page_inputs(context, postmortem, cache.fingerprints))
-            if cache is not None
-            else ""
-        )
-        found = cache.get(key) if cache is not None else None
-        if isinstance(found, tuple) and len(found) == 2:
-            pages[path], assets = found
-            context.assets.update(assets)
+        if cache is None:
             continue
+        keys[path] = make_key(
+            "page", shared, describe_page_inputs(context, postmortem, cache.fingerprints)
+        )
+        found = cache.get(keys[path])
+        if isinstance(found, tuple) and len(found) == 2:
+            found_pages[path] = found
+
+    def render_incident(postmortem: Postmortem) -> tuple[str, dict[str, Path]]:
         # The files this page links to are collected on their own, to be kept with the page.
         everyone, context.assets = context.assets, {}
         try:
-            pages[path] = _render_incident(environment, context, options, postmortem)
+            markdown = _render_incident(environment, context, options, postmortem)
         finally:
             mine, context.assets = context.assets, everyone
-            everyone.update(mine)
-        if cache is not None:
-            cache.put(key, (pages[path], mine))
+        return markdown, mine
+
+    missing = [p for p in catalog if context.incident_page(p) not in found_pages]
+    with map_on_cores(missing, render_incident) as incident_results:
+        # The list pages are rendered here while workers render the incident pages.
+        files = _render_lists(catalog, context, options, render)
+        for postmortem, result in zip(missing, incident_results(), strict=True):
+            found_pages[context.incident_page(postmortem)] = result
+            if cache is not None:
+                cache.put(keys[context.incident_page(postmortem)], result)
+    incidents = {}
+    for postmortem in catalog:
+        path = context.incident_page(postmortem)
+        incidents[path], assets = found_pages[path]
+        context.assets.update(assets)
+    # In the order pages have always come in: home, incidents list, incidents, other lists.
+    first = {p: pages.pop(p) for p in ("index.md", f"{settings.url_prefix}/index.md") if p in pages}
+    ordered = {**first, **incidents, **pages}
+    return Site(
+        pages=MappingProxyType(ordered),
+        assets=MappingProxyType(dict(sorted(context.assets.items()))),
+        files=MappingProxyType(files),
+    )
+
+
+def _render_lists(
+    catalog: Catalog, context: SiteContext, options: SiteOptions, render: Any
+) -> dict[str, str]:
+    """Render the pages that list across incidents (through ``render``); return the feed."""
+    render("index.md", "home.md.j2", "Home", hide=("toc",))
+    # The lists repeat what the incident pages say: left out of the search index, so that a
+    # search lists incidents rather than the lists that mention them.
+    render(
+        f"{context.prefix}/index.md",
+        "incidents.md.j2",
+        "Incidents",
+        hide=("toc",),
+        search=False,
+    )
     insights = compute_insights(catalog, options.today)
     charts = draw_insights(
         insights, lambda lesson: context.url("insights.md", f"lessons.md#{lesson.anchor}")
@@ -256,11 +291,7 @@ def render_site(
         site_url=options.site_url,
         page_url=lambda p: context.url("index.md", context.incident_page(p)),
     )
-    return Site(
-        pages=MappingProxyType(pages),
-        assets=MappingProxyType(dict(sorted(context.assets.items()))),
-        files=MappingProxyType({FEED_PATH: feed}),
-    )
+    return {FEED_PATH: feed}
 
 
 def render_incident_page(

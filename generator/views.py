@@ -151,6 +151,8 @@ class SiteContext:
     """Whether pages live at ``name/`` (MkDocs' default) or ``name.html``."""
     assets: dict[str, Path] = field(default_factory=dict)
     """Files next to postmortems that pages link to (site path → file), filled while rendering."""
+    memo: dict[tuple[str, str], Any] = field(default_factory=dict)
+    """What a view module computes once per build and several pages read, by (kind, key)."""
     renderer: MarkupRenderer = field(init=False)
     _sources: dict[Path, Postmortem] | None = field(init=False)
     _references: dict[str, dict[str, Any]] = field(init=False)

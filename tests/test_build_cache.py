@@ -18,8 +18,10 @@ import generator
 from generator import build_cache
 from generator.build_cache import CACHE_DIR, BuildCache
 from generator.catalog import load_catalog
+from generator.link_views import nearest_occurrences
 from generator.render import SiteOptions, render_site
 from generator.settings import Settings
+from generator.views import SiteContext
 
 ROOT = Path(__file__).resolve().parents[1]
 OPTIONS = SiteOptions(today=dt.date(2026, 11, 30))
@@ -73,6 +75,36 @@ def test_a_changed_title_reaches_the_pages_that_show_it_from_the_cache(tmp_path:
     assert warm == cold
     others = [p for path_, p in warm.items() if "Renamed by the cache test" in p]
     assert len(others) >= 2  # its own page and a page that lists it as related
+
+
+def test_a_changed_title_reaches_the_recurrence_notes_that_name_it(tmp_path: Path) -> None:
+    # "Learned before in <incident>": a page names incidents that are not among its related
+    # ones; renaming one of them must redo the pages whose notes name it.
+    settings = copy_knowledge_base(tmp_path)
+    build_pages(settings, cached=True)
+    catalog = load_catalog(settings)
+    context = SiteContext(catalog=catalog, settings=settings, today=OPTIONS.today)
+    named = []
+    for lesson in catalog.links.recurring:
+        for occurrence in lesson.occurrences:
+            page = occurrence.postmortem
+            related = {r.postmortem.source for r in catalog.related(page)}
+            before, again = nearest_occurrences(context, page, lesson)
+            named += [
+                (page, o.postmortem)
+                for o in (*before, *again)
+                if o.postmortem.source not in related
+            ]
+    page, shown = named[0]
+    path = settings.root / shown.source
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(shown.title, "Renamed in a note", 1), encoding="utf-8")
+
+    warm, pages = build_pages(settings, cached=True)
+    assert pages is not None and pages.hits > 0
+    assert warm == build_pages(settings, cached=False)[0]
+    slug = load_catalog(settings).slug(page)
+    assert "Renamed in a note" in warm[f"{settings.url_prefix}/{slug}.md"]
 
 
 def test_the_cache_is_not_trusted_across_versions(

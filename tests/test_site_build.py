@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import generated_page, page_workers
 from generator.catalog import load_catalog
 from generator.plugin import SiteError, build_date, build_site, generate_site
 from generator.render import SiteOptions, render_pages
@@ -254,6 +256,33 @@ def test_building_twice_gives_identical_pages(tmp_path: Path) -> None:
     second = snapshot()
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_a_site_built_on_every_core_is_the_site_built_on_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A large knowledge base renders its incident pages and their headings in forked workers;
+    # the example one is small enough to be rendered in one process, unless told otherwise.
+    sources = {path.name: path.read_bytes() for path in EXAMPLES}
+    config = make_kb(tmp_path, sources)
+
+    def snapshot() -> dict[str, bytes]:
+        shutil.rmtree(tmp_path / ".cache", ignore_errors=True)  # a cold build each time
+        build_site(config)
+        site = tmp_path / "site"
+        return {
+            path.relative_to(site).as_posix(): path.read_bytes()
+            for path in sorted(site.rglob("*"))
+            if path.is_file() and not path.name.startswith("sitemap")
+        }
+
+    one = snapshot()
+    monkeypatch.setattr(page_workers, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(generated_page, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(page_workers, "count_workers", lambda items: 2)
+    every = snapshot()
+    assert one.keys() == every.keys()
+    assert [name for name in one if one[name] != every[name]] == []
 
 
 def test_edit_links_open_the_source_file(tmp_path: Path) -> None:
