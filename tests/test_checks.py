@@ -210,6 +210,14 @@ def test_a_missing_required_section_is_an_error(tmp_path: Path) -> None:
     assert "required_sections" in found[0].message
 
 
+def test_a_missing_required_section_says_how_to_add_it_or_not_require_it(tmp_path: Path) -> None:
+    found = check(tmp_path, GOOD.split("## Action items", maxsplit=1)[0])
+    assert [d.message for d in found] == [
+        "there is no Action items section: add one (`## Action items`), or drop 'action_items' "
+        "from required_sections in mkdocs.yml if your postmortems need none"
+    ]
+
+
 def test_required_sections_come_from_the_settings(tmp_path: Path) -> None:
     assert codes(check(tmp_path, GOOD, required_sections=("root_cause",))) == ["PMK010"]
     assert (
@@ -239,12 +247,36 @@ def test_a_last_heading_with_nothing_under_it_is_empty(tmp_path: Path) -> None:
     assert codes(check(tmp_path, GOOD + "\n## Appendix\n\n")) == ["PMK011"]
 
 
+def test_empty_headings_after_labels_and_value_headings_are_found(tmp_path: Path) -> None:
+    # A bold label and a heading carrying its value are never empty; the headings after them
+    # still are, setext ones included.
+    text = GOOD.replace(
+        "## Timeline",
+        "**Impact:** every search failed.\n\n## Date: 2025-08-12\n\n## Detection\n\n"
+        "Root cause\n----------\n\n## Timeline",
+    )
+    found = check(tmp_path, text)
+    lines = text.split("\n")
+    assert [(d.code, d.location.line) for d in found] == [
+        ("PMK011", lines.index("## Detection") + 1),
+        ("PMK011", lines.index("Root cause") + 1),
+    ]
+    assert found[0].message == (
+        "the section 'Detection' is empty: write what belongs there, "
+        "or delete the heading if it does not apply"
+    )
+
+
 def test_a_heading_over_subsections_or_carrying_its_value_is_not_empty(tmp_path: Path) -> None:
     text = GOOD.replace(
         "## Summary",
         "## Date: 2025-08-12\n\n## What happened\n\n### Summary",
     )
     assert check(tmp_path, text) == []
+
+
+def test_a_heading_over_the_last_subsection_is_not_empty(tmp_path: Path) -> None:
+    assert check(tmp_path, GOOD + "\n## Follow-up\n\n### Next review\n\nIn October.\n") == []
 
 
 def test_a_section_holding_a_placeholder_is_not_empty(tmp_path: Path) -> None:
@@ -579,6 +611,12 @@ def test_a_heading_with_an_attribute_list_keeps_its_anchor(tmp_path: Path) -> No
     text += "\n## Notes {: .wide }\n\nKept.\n"
     assert check(tmp_path, text) == []
     assert codes(check(tmp_path / "typo", text.replace("(#notes)", "(#notes-wide)"))) == ["PMK020"]
+
+
+def test_a_setext_heading_has_an_anchor(tmp_path: Path) -> None:
+    text = GOOD.replace("see [the timeline](#timeline)", "see [the cause](#root-cause)")
+    text += "\nRoot cause\n==========\n\nThe alias.\n"
+    assert check(tmp_path, text) == []
 
 
 def test_an_anchor_in_another_postmortem_is_checked(tmp_path: Path) -> None:
