@@ -508,6 +508,11 @@ def test_a_placeholder_status_is_only_a_placeholder(tmp_path: Path) -> None:
     assert codes(check(tmp_path, text)) == ["PMK018"]
 
 
+def test_a_placeholder_naming_no_status_is_only_a_placeholder(tmp_path: Path) -> None:
+    text = GOOD.replace("status: resolved", 'status: "TODO: fill in"')
+    assert codes(check(tmp_path, text)) == ["PMK018"]
+
+
 # PMK018: placeholders.
 
 
@@ -613,9 +618,17 @@ def test_a_heading_with_an_attribute_list_keeps_its_anchor(tmp_path: Path) -> No
     assert codes(check(tmp_path / "typo", text.replace("(#notes)", "(#notes-wide)"))) == ["PMK020"]
 
 
-def test_a_setext_heading_has_an_anchor(tmp_path: Path) -> None:
+def test_a_setext_heading_has_an_anchor_and_text_right_under_it(tmp_path: Path) -> None:
     text = GOOD.replace("see [the timeline](#timeline)", "see [the cause](#root-cause)")
-    text += "\nRoot cause\n==========\n\nThe alias.\n"
+    text += "\nRoot cause\n==========\nThe alias.\n"
+    assert check(tmp_path, text) == []
+
+
+def test_the_title_has_an_anchor_and_text_right_under_a_heading_is_content(
+    tmp_path: Path,
+) -> None:
+    text = GOOD.replace("see [the timeline](#timeline)", "see [top](#search-down-for-20-minutes)")
+    text = text.replace("## Timeline", "## Impact\nEvery search failed.\n\n## Timeline")
     assert check(tmp_path, text) == []
 
 
