@@ -479,6 +479,14 @@ def test_a_status_outside_the_vocabulary_is_a_warning(tmp_path: Path) -> None:
     assert check(tmp_path / "ok", GOOD.replace("status: resolved", "status: Monitoring")) == []
 
 
+def test_a_status_outside_the_vocabulary_names_the_statuses_to_use(tmp_path: Path) -> None:
+    found = check(tmp_path, GOOD.replace("status: resolved", "status: parked"))
+    assert [d.message for d in found] == [
+        "status 'parked' is not one pmkb knows: start it with draft, in review, open, "
+        "monitoring, resolved or closed"
+    ]
+
+
 @pytest.mark.parametrize(
     ("status", "quoted"),
     [
@@ -550,6 +558,33 @@ def test_todo_in_code_and_actions_expressions_are_not_placeholders(tmp_path: Pat
         "\n\n```python\n# TODO: remove the alias\nx = '{{ y }}'\n```\n\n## Timeline",
     )
     assert check(tmp_path, text) == []
+
+
+def test_only_the_fence_that_opened_code_closes_it(tmp_path: Path) -> None:
+    # Prose after a closed fence is read again; a shorter fence or one of the other character
+    # inside code does not close it.
+    text = GOOD.replace(
+        "## Timeline",
+        "```\n# TODO: in code\n```\n\nTODO: after the first fence\n\n"
+        "````\n```\nTODO: inside, after a shorter fence\n~~~\n````\n\n"
+        "~~~\n```\nTODO: inside, after a backtick fence\n~~~~\n\nTODO: after the last fence\n\n"
+        "## Timeline",
+    )
+    found = check(tmp_path, text)
+    lines = text.split("\n")
+    assert [(d.code, d.location.line) for d in found] == [
+        ("PMK018", lines.index("TODO: after the first fence") + 1),
+        ("PMK018", lines.index("TODO: after the last fence") + 1),
+    ]
+
+
+def test_a_placeholder_after_code_on_its_line_is_found_at_its_column(tmp_path: Path) -> None:
+    text = GOOD.replace("Search returned errors", "The `search-api` TODO: say more. Search failed")
+    found = check(tmp_path, text)
+    assert [(d.code, d.location.column) for d in found] == [
+        ("PMK018", len("The `search-api` ") + 1)
+    ]
+    assert "'TODO: say more. Search failed" in found[0].message
 
 
 # PMK019 and PMK020: links.
