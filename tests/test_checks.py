@@ -675,6 +675,24 @@ def test_an_anchor_in_another_postmortem_is_checked(tmp_path: Path) -> None:
     assert check(tmp_path / "ok", text, others={"2025-05-02-db.md": other}) == []
 
 
+def test_each_broken_anchor_is_named_where_it_is_and_where_it_leads(tmp_path: Path) -> None:
+    text = GOOD.replace(
+        "see [the timeline](#timeline)",
+        "see [the timeline](#timeline), [May](2025-05-02-db.md#cause) and [x](#time-line)",
+    )
+    found = check(tmp_path, text, others={"2025-05-02-db.md": GOOD})
+    line = text.split("\n")[found[0].location.line - 1]
+    assert [(d.code, d.location.column) for d in found] == [
+        ("PMK020", line.index("[May]") + 1),
+        ("PMK020", line.index("[x]") + 1),
+    ]
+    advice = ": link to a heading's anchor (lower case, punctuation dropped, spaces as '-')"
+    assert [d.message for d in found] == [
+        "anchor '#cause' matches no heading of '2025-05-02-db.md'" + advice,
+        "anchor '#time-line' matches no heading of this postmortem" + advice,
+    ]
+
+
 @pytest.mark.parametrize(
     ("heading", "anchor"),
     [
