@@ -659,6 +659,15 @@ def test_a_setext_heading_has_an_anchor_and_text_right_under_it(tmp_path: Path) 
     assert check(tmp_path, text) == []
 
 
+def test_text_before_the_title_makes_no_anchor(tmp_path: Path) -> None:
+    # Headings without ASCII letters are numbered _1, _2 ... as toc does; the text above the
+    # title is no heading and takes no number.
+    text = GOOD.replace("---\n\n# Search", "---\n\nDraft for review.\n\n# Search")
+    text = text.replace("see [the timeline](#timeline)", "see [it](#_1) and [not it](#_2)")
+    found = check(tmp_path, text + "\n## 再発防止策の背景\n\nSee above.\n")
+    assert [(d.code, d.message.split(" matches")[0]) for d in found] == [("PMK020", "anchor '#_2'")]
+
+
 def test_the_title_has_an_anchor_and_text_right_under_a_heading_is_content(
     tmp_path: Path,
 ) -> None:
