@@ -687,7 +687,8 @@ def test_an_anchor_in_another_postmortem_is_checked(tmp_path: Path) -> None:
 def test_each_broken_anchor_is_named_where_it_is_and_where_it_leads(tmp_path: Path) -> None:
     text = GOOD.replace(
         "see [the timeline](#timeline)",
-        "see [the timeline](#timeline), [May](2025-05-02-db.md#cause) and [x](#time-line)",
+        "see [db](2025-05-02-db.md), [the timeline](#timeline), [May](2025-05-02-db.md#cause) "
+        "and [x](#time-line)",
     )
     found = check(tmp_path, text, others={"2025-05-02-db.md": GOOD})
     line = text.split("\n")[found[0].location.line - 1]
