@@ -210,6 +210,14 @@ def test_a_missing_required_section_is_an_error(tmp_path: Path) -> None:
     assert "required_sections" in found[0].message
 
 
+def test_a_missing_required_section_says_how_to_add_it_or_not_require_it(tmp_path: Path) -> None:
+    found = check(tmp_path, GOOD.split("## Action items", maxsplit=1)[0])
+    assert [d.message for d in found] == [
+        "there is no Action items section: add one (`## Action items`), or drop 'action_items' "
+        "from required_sections in mkdocs.yml if your postmortems need none"
+    ]
+
+
 def test_required_sections_come_from_the_settings(tmp_path: Path) -> None:
     assert codes(check(tmp_path, GOOD, required_sections=("root_cause",))) == ["PMK010"]
     assert (
@@ -239,12 +247,36 @@ def test_a_last_heading_with_nothing_under_it_is_empty(tmp_path: Path) -> None:
     assert codes(check(tmp_path, GOOD + "\n## Appendix\n\n")) == ["PMK011"]
 
 
+def test_empty_headings_after_labels_and_value_headings_are_found(tmp_path: Path) -> None:
+    # A bold label and a heading carrying its value are never empty; the headings after them
+    # still are, setext ones included.
+    text = GOOD.replace(
+        "## Timeline",
+        "**Impact:** every search failed.\n\n## Date: 2025-08-12\n\n## Detection\n\n"
+        "Root cause\n----------\n\n## Timeline",
+    )
+    found = check(tmp_path, text)
+    lines = text.split("\n")
+    assert [(d.code, d.location.line) for d in found] == [
+        ("PMK011", lines.index("## Detection") + 1),
+        ("PMK011", lines.index("Root cause") + 1),
+    ]
+    assert found[0].message == (
+        "the section 'Detection' is empty: write what belongs there, "
+        "or delete the heading if it does not apply"
+    )
+
+
 def test_a_heading_over_subsections_or_carrying_its_value_is_not_empty(tmp_path: Path) -> None:
     text = GOOD.replace(
         "## Summary",
         "## Date: 2025-08-12\n\n## What happened\n\n### Summary",
     )
     assert check(tmp_path, text) == []
+
+
+def test_a_heading_over_the_last_subsection_is_not_empty(tmp_path: Path) -> None:
+    assert check(tmp_path, GOOD + "\n## Follow-up\n\n### Next review\n\nIn October.\n") == []
 
 
 def test_a_section_holding_a_placeholder_is_not_empty(tmp_path: Path) -> None:
@@ -447,6 +479,14 @@ def test_a_status_outside_the_vocabulary_is_a_warning(tmp_path: Path) -> None:
     assert check(tmp_path / "ok", GOOD.replace("status: resolved", "status: Monitoring")) == []
 
 
+def test_a_status_outside_the_vocabulary_names_the_statuses_to_use(tmp_path: Path) -> None:
+    found = check(tmp_path, GOOD.replace("status: resolved", "status: parked"))
+    assert [d.message for d in found] == [
+        "status 'parked' is not one pmkb knows: start it with draft, in review, open, "
+        "monitoring, resolved or closed"
+    ]
+
+
 @pytest.mark.parametrize(
     ("status", "quoted"),
     [
@@ -473,6 +513,11 @@ def test_a_long_status_is_quoted_shortened(tmp_path: Path, status: str, quoted: 
 
 def test_a_placeholder_status_is_only_a_placeholder(tmp_path: Path) -> None:
     text = GOOD.replace("status: resolved", 'status: "TODO: resolved or open"')
+    assert codes(check(tmp_path, text)) == ["PMK018"]
+
+
+def test_a_placeholder_naming_no_status_is_only_a_placeholder(tmp_path: Path) -> None:
+    text = GOOD.replace("status: resolved", 'status: "TODO: fill in"')
     assert codes(check(tmp_path, text)) == ["PMK018"]
 
 
@@ -513,6 +558,33 @@ def test_todo_in_code_and_actions_expressions_are_not_placeholders(tmp_path: Pat
         "\n\n```python\n# TODO: remove the alias\nx = '{{ y }}'\n```\n\n## Timeline",
     )
     assert check(tmp_path, text) == []
+
+
+def test_only_the_fence_that_opened_code_closes_it(tmp_path: Path) -> None:
+    # Prose after a closed fence is read again; a shorter fence or one of the other character
+    # inside code does not close it.
+    text = GOOD.replace(
+        "## Timeline",
+        "```\n# TODO: in code\n```\n\nTODO: after the first fence\n\n"
+        "````\n```\nTODO: inside, after a shorter fence\n~~~\n````\n\n"
+        "~~~\n```\nTODO: inside, after a backtick fence\n~~~~\n\nTODO: after the last fence\n\n"
+        "## Timeline",
+    )
+    found = check(tmp_path, text)
+    lines = text.split("\n")
+    assert [(d.code, d.location.line) for d in found] == [
+        ("PMK018", lines.index("TODO: after the first fence") + 1),
+        ("PMK018", lines.index("TODO: after the last fence") + 1),
+    ]
+
+
+def test_a_placeholder_after_code_on_its_line_is_found_at_its_column(tmp_path: Path) -> None:
+    text = GOOD.replace("Search returned errors", "The `search-api` TODO: say more. Search failed")
+    found = check(tmp_path, text)
+    assert [(d.code, d.location.column) for d in found] == [
+        ("PMK018", len("The `search-api` ") + 1)
+    ]
+    assert "'TODO: say more. Search failed" in found[0].message
 
 
 # PMK019 and PMK020: links.
@@ -581,12 +653,54 @@ def test_a_heading_with_an_attribute_list_keeps_its_anchor(tmp_path: Path) -> No
     assert codes(check(tmp_path / "typo", text.replace("(#notes)", "(#notes-wide)"))) == ["PMK020"]
 
 
+def test_a_setext_heading_has_an_anchor_and_text_right_under_it(tmp_path: Path) -> None:
+    text = GOOD.replace("see [the timeline](#timeline)", "see [the cause](#root-cause)")
+    text += "\nRoot cause\n==========\nThe alias.\n"
+    assert check(tmp_path, text) == []
+
+
+def test_text_before_the_title_makes_no_anchor(tmp_path: Path) -> None:
+    # Headings without ASCII letters are numbered _1, _2 ... as toc does; the text above the
+    # title is no heading and takes no number.
+    text = GOOD.replace("---\n\n# Search", "---\n\nDraft for review.\n\n# Search")
+    text = text.replace("see [the timeline](#timeline)", "see [it](#_1) and [not it](#_2)")
+    found = check(tmp_path, text + "\n## 再発防止策の背景\n\nSee above.\n")
+    assert [(d.code, d.message.split(" matches")[0]) for d in found] == [("PMK020", "anchor '#_2'")]
+
+
+def test_the_title_has_an_anchor_and_text_right_under_a_heading_is_content(
+    tmp_path: Path,
+) -> None:
+    text = GOOD.replace("see [the timeline](#timeline)", "see [top](#search-down-for-20-minutes)")
+    text = text.replace("## Timeline", "## Impact\nEvery search failed.\n\n## Timeline")
+    assert check(tmp_path, text) == []
+
+
 def test_an_anchor_in_another_postmortem_is_checked(tmp_path: Path) -> None:
     text = GOOD.replace("see [the timeline](#timeline)", "see [May](2025-05-02-db.md#root-cause)")
     found = check(tmp_path, text, others={"2025-05-02-db.md": GOOD})
     assert codes(found) == ["PMK020"]
     other = GOOD + "\n## Root Cause\n\nThe alias.\n"
     assert check(tmp_path / "ok", text, others={"2025-05-02-db.md": other}) == []
+
+
+def test_each_broken_anchor_is_named_where_it_is_and_where_it_leads(tmp_path: Path) -> None:
+    text = GOOD.replace(
+        "see [the timeline](#timeline)",
+        "see [db](2025-05-02-db.md), [the timeline](#timeline), [May](2025-05-02-db.md#cause) "
+        "and [x](#time-line)",
+    )
+    found = check(tmp_path, text, others={"2025-05-02-db.md": GOOD})
+    line = text.split("\n")[found[0].location.line - 1]
+    assert [(d.code, d.location.column) for d in found] == [
+        ("PMK020", line.index("[May]") + 1),
+        ("PMK020", line.index("[x]") + 1),
+    ]
+    advice = ": link to a heading's anchor (lower case, punctuation dropped, spaces as '-')"
+    assert [d.message for d in found] == [
+        "anchor '#cause' matches no heading of '2025-05-02-db.md'" + advice,
+        "anchor '#time-line' matches no heading of this postmortem" + advice,
+    ]
 
 
 @pytest.mark.parametrize(
