@@ -13,7 +13,8 @@ Raw HTML in a body follows :class:`~generator.settings.RawHtml`:
   tag: it removes the elements in :data:`DROPPED_ELEMENTS` with their content, event-handler
   attributes (``on*``), :data:`DROPPED_ATTRIBUTES`, and any attribute whose value is a
   ``javascript:``, ``vbscript:`` or ``data:`` URL; it prefixes ids with ``user-content-`` and
-  balances the tags, so a stray ``</div>`` cannot break the page around it.
+  balances the tags, so a stray ``</div>`` or a ``<div/>`` (read by HTML as an opening tag)
+  cannot break the page around it.
 
 Under both policies a link or image whose URL uses one of those schemes is not made a link at
 all (markdown-it shows the Markdown as text), and backticks are written as ``&#96;`` so that no
@@ -268,7 +269,13 @@ class _Sanitizer(HTMLParser):
             return
         kept = "".join(self._attribute(name, value) for name, value in attrs)
         self._out.append(f"<{tag}{kept}>")
-        if tag not in VOID_ELEMENTS and not closed:
+        if tag in VOID_ELEMENTS:
+            return
+        if closed:
+            # HTML ignores the slash of "<div/>": left as "<div>", it would hold the rest of the
+            # page. The author meant an empty element, so it is closed at once.
+            self._out.append(f"</{tag}>")
+        else:
             self._open.append(tag)
 
     def _attribute(self, name: str, value: str | None) -> str:

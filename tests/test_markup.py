@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from generator.markup import (
+    UNPUBLISHED_URL,
     MarkupRenderer,
     escape_html,
     escape_markdown,
@@ -294,3 +295,33 @@ def test_inline_markdown_follows_reference_links_of_the_document() -> None:
     assert renderer.inline("see [rb]", references=references) == (
         'see <a href="https://x.example/rb">rb</a>'
     )
+
+
+# From the second mutation pass.
+
+
+def test_allow_closes_a_self_closed_element_at_once() -> None:
+    # HTML ignores the slash: a bare "<div>" would hold the rest of the page.
+    assert block(RawHtml.ALLOW, "<div/>\n\ntext") == "<div></div>\n<p>text</p>"
+    assert block(RawHtml.ALLOW, "a <span/> b <br/> c") == "<p>a <span></span> b <br> c</p>"
+
+
+def test_allow_drops_each_closed_form_and_only_the_mention_of_an_unclosed_one() -> None:
+    html = block(
+        RawHtml.ALLOW,
+        "First <form>x</form> kept, <form>y</form> kept too, then the <form> was removed.",
+    )
+    assert html == "<p>First  kept,  kept too, then the  was removed.</p>"
+
+
+def test_allow_drops_a_dropped_element_up_to_its_own_closing_tag() -> None:
+    html = block(RawHtml.ALLOW, "Text <form><b>x</b> still in the form</form> after")
+    assert html == "<p>Text  after</p>"
+
+
+def test_inline_markdown_rewrites_relative_links_and_unlinks_unpublished_pages() -> None:
+    def rewrite(url: str) -> str:
+        return "../b/" if url == "b.md" else UNPUBLISHED_URL
+
+    html = MarkupRenderer(RawHtml.ESCAPE).inline("see [b](b.md) and [u](u.md)", rewrite=rewrite)
+    assert html == 'see <a href="../b/">b</a> and u'

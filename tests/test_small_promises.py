@@ -35,12 +35,18 @@ ALLOW = MarkupRenderer(RawHtml.ALLOW)
         "transform: translateY(-500px)",
         "margin-top: -400px",
         "background: url(https://tracker.example/pixel)",
+        "width: expression(alert(1))",
+        "posi/* a comment */tion: fixed",
+        "p\\osition: fixed",
+        # An escape CSS cannot represent reads as nothing here (U+FFFD in a browser): it only
+        # ever drops more, and never raises.
+        "posit\\0ion: fixed",
+        "posit\\110000ion: fixed",
     ],
 )
 def test_no_inline_style_can_leave_the_content_area(style: str) -> None:
     html = ALLOW.block(f'<div style="{style}">Click here to log in</div>')
-    assert "style=" not in html
-    assert "Click here to log in" in html
+    assert html == "<div>Click here to log in</div>"
 
 
 def test_a_style_that_stays_in_place_is_kept() -> None:
