@@ -177,9 +177,13 @@ class MarkupRenderer:
         references: dict[str, Any] | None,
         rewrite: UrlRewriter | None,
     ) -> str:
-        env: dict[str, Any] = {"references": dict(references)} if references else {}
+        env: dict[str, Any] = {}
         # Under "allow" the sanitiser rewrites every URL (raw HTML ones too) once, at the end.
         self._rewrite = rewrite if self.policy is RawHtml.ESCAPE else None
+        if references:
+            # The document's definitions were read without a page to link from: their relative
+            # URLs are rewritten when a link of this passage uses them.
+            env["references"] = _PassageReferences(references, self._normalize_link)
         try:
             html = str(render(markdown, env))
         finally:
@@ -197,6 +201,27 @@ class MarkupRenderer:
             url = self._rewrite(url)
         normalized: str = MarkdownIt.normalizeLink(self._md, url)
         return normalized
+
+
+class _PassageReferences(dict[str, Any]):
+    """The reference definitions a passage sees: the document's, then its own.
+
+    markdown-it looks a label up with ``get``; a document definition's relative URL is then
+    rewritten for the page (the passage's own definitions are rewritten as they are read).
+    """
+
+    def __init__(self, document: dict[str, Any], normalize: UrlRewriter) -> None:
+        super().__init__(document)
+        self._document = frozenset(document)
+        self._normalize = normalize
+
+    def get(self, label: str, default: Any = None) -> Any:
+        found = super().get(label, default)
+        if label in self._document and isinstance(found, dict):
+            href = found.get("href")
+            if isinstance(href, str) and is_relative_url(href):
+                return {**found, "href": self._normalize(href)}
+        return found
 
 
 _UNPUBLISHED_LINK = re.compile(

@@ -325,3 +325,30 @@ def test_inline_markdown_rewrites_relative_links_and_unlinks_unpublished_pages()
 
     html = MarkupRenderer(RawHtml.ESCAPE).inline("see [b](b.md) and [u](u.md)", rewrite=rewrite)
     assert html == 'see <a href="../b/">b</a> and u'
+
+
+def rewrite_for_page(url: str) -> str:
+    return UNPUBLISHED_URL if url.startswith("gone") else f"../{url}"
+
+
+@BOTH
+def test_reference_links_to_files_defined_elsewhere_are_rewritten_for_the_page(
+    policy: RawHtml,
+) -> None:
+    renderer = MarkupRenderer(policy)
+    assert renderer.block("[a](a.md)", rewrite=rewrite_for_page) == '<p><a href="../a.md">a</a></p>'
+    references = renderer.references(
+        "Intro.\n\n[rb]: other.md\n[gone]: gone.md\n[web]: https://x.example/a\n"
+    )
+    html = renderer.block(
+        "See [rb], [gone] and [web].", references=references, rewrite=rewrite_for_page
+    )
+    assert (
+        html
+        == '<p>See <a href="../other.md">rb</a>, gone and <a href="https://x.example/a">web</a>.</p>'
+    )
+    # The document's definitions stay as written, for the next page.
+    assert (
+        renderer.block("See [rb].", references=references)
+        == '<p>See <a href="other.md">rb</a>.</p>'
+    )
