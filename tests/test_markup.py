@@ -253,6 +253,8 @@ def test_solid_html_has_no_blank_line_and_keeps_code_blank_lines() -> None:
     # In code, each empty line's newline is an entity: the same text, no blank line.
     assert solid_html(html) == "<p>a</p>\n<pre><code>x&#10;&#10;  \ny\n</code></pre>\n<p>b</p>"
     assert solid_html("  <p>one</p>\n") == "<p>one</p>"
+    # A line of spaces ends a raw HTML block too.
+    assert solid_html("<p>a</p>\n  \n<p>b</p>") == "<p>a</p>\n<p>b</p>"
 
 
 @pytest.mark.parametrize(
@@ -336,19 +338,39 @@ def test_reference_links_to_files_defined_elsewhere_are_rewritten_for_the_page(
     policy: RawHtml,
 ) -> None:
     renderer = MarkupRenderer(policy)
-    assert renderer.block("[a](a.md)", rewrite=rewrite_for_page) == '<p><a href="../a.md">a</a></p>'
-    references = renderer.references(
-        "Intro.\n\n[rb]: other.md\n[gone]: gone.md\n[web]: https://x.example/a\n"
-    )
+    whole = "Intro.\n\n[rb]: other.md\n[gone]: gone.md\n[web]: https://x.example/a\n"
+    references = renderer.references(whole)
     html = renderer.block(
         "See [rb], [gone] and [web].", references=references, rewrite=rewrite_for_page
     )
-    assert (
-        html
-        == '<p>See <a href="../other.md">rb</a>, gone and <a href="https://x.example/a">web</a>.</p>'
+    assert html == (
+        '<p>See <a href="../other.md">rb</a>, gone and <a href="https://x.example/a">web</a>.</p>'
     )
     # The document's definitions stay as written, for the next page.
-    assert (
-        renderer.block("See [rb].", references=references)
-        == '<p>See <a href="other.md">rb</a>.</p>'
+    html = renderer.block("See [rb].", references=references)
+    assert html == '<p>See <a href="other.md">rb</a>.</p>'
+    assert renderer.references(whole) == references
+
+
+@BOTH
+def test_task_lists_show_checkboxes_a_reader_cannot_tick(policy: RawHtml) -> None:
+    assert block(policy, "- [ ] rotate the keys\n- [x] page the owner") == (
+        '<ul class="contains-task-list">\n'
+        '<li class="task-list-item"><input class="task-list-item-checkbox" disabled=""'
+        ' type="checkbox"> rotate the keys</li>\n'
+        '<li class="task-list-item"><input class="task-list-item-checkbox" disabled=""'
+        ' type="checkbox" checked=""> page the owner</li>\n</ul>'
     )
+
+
+@BOTH
+def test_alerts_and_single_tilde_strikethrough_render_as_on_github(policy: RawHtml) -> None:
+    assert block(policy, "> [!WARNING]\n> Disk ~full~ low") == (
+        '<div class="markdown-alert markdown-alert-warning">\n'
+        '<p class="markdown-alert-title">Warning</p>\n<p>Disk <s>full</s> low</p>\n</div>'
+    )
+
+
+def test_deeply_nested_quotes_render_up_to_fifty_levels() -> None:
+    assert block(RawHtml.ESCAPE, "> " * 30 + "deep").count("<blockquote>") == 30
+    assert block(RawHtml.ESCAPE, "> " * 60 + "deep").count("<blockquote>") == 50
