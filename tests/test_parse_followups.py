@@ -143,3 +143,26 @@ def test_key_events_before_a_detailed_timeline_are_not_given_twice() -> None:
     ]
     key_events = postmortem.sections[1]
     assert "Backlog detected" in key_events.residual_markdown
+
+
+def test_a_table_in_the_analysis_lists_work_only_with_an_item_and_two_attributes() -> None:
+    postmortem = parse("""
+        # Queue backlog
+
+        ## Analysis
+
+        | Action | Owner |
+        |---|---|
+        | Restarted the workers | Ann |
+
+        | Host | Owner | Status |
+        |---|---|---|
+        | db-1 | Bob | degraded |
+
+        | Action | Owner | Due |
+        |---|---|---|
+        | Alert on queue age | Cleo | 2026-07-01 |
+        """)
+    assert [(item.text, item.owner) for item in postmortem.action_items] == [
+        ("Alert on queue age", "Cleo")
+    ]

@@ -521,3 +521,118 @@ def test_a_table_without_an_action_column_reads_the_longest_free_column() -> Non
     ]
     # Each item's line is its row's line in the document (the heading is line 1).
     assert [a.line for a in items] == [9, 11, 12, 13]
+
+
+def test_plain_lines_under_a_label_are_items_with_their_own_fields() -> None:
+    postmortem = parse("""
+        # T
+
+        Summary: the queue stalled.
+
+        Prevention steps: rotate the keys, owner: Ann, due 2026-07-01
+        [x] Page the on-call @bob P1 JIRA-12
+        Add a canary stage (done)
+        """)
+    assert [
+        (a.text, a.state, a.line, a.owner, a.due, a.priority, a.ticket, a.kind)
+        for a in postmortem.action_items
+    ] == [
+        (
+            "rotate the keys, owner: Ann, due 2026-07-01",
+            *(ActionState.OPEN, 5, "Ann", dt.date(2026, 7, 1), None, None, ActionKind.PREVENT),
+        ),
+        (
+            "Page the on-call @bob P1 JIRA-12",
+            *(ActionState.DONE, 6, "@bob", None, "P1", "JIRA-12", ActionKind.PREVENT),
+        ),
+        (
+            "Add a canary stage (done)",
+            *(ActionState.DONE, 7, None, None, None, None, ActionKind.PREVENT),
+        ),
+    ]
+
+
+def test_a_subsection_over_prose_is_one_item_titled_by_its_heading() -> None:
+    postmortem = parse("""
+        # T
+
+        ## Action items
+
+        ### Investigation
+
+        Find why the queue stalled. Owner: Ann, due 2026-07-01, P2, OPS-7.
+
+        ### 2. Rotate the keys (done)
+
+        Completed on 2026-07-02.
+
+        ### Fixes
+
+        - [ ] Add a check
+        """)
+    assert [
+        (a.text, a.state, a.line, a.owner, a.due, a.done_on, a.priority, a.ticket, a.group)
+        for a in postmortem.action_items
+    ] == [
+        (
+            "Investigation\n\nFind why the queue stalled. Owner: Ann, due 2026-07-01, P2, OPS-7.",
+            *(ActionState.OPEN, 5, "Ann", dt.date(2026, 7, 1), None, "P2", "OPS-7", None),
+        ),
+        (
+            "Rotate the keys (done)\n\nCompleted on 2026-07-02.",
+            *(ActionState.DONE, 9, None, None, dt.date(2026, 7, 2), None, None, None),
+        ),
+        ("Add a check", *(ActionState.OPEN, 15, None, None, None, None, None, "Fixes")),
+    ]
+
+
+def test_a_bold_label_with_a_note_groups_its_sub_bullets_and_skips_their_details() -> None:
+    postmortem = parse("""
+        # T
+
+        ## Action items
+
+        - **Short-term:** (this week)
+          - Add a canary stage
+          - Notes: see the deploy runbook
+        - **Long-term**:
+          - Move search to its own cluster
+        """)
+    assert [(a.text, a.group) for a in postmortem.action_items] == [
+        ("Add a canary stage", "Short-term"),
+        ("Move search to its own cluster", "Long-term"),
+    ]
+
+
+def test_table_items_read_short_rows_and_the_done_column_and_ticket_state() -> None:
+    postmortem = parse("""
+        # T
+
+        ## Action items
+
+        | Action | Opened | Owner | Ticket | Completed |
+        |---|---|---|---|---|
+        | Add a canary stage | 2026-06-01 | Ann | OPS-7 (closed) | 2026-06-20 |
+        | Rotate the keys | 2026-06-02 |
+        """)
+    assert [(a.text, a.state, a.owner, a.ticket, a.done_on) for a in postmortem.action_items] == [
+        ("Add a canary stage", ActionState.DONE, "Ann", "OPS-7 (closed)", dt.date(2026, 6, 20)),
+        ("Rotate the keys", ActionState.OPEN, None, None, None),
+    ]
+
+
+def test_without_an_action_column_the_longest_column_is_the_item_even_with_short_rows() -> None:
+    postmortem = parse("""
+        # T
+
+        ## Action items
+
+        | Owner | Summary | Remarks |
+        |---|---|---|
+        | Ann | Add a canary stage to the search deploy | ok |
+        | Bob | Rotate the keys |
+        """)
+    assert [(a.text, a.owner) for a in postmortem.action_items] == [
+        ("Add a canary stage to the search deploy", "Ann"),
+        ("Rotate the keys", "Bob"),
+    ]
