@@ -636,3 +636,56 @@ def test_without_an_action_column_the_longest_column_is_the_item_even_with_short
         ("Add a canary stage to the search deploy", "Ann"),
         ("Rotate the keys", "Bob"),
     ]
+
+
+def test_a_target_completion_column_is_the_due_date_not_the_day_it_was_done() -> None:
+    postmortem = parse("""
+        # T
+
+        ## Action items
+
+        | Action | Status | Target completion |
+        |---|---|---|
+        | Add a canary stage | done | 2026-07-01 |
+        """)
+    assert [(a.state, a.due, a.done_on) for a in postmortem.action_items] == [
+        (ActionState.DONE, dt.date(2026, 7, 1), None)
+    ]
+
+
+def test_numbered_subsections_are_items_unless_all_of_them_are_only_lists() -> None:
+    postmortem = parse("""
+        # T
+
+        ## Action items
+
+        ### 1. Validate environment variables
+
+        Check each variable at start-up.
+
+        - fail fast on a missing one
+
+        ### 2. Add a canary stage
+
+        Deploy to one host first.
+
+        ## Follow-ups
+
+        ### 1. Short-term
+
+        - Add a canary
+
+        ### 2. Long-term
+
+        - Move search
+        """)
+    assert [(a.text, a.group) for a in postmortem.action_items] == [
+        (
+            "Validate environment variables\n\nCheck each variable at start-up.\n\n"
+            "- fail fast on a missing one",
+            None,
+        ),
+        ("Add a canary stage\n\nDeploy to one host first.", None),
+        ("Add a canary", "Short-term"),
+        ("Move search", "Long-term"),
+    ]
