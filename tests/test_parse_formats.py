@@ -689,3 +689,23 @@ def test_numbered_subsections_are_items_unless_all_of_them_are_only_lists() -> N
         ("Add a canary", "Short-term"),
         ("Move search", "Long-term"),
     ]
+
+
+def test_a_subsection_item_takes_its_group_and_kind_from_the_heading_above() -> None:
+    postmortem = parse("""
+        # T
+
+        ## Action items
+
+        ### Detection
+
+        #### Alert on queue age
+
+        Page when the oldest message is older than five minutes.
+        """)
+    assert [(a.text, a.line, a.group, a.kind) for a in postmortem.action_items] == [
+        (
+            "Alert on queue age\n\nPage when the oldest message is older than five minutes.",
+            *(7, "Detection", ActionKind.DETECT),
+        )
+    ]
