@@ -709,3 +709,32 @@ def test_a_subsection_item_takes_its_group_and_kind_from_the_heading_above() -> 
             *(7, "Detection", ActionKind.DETECT),
         )
     ]
+
+
+def test_table_items_find_due_dates_and_tickets_in_the_text_and_status() -> None:
+    postmortem = parse("""
+        # T
+
+        ## Action items
+
+        | Action | Status |
+        |---|---|
+        | Rotate the keys by 2026-07-01, see OPS-9 | open |
+        | Add a canary stage | done in OPS-8 |
+        """)
+    assert [(a.state, a.due, a.ticket) for a in postmortem.action_items] == [
+        (ActionState.OPEN, dt.date(2026, 7, 1), "OPS-9"),
+        (ActionState.DONE, None, "OPS-8"),
+    ]
+
+
+def test_an_empty_bullet_among_action_items_is_skipped() -> None:
+    postmortem = parse("""
+        # T
+
+        ## Action items
+
+        -
+        - Add a check
+        """)
+    assert [a.text for a in postmortem.action_items] == ["Add a check"]
