@@ -550,6 +550,7 @@ def test_plain_lines_under_a_label_are_items_with_their_own_fields() -> None:
             *(ActionState.DONE, 7, None, None, None, None, ActionKind.PREVENT),
         ),
     ]
+    assert postmortem.sections[2].residual_markdown == ""  # every line is an item
 
 
 def test_a_subsection_over_prose_is_one_item_titled_by_its_heading() -> None:
@@ -602,6 +603,8 @@ def test_a_bold_label_with_a_note_groups_its_sub_bullets_and_skips_their_details
         ("Add a canary stage", "Short-term"),
         ("Move search to its own cluster", "Long-term"),
     ]
+    # The note is not work, and not lost either.
+    assert postmortem.sections[1].residual_markdown == "- Notes: see the deploy runbook"
 
 
 def test_table_items_read_short_rows_and_the_done_column_and_ticket_state() -> None:
