@@ -6,7 +6,8 @@
   failure themes with the words that triggered them, and its related incidents with reasons.
 * The lessons page leads with the recurring lessons, each occurrence quoted and linked to its
   place (:func:`recurring_views`).
-* The themes page counts incidents per theme per year (:func:`theme_views`).
+* The themes page counts incidents per theme per year (:func:`theme_views`); each incident's
+  triggers are quoted where it says them (:mod:`generator.trigger_quotes`).
 
 All author text enters HTML escaped (or rendered to safe HTML by the site's renderer).
 """
@@ -20,6 +21,7 @@ from markupsafe import Markup
 
 from generator.links import Occurrence, RecurringLesson
 from generator.models import Postmortem
+from generator.trigger_quotes import TriggerQuote, quote_triggers
 from generator.views import IncidentRow, Link, SiteContext
 
 MAX_NOTE_LINKS = 3
@@ -74,8 +76,8 @@ class ThemeView:
     """How many incidents had it, per year of :attr:`ThemesView.years`."""
     undated: int
     """How many undated incidents had it."""
-    incidents: tuple[tuple[IncidentRow, str], ...]
-    """Each incident with the theme (newest first) and the words that triggered it."""
+    incidents: tuple[tuple[IncidentRow, tuple[TriggerQuote, ...]], ...]
+    """Each incident with the theme (newest first) and where it said the words that showed it."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -184,12 +186,12 @@ def recurring_views(site: SiteContext, page: str) -> tuple[RecurringView, ...]:
 
 def theme_links(
     site: SiteContext, postmortem: Postmortem, page: str
-) -> tuple[tuple[Link, str], ...]:
-    """Return an incident's themes as links to the themes page, each with its trigger words."""
+) -> tuple[tuple[Link, tuple[TriggerQuote, ...]], ...]:
+    """Return an incident's themes as links to the themes page, each with its quoted trigger."""
     return tuple(
         (
             Link(url=site.url(page, f"themes.md#{theme_anchor(theme.id)}"), text=theme.title),
-            ", ".join(theme.triggers),
+            quote_triggers(postmortem, theme.triggers, limit=1),
         )
         for theme in site.catalog.links.themes_of(postmortem)
     )
@@ -218,7 +220,9 @@ def theme_views(site: SiteContext, page: str) -> ThemesView:
             match = next((t for t in links.themes_of(postmortem) if t.id == theme.id), None)
             if match is None:
                 continue
-            incidents.append((site.row(page, postmortem), ", ".join(match.triggers)))
+            incidents.append(
+                (site.row(page, postmortem), quote_triggers(postmortem, match.triggers))
+            )
             if postmortem.date:
                 counts[postmortem.date.year] += 1
             else:

@@ -2,7 +2,8 @@
 
 A :class:`Postmortem` is built once by :mod:`generator.parse` and never changed afterwards. Every
 element keeps the 1-based line of the source where it starts, so that checks can point at it and
-the site can link back to it. Text fields hold Markdown exactly as the author wrote it (list
+the site can link back to it (a paragraph's ``<br>`` counts as a line break there: see
+:meth:`Postmortem.source_line`). Text fields hold Markdown exactly as the author wrote it (list
 markers and container indentation removed), never HTML: escaping happens where HTML is made.
 
 Nothing is lost: :attr:`Postmortem.sections` partitions the document's body, and each section keeps
@@ -11,6 +12,7 @@ its Markdown verbatim, so whatever the structured fields do not capture is still
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import enum
 from dataclasses import dataclass, field
@@ -367,11 +369,19 @@ class Postmortem:
     published: dt.date | None = None
     """When the write-up was published, when that is known apart from the incident's day: a
     blog post's front matter ``date`` or ``published``, or a path such as ``2021/05/04/...``."""
+    break_lines: tuple[int, ...] = ()
+    """Lines the parser read that a ``<br>`` began, in ascending order: it reads a paragraph's
+    ``<br>`` as a line break, so element lines count these too; :meth:`source_line` gives the
+    file's line."""
 
     @property
     def open_action_items(self) -> tuple[ActionItem, ...]:
         """Action items still to be done."""
         return tuple(a for a in self.action_items if a.state.is_open())
+
+    def source_line(self, line: int) -> int:
+        """Return the file's line for a line of an element (see ``break_lines``)."""
+        return line - bisect.bisect_right(self.break_lines, line) if self.break_lines else line
 
     def find_field(self, name: str) -> Field | None:
         """Return the first metadata field of that name, if any."""

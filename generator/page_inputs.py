@@ -2,9 +2,11 @@
 
 An incident page shows its own postmortem and, from the rest of the knowledge base: the related
 incidents (their rows: title, date, severity, status, services, action counts, and why they are
-related), its failure themes, the lesson groups its lessons belong to (title, anchor, how many
-incidents), the URLs of other pages (slugs), images next to postmortems that it links to, the
-day overdue items are judged on, the settings and the page templates.
+related), its failure themes (with the words that showed them), the recurring lessons its
+elements say (each note names other incidents: their titles, dates, slugs and lines), the lesson
+groups its lessons belong to (title, anchor, how many incidents), the URLs of other pages
+(slugs), images next to postmortems that it links to, the day overdue items are judged on, the
+settings and the page templates.
 :func:`describe_site_inputs` covers what all pages share, :func:`describe_page_inputs` what one
 page reads; the build cache (:mod:`generator.build_cache`) keys each page's Markdown by both.
 
@@ -64,10 +66,44 @@ def describe_page_inputs(
         (describe(r.postmortem), catalog.slug(r.postmortem), r.reasons)
         for r in links.related(postmortem)
     ]
-    themes = [(theme.id, theme.title) for theme in links.themes_of(postmortem)]
+    themes = [(theme.id, theme.title, theme.triggers) for theme in links.themes_of(postmortem)]
+    # A recurrence note names the other incidents that say the same lesson, by title and date.
+    lines = sorted(
+        {
+            element.line
+            for elements in (
+                postmortem.lessons,
+                postmortem.mistakes,
+                postmortem.root_causes,
+                postmortem.contributing_factors,
+                postmortem.action_items,
+            )
+            for element in elements
+        }
+    )
+    notes = [
+        (
+            line,
+            [
+                (
+                    lesson.id,
+                    lesson.title,
+                    lesson.count,
+                    [
+                        (describe(o.postmortem), catalog.slug(o.postmortem), o.line)
+                        for o in lesson.occurrences
+                        if o.postmortem.source != postmortem.source
+                    ],
+                )
+                for lesson in links.recurrences(postmortem, line)
+            ],
+        )
+        for line in lines
+        if links.recurrences(postmortem, line)
+    ]
     groups = [
         [(g.key, g.title, g.anchor, g.count) for g in catalog.lesson_groups(postmortem, lesson)]
         for lesson in postmortem.lessons
     ]
     page = context.incident_page(postmortem)
-    return repr((page, describe(postmortem), related, themes, groups))
+    return repr((page, describe(postmortem), related, themes, notes, groups))

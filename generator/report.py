@@ -143,7 +143,7 @@ def _describe_action(action: OpenAction) -> dict[str, object]:
         "state": str(item.state),
         "ticket": item.ticket,
         "source": action.postmortem.source,
-        "line": item.line,
+        "line": action.postmortem.source_line(item.line),
     }
 
 

@@ -263,6 +263,16 @@ def test_an_open_action_item_without_owner_is_a_warning(tmp_path: Path) -> None:
     assert "Add a canary stage" in found[0].message
 
 
+def test_an_item_is_quoted_by_its_first_line(tmp_path: Path) -> None:
+    text = GOOD.replace('owners: ["@ann"]\n', "").replace(
+        "- [ ] Add a canary stage to the search deploy (@ann, due 2025-10-01)",
+        "- [ ] Add a canary stage\n  to the search deploy\n  and alert on its errors",
+    )
+    found = check(tmp_path, text)
+    assert codes(found) == ["PMK012"]
+    assert "open action item 'Add a canary stage' has no owner" in found[0].message
+
+
 def test_the_postmortems_owners_own_items_that_name_nobody(tmp_path: Path) -> None:
     assert check(tmp_path, GOOD.replace("(@ann, due", "(due")) == []
 
@@ -376,6 +386,13 @@ def test_a_date_in_the_future_is_an_error(tmp_path: Path) -> None:
     assert check(tmp_path / "today", GOOD, today=dt.date(2025, 8, 12)) == []
 
 
+def test_a_date_in_the_future_is_named_with_today_and_what_to_do(tmp_path: Path) -> None:
+    found = check(tmp_path, GOOD.replace("date: 2025-08-12", "date: 2052-08-12"))
+    assert [d.message for d in found] == [
+        "date 2052-08-12 lies in the future (today is 2025-09-01): fix the year, month or day"
+    ]
+
+
 def test_a_file_name_date_in_the_future_is_an_error_without_a_date_field(tmp_path: Path) -> None:
     text = GOOD.replace("date: 2025-08-12\n", "").replace("- 2025-08-12 14:02", "- 14:02")
     found = check(tmp_path, text, name="2052-08-12-search.md")
@@ -430,6 +447,30 @@ def test_a_status_outside_the_vocabulary_is_a_warning(tmp_path: Path) -> None:
     assert check(tmp_path / "ok", GOOD.replace("status: resolved", "status: Monitoring")) == []
 
 
+@pytest.mark.parametrize(
+    ("status", "quoted"),
+    [
+        # 60 characters are quoted whole; past that, 59 and an ellipsis, without a space before it.
+        (
+            "parked until the vendor answers our ticket about the indexes",
+            "parked until the vendor answers our ticket about the indexes",
+        ),
+        (
+            "parked until the vendor answers our ticket about the indexes and more",
+            "parked until the vendor answers our ticket about the indexe…",
+        ),
+        (
+            "parked until the vendor answers our ticket about the index rebuild next week",
+            "parked until the vendor answers our ticket about the index…",
+        ),
+    ],
+)
+def test_a_long_status_is_quoted_shortened(tmp_path: Path, status: str, quoted: str) -> None:
+    found = check(tmp_path, GOOD.replace("status: resolved", f"status: {status}"))
+    assert codes(found) == ["PMK017"]
+    assert found[0].message.startswith(f"status '{quoted}' is not one pmkb knows")
+
+
 def test_a_placeholder_status_is_only_a_placeholder(tmp_path: Path) -> None:
     text = GOOD.replace("status: resolved", 'status: "TODO: resolved or open"')
     assert codes(check(tmp_path, text)) == ["PMK018"]
@@ -452,6 +493,17 @@ def test_placeholders_in_front_matter_and_jinja_leftovers_are_found(tmp_path: Pa
     found = check(tmp_path, text)
     assert codes(found) == ["PMK018", "PMK018"]
     assert found[0].location.line == 5
+
+
+def test_a_placeholder_is_found_where_it_starts_and_says_what_to_do(tmp_path: Path) -> None:
+    text = GOOD.replace("Search returned errors", "Search returned {{ what }} errors")
+    found = check(tmp_path, text)
+    assert codes(found) == ["PMK018"]
+    assert found[0].location.column == len("Search returned ") + 1
+    assert found[0].message.startswith("unfilled placeholder '{{ what }} errors for 20 minutes")
+    assert found[0].message.endswith(
+        ": write this part (and remove the TODO), or delete it if it does not apply"
+    )
 
 
 def test_todo_in_code_and_actions_expressions_are_not_placeholders(tmp_path: Path) -> None:
@@ -509,6 +561,24 @@ def test_anchors_follow_toc_duplicates_and_explicit_ids(tmp_path: Path) -> None:
         '## Notes {#custom-id}\n\n<a id="raw-anchor"></a>Kept.\n'
     )
     assert check(tmp_path, text) == []
+
+
+def test_headings_after_a_bold_label_and_long_sections_keep_their_anchors(
+    tmp_path: Path,
+) -> None:
+    # A bold label makes a section without a heading line; an explicit id heads a long section.
+    text = GOOD.replace(
+        "## Summary\n", "**Impact:** search errors for everyone.\n\n## Summary\n"
+    ).replace("see [the timeline](#timeline)", "see [the timeline](#timeline) and [n](#custom-id)")
+    text += "\n## Notes {#custom-id}\n\nFirst paragraph.\n\nSecond paragraph.\n"
+    assert check(tmp_path, text) == []
+
+
+def test_a_heading_with_an_attribute_list_keeps_its_anchor(tmp_path: Path) -> None:
+    text = GOOD.replace("see [the timeline](#timeline)", "see [the notes](#notes)")
+    text += "\n## Notes {: .wide }\n\nKept.\n"
+    assert check(tmp_path, text) == []
+    assert codes(check(tmp_path / "typo", text.replace("(#notes)", "(#notes-wide)"))) == ["PMK020"]
 
 
 def test_an_anchor_in_another_postmortem_is_checked(tmp_path: Path) -> None:

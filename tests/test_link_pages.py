@@ -146,3 +146,52 @@ def test_incident_page_shows_its_themes_apart_from_tags_and_related_with_reasons
     assert "Reports database" in related
     assert "recurring lesson: Alert on finite resources" in related
     assert "Rota page" not in related
+
+
+def test_themes_page_quotes_each_trigger_in_the_incidents_own_words(tmp_path: Path) -> None:
+    settings = write_knowledge_base(tmp_path)
+    pages = render_pages(load_catalog(settings), settings, OPTIONS)
+    themes = pages["themes.md"]
+
+    item = re.search(r'<li><a [^>]*href="../incidents/2024-02-01-reports-disk/".*?</li>', themes)
+    assert item is not None
+    quotes = re.findall(r'<q class="pmkb-theme__quote">(.*?)</q>', item.group())
+    # Two cues said in one sentence are marked in one quote of that sentence, as written.
+    sentence = (
+        "The reports volume <mark>ran out</mark> of <mark>disk space</mark> after a backfill."
+    )
+    assert sentence in quotes
+    # A cue said in another form ("run out") is quoted in the incident's form.
+    assert any("<mark>runs out</mark> on the reports volume" in quote for quote in quotes)
+    ledger = re.search(r'<li><a [^>]*href="../incidents/2025-09-12-ledger-disk/".*?</li>', themes)
+    assert ledger is not None
+    # A long sentence is cut at whole words, with an ellipsis where it goes on.
+    assert "…storage quota of the ledger volume until it <mark>ran out</mark>." in ledger.group()
+    # The incident page quotes its themes' triggers the same way.
+    page = pages["incidents/2025-09-12-ledger-disk.md"]
+    assert "…storage quota of the ledger volume until it <mark>ran out</mark>." in page
+
+
+def test_trigger_quotes_show_the_authors_words_escaped(tmp_path: Path) -> None:
+    folder = tmp_path / "postmortems"
+    folder.mkdir()
+    for name, summary in {
+        "2025-01-04-edge-certs": "Both <em>edge</em> certificates expired on Sunday & nobody knew",
+        "2026-02-07-api-certs": "The API certificate expired at midnight: clients saw TLS errors.",
+    }.items():
+        (folder / f"{name}.md").write_text(
+            POSTMORTEM.format(
+                title=name, date=name[:10], summary=summary, cause="See summary.", action="Renew"
+            ),
+            encoding="utf-8",
+        )
+    settings = Settings.for_folder(tmp_path)
+    pages = render_pages(load_catalog(settings), settings, OPTIONS)
+    for text in (pages["themes.md"], pages["incidents/2025-01-04-edge-certs.md"]):
+        # The cue "certificate expired", quoted as the author wrote it, their HTML as text.
+        assert (
+            "Both &lt;em&gt;edge&lt;/em&gt; <mark>certificates expired</mark> on Sunday &amp; "
+            "nobody knew" in text
+        )
+        assert "<em>edge</em>" not in text
+    assert "The API <mark>certificate expired</mark> at midnight" in pages["themes.md"]

@@ -51,7 +51,8 @@ def assert_residual_holds_the_rest(postmortem: Postmortem) -> None:
             for line in passage.markdown.split("\n")
             if line.strip()
         }
-        first = 1 if section.heading else 0  # the heading line is the section's, not residual
+        # The heading line (even an empty "#") is the section's, not residual.
+        first = 1 if section.heading or section.level else 0
         for offset, line_text in enumerate(section.markdown.split("\n")[first:], start=first):
             number = section.line + offset
             # A first line read as the title is shown as the page's heading, not as text.

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from generator.checks.diagnostics import report_problem, shorten_text
-from generator.checks.source import count_heading_lines, read_prose_lines
+from generator.checks.source import count_heading_lines
 from generator.errors import Diagnostic
 from generator.models import Postmortem
 
@@ -73,10 +73,12 @@ def check_anchors(postmortem: Postmortem, scope: Scope) -> Iterator[Diagnostic]:
         )
 
 
-def collect_anchors(
-    postmortem: Postmortem, lines: Iterable[tuple[int, str]] | None = None
-) -> frozenset[str]:
-    """Return the anchors a postmortem's page has: its headings' and its explicit ``id``s."""
+def collect_anchors(postmortem: Postmortem, lines: Iterable[tuple[int, str]]) -> frozenset[str]:
+    """Return the anchors a postmortem's page has: its headings' and its explicit ``id``s.
+
+    ``lines`` are its prose lines (:func:`~generator.checks.source.read_prose_lines`), which
+    the scope reads once for every rule.
+    """
     taken: set[str] = set()
     for section in postmortem.sections:
         if count_heading_lines(section) == 0:
@@ -87,6 +89,6 @@ def collect_anchors(
             taken.add(explicit["id"])
         else:
             make_heading_anchor(_ATTR_LIST.sub("", section.heading), taken)
-    for _, text in read_prose_lines(postmortem) if lines is None else lines:
+    for _, text in lines:
         taken.update(match["id"] for match in _HTML_ID.finditer(text))
     return frozenset(taken)

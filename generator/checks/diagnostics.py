@@ -22,7 +22,7 @@ def report_problem(
     from generator.checks import SEVERITIES  # noqa: PLC0415
 
     return Diagnostic(
-        location=Location(path=postmortem.source, line=line, column=column),
+        location=Location(path=postmortem.source, line=postmortem.source_line(line), column=column),
         code=code,
         severity=severity or SEVERITIES[code],
         message=message,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from generator.models import ActionItem
+from generator.trigger_quotes import TriggerQuote
 from generator.views import IncidentRow, Link
 
 
@@ -176,9 +177,9 @@ class IncidentView:
     """Action items done."""
     related: tuple[tuple[IncidentRow, str], ...]
     """Related incidents, best first, and why (``recurring lesson: ... · terms: ...``)."""
-    themes: tuple[tuple[Link, str], ...] = ()
-    """The incident's failure themes (linked to the themes page) and the words that showed
-    each."""
+    themes: tuple[tuple[Link, tuple[TriggerQuote, ...]], ...] = ()
+    """The incident's failure themes (linked to the themes page), each with the words that
+    showed it, quoted where the incident says them."""
     source: str
     """The source file as shown."""
     edit_url: str | None

@@ -28,6 +28,7 @@ from generator.models import (
 )
 from generator.parse.actions import read_action_items
 from generator.parse.blocks import parse_blocks
+from generator.parse.breaks import expand_breaks
 from generator.parse.dating import date_incident, settle_from_timeline
 from generator.parse.document import Part, find_parts, lines_markdown
 from generator.parse.encoding import BINARY_SAMPLE, decode_bytes, is_binary
@@ -151,9 +152,11 @@ def _read(
     source: Source, stem: str, vocabulary: Vocabulary
 ) -> tuple[Postmortem, tuple[Diagnostic, ...]]:
     """Return the model of a document and what its metadata leaves in doubt."""
-    lines = source.body.split("\n")
+    body, added = expand_breaks(source.body)
+    source = replace(source, body=body)  # every reader counts the same lines
+    lines = body.split("\n")
     offset = source.body_line
-    parts = find_parts(parse_blocks(source.body), len(lines), vocabulary)
+    parts = find_parts(parse_blocks(body), len(lines), vocabulary)
     _add_untitled_start(parts, lines)
     mark_update_headings(parts)
     for part in parts:
@@ -235,8 +238,13 @@ def _read(
         sections=sections,
         fields=tuple(fields),
         body_line=offset,
+        break_lines=tuple(offset + index for index in added),
     )
-    return postmortem, meta.visibility_diagnostics
+    diagnostics = tuple(
+        replace(d, location=replace(d.location, line=postmortem.source_line(d.location.line)))
+        for d in meta.visibility_diagnostics
+    )
+    return postmortem, diagnostics
 
 
 def _incident_day(summary: str, timeline: tuple[TimelineEvent, ...]) -> dt.date | None:

@@ -36,12 +36,42 @@ _PUBLISHED_KEYS = (
 )  # fmt: skip
 _PATH_KEYS = ("path", "permalink", "url", "slug", "aliases")
 _PATH_DATE = re.compile(r"(?<!\d)(\d{4})/(\d{1,2})/(\d{1,2})(?!\d)")
-# Days named relative to the post's own date, in every language of the vocabulary. French
-# "hier" is left out: it is German for "here".
+# Days named relative to the post's own date, in every language of the vocabulary, the furthest
+# first ("the day before yesterday" names "yesterday" too). French "hier" counts only before words
+# that make it French ("hier soir", "hier à 14h"): alone it is German for "here".
 _RELATIVE = (
-    (-1, re.compile(r"\b(?:yesterday|last night|gestern|ayer|ontem)\b|昨天|昨日|어제", re.I)),
-    (0, re.compile(r"\b(?:today|this morning|heute|aujourd'hui|hoy|hoje)\b|今天|오늘", re.I)),
+    (
+        -2,
+        re.compile(
+            r"\b(?:the day before yesterday|vorgestern|avant-hier|anteayer|anteontem)\b"
+            r"|一昨日|前天|그저께|그제",
+            re.I,
+        ),
+    ),
+    (
+        -1,
+        re.compile(
+            r"\b(?:yesterday|last night|gestern|letzte nacht|ayer|anoche|ontem)\b"
+            r"|\bhier(?=[ \t]*(?:,|à\b|soir\b|matin\b|après-midi\b|entre\b|vers\b|en fin\b))"
+            r"|昨天|昨晚|昨夜|昨日|어제|어젯밤|간밤",
+            re.I,
+        ),
+    ),
+    (
+        0,
+        re.compile(
+            r"\b(?:today|this morning|earlier today|heute|aujourd'hui|ce matin|hoy|esta mañana"
+            r"|hoje|esta manhã)\b|今天|今早|今朝|今日|오늘",
+            re.I,
+        ),
+    ),
 )
+# "Last night at 01:10": after midnight, the night named is the post's own day.
+_NIGHT = re.compile(r"last night|letzte nacht|anoche|昨晚|昨夜|어젯밤|간밤", re.I)
+_SMALL_HOURS = re.compile(r"^\D{0,20}?\b0?([0-5])(?:[:h.]\d{2}\b|\s*[ap]\.?m\b)", re.I)
+# How far into the opening text a relative day is looked for.
+_OPENING = 2000
+
 # A day named in the text counts as the incident's when it is at most this long before the
 # post: a write-up names older days as background ("since the 2019 migration").
 _LOOKBACK = dt.timedelta(days=366)
@@ -85,20 +115,26 @@ def date_incident(
     if incident is not None:
         posted = front_date if front_date != incident else None
         return Dating(date=incident, published=published or posted, settled=True)
+    fields = list(fields)
+    if published is None:
+        # "Posted: May 5, 2021" under a blog post's title.
+        published = _body_date(fields, "published")
     reference = front_date or published
-    body = next((f for f in fields if f.name == "date" and not f.front_matter), None)
-    body_day = parse_date(body.value) if body else None
+    body_day = _body_date(fields, "date")
     if reference is None:
         # Nothing dates a post: a date field, then the title, then the file name.
         day = body_day or _named_day(title, None) or found
         return Dating(date=day, published=None, settled=False)
-    candidates = [body_day, _named_day(title, reference.year)]
     summary = summary_text(parts, lines)
-    candidates.append(_named_day(summary, reference.year) or _relative_day(summary, reference))
-    for day in candidates:
+    candidates = [body_day, _named_day(title, reference.year), _named_day(summary, reference.year)]
+    relative = _relative_day(f"{title}\n{opening_text(parts, lines)}", reference)
+    if relative is not None and candidates[-1] == published:
+        candidates.pop()  # "Posted: May 5" above "Yesterday, ...": the day named is the post's
+    for day in [*candidates, relative]:
         if day is not None and reference - _LOOKBACK <= day <= reference + dt.timedelta(days=1):
-            # The front matter's date is the post's only when it is not the incident's day.
-            posted = front_date if front_date != day else None
+            # The front matter's date is the post's only when it is not the incident's day, or
+            # when the text dates the incident from it ("today", "yesterday").
+            posted = front_date if front_date != day or day is relative else None
             return Dating(date=day, published=published or posted, settled=True)
     # The text names no day: the front matter's date is the best guess until the timeline
     # says otherwise (and is the incident's in a knowledge base's own postmortems).
@@ -134,16 +170,44 @@ def summary_text(parts: list[Part], lines: list[str]) -> str:
     )
 
 
+def opening_text(parts: list[Part], lines: list[str]) -> str:
+    """Return the text a post opens with: what comes before the first section, and the summary.
+
+    A post says "Yesterday at 14:00 UTC, our API ..." under its title or in its first section.
+    """
+    chosen = [p for p in parts[:2] if p.level <= 1 and p.kind is SectionKind.OTHER]
+    chosen += [p for p in parts if p.kind is SectionKind.SUMMARY and not p.inherited][:2]
+    if not chosen:
+        chosen = [p for p in parts if p.level > 0][:1]
+    text = "\n".join(
+        f"{part.lead or ''}\n{lines_markdown(lines, part.content_start, part.end)}"
+        for part in sorted(set(chosen), key=lambda part: part.start)
+    )
+    return text[:_OPENING]
+
+
 def _named_day(text: str, year: int | None) -> dt.date | None:
     days = find_dates(text, default_year=year, limit=1) if text else []
     return days[0] if days else None
 
 
 def _relative_day(text: str, reference: dt.date) -> dt.date | None:
+    """Return the day "yesterday", "heute", "昨日" ... name from the post's date, if any."""
     for shift, pattern in _RELATIVE:
-        if pattern.search(text[:2000]):
-            return reference + dt.timedelta(days=shift)
+        match = pattern.search(text)
+        if match is None:
+            continue
+        night = _NIGHT.fullmatch(match.group(0))
+        # "Last night at 01:10": the small hours of the post's own day.
+        small_hours = night and _SMALL_HOURS.match(text[match.end() : match.end() + 40])
+        return reference + dt.timedelta(days=0 if small_hours else shift)
     return None
+
+
+def _body_date(fields: list[Field], name: str) -> dt.date | None:
+    """Return the day a field of the body (not the front matter) gives, if any."""
+    found = next((f for f in fields if f.name == name and not f.front_matter), None)
+    return parse_date(found.value) if found else None
 
 
 def _first_date(keys: dict[str, Any], names: Iterable[str]) -> dt.date | None:

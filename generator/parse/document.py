@@ -259,7 +259,9 @@ def _label_candidates(
         elif block.type == "paragraph":
             label = _paragraph_label(block, vocabulary)
             if label is not None:
-                found.append((block, label[0], vocabulary.classify(label[0]), label[1]))
+                # The rest of the label's line, without a hard break's trailing spaces.
+                rest = label[1].rstrip(" \t")
+                found.append((block, label[0], vocabulary.classify(label[0]), rest))
     return found
 
 

@@ -1,0 +1,188 @@
+"""Where an incident says the words that gave it a failure theme, quoted for a reader.
+
+A theme's trigger is a vocabulary cue (``reverting the``, ``at once``, ``データ損失``): alone it
+reads like a fragment. :func:`quote_triggers` finds the place in the incident's own text that the
+cue matched (on word stems, as the linking matches it, so the cue ``certificate expired`` finds
+"certificates expired") and returns the phrase as the incident wrote it with a few words on each
+side: "…before **reverting the** rotation, which fixed…". A cue found nowhere the reader can see
+(in a code span, say) is shown as the cue itself.
+
+The search reads the texts the linking read, in the order a reader meets them (title, summary,
+impact, then lessons, mistakes, causes, factors, action items, then other prose) and stops at the
+first match: linear in the incident's length, once per theme the incident has.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from generator.links.tokens import stem, stems
+from generator.models import Postmortem
+
+CONTEXT_CHARS = 48
+"""About how many characters of context a quote keeps on each side of the phrase."""
+
+JAPANESE_CONTEXT_CHARS = 16
+"""The same for Japanese text, which says more per character."""
+
+MAX_QUOTES = 2
+"""How many triggers of one theme an incident quotes (the strongest evidence comes first)."""
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*|[0-9]+%?")
+_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+_MARKUP = re.compile(r"[*`]|^\s*(?:[-+]|\d+\.)\s+|^#+\s*|\|", re.MULTILINE)
+_SPACE = re.compile(r"\s+")
+_BLOCK = re.compile(r"\n\s*\n|\n(?=\s*(?:[-+*]|\d+\.)\s)")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TriggerQuote:
+    """An incident's own words around a theme's triggers, the triggering phrases marked."""
+
+    parts: tuple[tuple[str, bool], ...]
+    """The quote in pieces, each with whether it is a triggering phrase (as the incident wrote
+    it, or the vocabulary cue when no text shows it); an ellipsis marks text left out."""
+
+
+def quote_triggers(
+    postmortem: Postmortem, triggers: tuple[str, ...], limit: int = MAX_QUOTES
+) -> tuple[TriggerQuote, ...]:
+    """Return up to ``limit`` quotes of a theme's triggers, each where the incident says it.
+
+    Triggers found in the words another quote already shows are marked in that quote.
+    """
+    texts = [_read(text) for text in _texts(postmortem)] if triggers else []
+    places: list[_Place] = []
+    for trigger in triggers:
+        found = next(
+            ((number, span) for number, text in enumerate(texts) if (span := _find(text, trigger))),
+            None,
+        )
+        if found is None:
+            places.append(
+                _Place(text=trigger, start=0, end=len(trigger), marks=[(0, len(trigger))])
+            )
+        else:
+            number, (start, end) = found
+            shown = next(
+                (p for p in places if p.block == number and p.start <= start and end <= p.end),
+                None,
+            )
+            if shown is not None:
+                if all(end <= s or e <= start for s, e in shown.marks):
+                    shown.marks.append((start, end))
+                continue
+            places.append(_window(texts[number].text, number, start, end))
+        if len(places) == limit:
+            break
+    return tuple(place.quote() for place in places)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Text:
+    """One paragraph or item of an incident, as plain text, with its words stemmed once."""
+
+    text: str
+    """The plain text."""
+    words: tuple[tuple[int, int], ...]
+    """Where each word that can be vocabulary starts and ends."""
+    stems: tuple[str, ...]
+    """Each of those words' stem."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Place:
+    """A window of one text being quoted, while the triggers are looked for."""
+
+    text: str
+    """The text the window is in."""
+    start: int
+    """Where the window starts in it."""
+    end: int
+    """Where it ends."""
+    marks: list[tuple[int, int]]
+    """The triggering phrases in the window (start, end)."""
+    block: int = -1
+    """Which text it is (-1: a cue no text shows)."""
+
+    def quote(self) -> TriggerQuote:
+        parts: list[tuple[str, bool]] = []
+        at = self.start
+        for start, end in sorted(self.marks):
+            parts += [(self.text[at:start], False), (self.text[start:end], True)]
+            at = end
+        parts.append((self.text[at : self.end], False))
+        if self.start > 0:
+            parts.insert(0, ("…", False))
+        if self.end < len(self.text):
+            parts.append(("…", False))
+        return TriggerQuote(parts=tuple((text, marked) for text, marked in parts if text))
+
+
+def _texts(postmortem: Postmortem) -> Iterator[str]:
+    """Yield the incident's texts as plain text, in the order a reader meets them."""
+    markdowns = [postmortem.title, postmortem.summary, postmortem.impact.text]
+    markdowns += [_titled(lesson.title, lesson.text) for lesson in postmortem.lessons]
+    markdowns += [
+        "\n\n".join(p for p in (m.title, m.what_we_did, m.why_wrong, m.should_have_done) if p)
+        for m in postmortem.mistakes
+    ]
+    markdowns += [_titled(cause.title, cause.text) for cause in postmortem.root_causes]
+    markdowns += [factor.text for factor in postmortem.contributing_factors]
+    markdowns += [item.text for item in postmortem.action_items]
+    markdowns += [p.markdown for section in postmortem.sections for p in section.residual]
+    for markdown in markdowns:
+        # A quote stays inside one paragraph or list item: the next one says something else.
+        for block in _BLOCK.split(markdown):
+            if text := _plain(block):
+                yield text
+
+
+def _titled(title: str, text: str) -> str:
+    return text if title.strip() in text else f"{title}\n\n{text}"
+
+
+def _plain(markdown: str) -> str:
+    # A quote is read as text: link targets, emphasis marks and list markers are not the words.
+    return _SPACE.sub(" ", _MARKUP.sub("", _LINK.sub(r"\1", markdown))).strip()
+
+
+def _read(text: str) -> _Text:
+    # Words that start with a digit are not vocabulary (as in :func:`stems`).
+    words = [match for match in _WORD.finditer(text) if not match.group()[0].isdigit()]
+    return _Text(
+        text=text,
+        words=tuple(match.span() for match in words),
+        stems=tuple(stem(match.group().lower()) for match in words),
+    )
+
+
+def _find(text: _Text, trigger: str) -> tuple[int, int] | None:
+    """Return where a text says a trigger (start, end), if it does."""
+    if _CJK.search(trigger):
+        start = text.text.lower().find(trigger.lower())
+        return None if start < 0 else (start, start + len(trigger))
+    wanted = stems(trigger)
+    size = len(wanted)
+    if not size:
+        return None
+    for number in range(len(text.stems) - size + 1):
+        if text.stems[number : number + size] == wanted:
+            return text.words[number][0], text.words[number + size - 1][1]
+    return None
+
+
+def _window(text: str, block: int, start: int, end: int) -> _Place:
+    """Return the words around a phrase: a few on each side, no word cut in half."""
+    japanese = bool(_CJK.search(text[start:end]))
+    context = JAPANESE_CONTEXT_CHARS if japanese else CONTEXT_CHARS
+    low, high = max(0, start - context), min(len(text), end + context)
+    if not japanese:
+        if low > 0 and " " in text[low:start]:
+            low = text.index(" ", low, start) + 1
+        if high < len(text) and " " in text[end:high]:
+            high = text.rindex(" ", end, high)
+    return _Place(text=text, start=low, end=high, marks=[(start, end)], block=block)

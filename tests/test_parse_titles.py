@@ -1,0 +1,57 @@
+"""A company or team banner over the title: the specific title under it is the incident's.
+
+Examples are written here; the corpus titles (tests/snapshots) must not change.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.models import Postmortem
+from generator.parse import parse_text
+from tests.test_parse_lossless import assert_lossless
+
+
+def parse(text: str) -> Postmortem:
+    result = parse_text(text, source="2024-03-05-outage.md")
+    assert result.postmortem is not None
+    return result.postmortem
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        "# Contoso Engineering\n\n## Checkout outage for EU users\n\n## Summary\n\nText.\n",
+        "# ACME Corp — Reliability\n\n**Checkout outage for EU users**\n\n## Impact\n\nSlow.\n",
+        "# Platform Team\n\nCheckout outage for EU users\n\n## Summary\n\nText.\n",
+        "# Fabrikam GmbH\n\n### Checkout outage for EU users\n\nText.\n",
+        "# 株式会社コントソ\n\n## Checkout outage for EU users\n\n本文。\n",
+        "# Contoso\n\n## Checkout outage for EU users\n\n## Summary\n\nText.\n",
+    ],
+)
+def test_a_banner_gives_way_to_the_specific_title(document: str) -> None:
+    postmortem = parse(document)
+    assert postmortem.title == "Checkout outage for EU users"
+    assert_lossless(postmortem, document)  # the banner stays in the document
+
+
+@pytest.mark.parametrize(
+    ("document", "title"),
+    [
+        # A title that says what happened, whatever comes next.
+        ("# Platform Team outage\n\n## Database failover\n\nText.\n", "Platform Team outage"),
+        ("# Infrastructure DNS failure\n\n## Cache misses\n", "Infrastructure DNS failure"),
+        # A banner-like title with no specific title after it stays the title.
+        ("# Search Infrastructure\n\n## Summary\n\nText.\n", "Search Infrastructure"),
+        ("# Payments Team\n\nWe lost the queue for an hour.\n", "Payments Team"),
+        # A one-word name stays unless what follows says what went wrong.
+        ("# Cloudbleed\n\n## Parser internals\n\nText.\n", "Cloudbleed"),
+        ("# Cloudbleed\n\nMemory parser details\n\n## Summary\n\nText.\n", "Cloudbleed"),
+        # Front matter's title wins over both.
+        ("---\ntitle: Queue stall\n---\n# Contoso Team\n\n## Checkout outage\n", "Queue stall"),
+    ],
+)
+def test_a_real_title_is_kept(document: str, title: str) -> None:
+    postmortem = parse(document)
+    assert postmortem.title == title
+    assert_lossless(postmortem, document)  # a line looked at and not taken stays in the text
