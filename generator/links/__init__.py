@@ -24,6 +24,7 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 from types import MappingProxyType
 
 from generator.links.concepts import Concept, ConceptMatcher, cue_positions
@@ -206,16 +207,18 @@ def link_postmortems(
             theme_matcher.all_terms(prose),
             theme_matcher,
         )
-        terms: Counter[str] = Counter(head.terms)
         # The title names the system and the failure: its words count more than the body's.
-        title = Counter(reader.read(postmortem.title).terms)
-        for term in title:
-            title[term] *= TITLE_WEIGHT - 1
-        terms.update(title)
-        for element in mine:
-            terms.update(element.words.terms)
         # Prose that no element captured (a postmortem written as paragraphs) says things too.
-        terms.update(prose.terms)
+        # One count over all of them, in C, in the order they were first said.
+        title = reader.read(postmortem.title).terms
+        terms: Counter[str] = Counter(
+            chain(
+                head.terms,
+                *repeat(title, TITLE_WEIGHT - 1),
+                *(element.words.terms for element in mine),
+                prose.terms,
+            )
+        )
         # Terms by number in the pass's vocabulary, in arrays: a tenth of a tuple of strings'
         # and a tuple of counts, kept for every incident until all are read.
         profiles.append(

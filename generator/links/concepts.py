@@ -140,6 +140,8 @@ class ConceptMatcher:
     def said(self, hits: Mapping[tuple[int, int], str]) -> dict[int, tuple[str, ...]]:
         """Return the concepts every group of which has a hit, with the words that said them."""
         said: dict[int, tuple[str, ...]] = {}
+        if not hits:
+            return said
         for number in sorted({number for number, group in hits if group == 0}):
             groups = self.concepts[number].groups
             found = [hits.get((number, g)) for g in range(len(groups))]

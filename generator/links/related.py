@@ -334,9 +334,12 @@ def _score(  # noqa: PLR0917
     rarity: _Rarity,
     names: Sequence[str],
 ) -> Evidence:
-    theirs = dict(zip(*vector, strict=True))
-    # Heaviest first, ties alphabetical (negated products: plain tuples sort in C).
-    shared = sorted([(-mine[t] * theirs[t], names[t]) for t in countable.intersection(theirs)])
+    numbers, weights = vector
+    # Heaviest first, ties alphabetical (negated products: plain tuples sort in C); the few
+    # shared terms are looked up in the other's array, not in a dictionary made of it.
+    shared = sorted(
+        [(-mine[t] * weights[numbers.index(t)], names[t]) for t in countable.intersection(numbers)]
+    )
     cosine = -sum(product for product, _ in shared)
     keys = _common(a.keys, b.keys)
     lessons = _common(a.lessons, b.lessons)
@@ -375,10 +378,12 @@ def _match(other: int, evidence: Evidence) -> Match:
 
 
 def _common(mine: tuple[str, ...], theirs: tuple[str, ...]) -> tuple[str, ...]:
-    """Return what two sorted tuples share, sorted (most share nothing: no set then)."""
+    """Return what two sorted tuples share, sorted (in ``mine``'s order, which is sorted)."""
     if not mine or not theirs:
         return ()
-    return tuple(sorted(set(mine).intersection(theirs)))
+    if len(theirs) > 8:  # a long list is looked up as a set: never a pass per item
+        return tuple(filter(frozenset(theirs).__contains__, mine))
+    return tuple(filter(theirs.__contains__, mine))
 
 
 def _rarity(frequency: int, count: int) -> float:
