@@ -32,11 +32,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.build_cache import BuildCache
@@ -48,9 +50,16 @@ from generator.generated_page import GeneratedPage, Headings, author_file
 from generator.incident_page import make_edit_url
 from generator.page_caches import close_caches, open_caches, template_cache
 from generator.pagefind_client import PagefindError
-from generator.render import ASSET_FILES, ASSETS_SITE_DIR, RenderError, read_asset, render_site
+from generator.render import (
+    ASSET_FILES,
+    ASSETS_SITE_DIR,
+    RenderError,
+    create_environment,
+    read_asset,
+    render_site,
+)
 from generator.search_wiring import index_site, take_over_search
-from generator.serve import UnchangedFile, current_serving, serve_site
+from generator.serve import BuiltSite, current_serving, serve_site
 from generator.settings import Settings
 from generator.site_commands import (
     SiteError,
@@ -86,6 +95,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         self.search: SiteSearch | None = None
         self.caches: tuple[BuildCache, BuildCache] | None = None
         self.feed_title = ""
+        self.files: Files | None = None
+        self.nav: Navigation | None = None
+        self.env: jinja2.Environment | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the plugin options and add pmkb's CSS and JavaScript to every page."""
@@ -101,6 +113,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         )
         self.catalog = None
         self.caches = None
+        self.files = self.nav = self.env = None
         self.edit_urls = {}
         self.feed_title = ""
         self.headings = Headings(config)
@@ -118,10 +131,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         """Parse the postmortems and add the generated pages and assets to the site."""
         settings = self._settings()
         _drop_postmortem_files(files, settings.postmortems_dir)
-        serving = current_serving()
-        fast = serving is not None and serving.mode == "fast"
         parsed, rendered = open_caches(
-            settings, enabled=self.config.cache, remember=serving is not None
+            settings, enabled=self.config.cache, remember=current_serving() is not None
         )
         catalog = load_catalog(settings, cache=parsed)
         self.catalog = catalog
@@ -129,20 +140,15 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
             tuple(d for d in catalog.diagnostics if d.code not in settings.disabled_rules)
         )
         try:
-            site = render_site(
-                catalog, settings, site_options(config), cache=rendered, incidents_only=fast
-            )
+            site = render_site(catalog, settings, site_options(config), cache=rendered)
         except RenderError as error:
             raise PluginError(str(error)) from None
-        pages = dict(site.pages)
-        if serving is not None:
-            pages = serving.update(pages, fast=fast)
         if self.headings is not None:
             self.headings.cache = rendered
         if parsed is not None and rendered is not None:
             self.caches = (parsed, rendered)
         incident_pages = {f"{settings.url_prefix}/{catalog.slug(p)}.md": p for p in catalog}
-        for path, content in pages.items():
+        for path, content in site.pages.items():
             if author_file(files, path):
                 continue
             # Incident pages stay out of the nav (a nav of 1,000 pages makes every page slow to
@@ -150,9 +156,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
             inclusion = (
                 InclusionLevel.NOT_IN_NAV if path in incident_pages else InclusionLevel.UNDEFINED
             )
-            # Under `pmkb serve`, a page that is as the last build left it is not built again.
-            kind = UnchangedFile if serving is not None and path in serving.unchanged else File
-            file = kind.generated(config, path, content=content, inclusion=inclusion)
+            file = File.generated(config, path, content=content, inclusion=inclusion)
             files.append(file)
             if self.headings is not None:
                 GeneratedPage(file, config, self.headings)
@@ -171,11 +175,15 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
             edit_url = make_edit_url(settings, postmortem)
             if edit_url is not None:
                 self.edit_urls[path] = edit_url
-        if self.search is not None and fast:
-            self.search.skip_indexing()
-        elif self.search is not None:  # the incidents are indexed while MkDocs renders them
+        if self.search is not None:  # the incidents are indexed while MkDocs renders them
             index_site(self.search, files, config, catalog, incident_pages)
+        self.files = files
         return files
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Keep the navigation: ``pmkb serve`` renders an edited page again with it."""
+        self.nav = nav
+        return nav
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         """Close the build caches once every page's Markdown has been rendered.
@@ -184,25 +192,50 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         against its source), in memory under ``pmkb serve`` and in the cache folder.
         """
         if self.caches is not None:
-            # A quick build under `pmkb serve` reads only some entries: the rest stay.
-            serving = current_serving()
-            whole = serving is None or serving.mode == "full"
-            log.info(close_caches(*self.caches, prune=whole))
+            log.info(close_caches(*self.caches))
             env.bytecode_cache = template_cache(self.caches[1].folder.parent / "templates")
             self.caches = None
         if self.headings is not None:
             self.headings.cache = None
+        self.env = env
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write the search index."""
+        """Write the search index; under ``pmkb serve``, keep what shows an edit without a build.
+
+        The search stays, to point a page rendered again at pmkb's search worker.
+        """
         if self.search is not None:
-            search, self.search = self.search, None
             language = config.theme.get("language") or "en"
             try:
-                search.write(Path(config.site_dir), lang=[str(language)])
+                self.search.write(Path(config.site_dir), lang=[str(language)])
             except PagefindError as error:
                 raise PluginError(str(error)) from None
+        serving = current_serving()
+        if serving is not None:
+            serving.offer(self._built_site(config))
+
+    def _built_site(self, config: MkDocsConfig) -> BuiltSite:
+        if self.files is None or self.nav is None or self.env is None or self.catalog is None:
+            raise PluginError("postmortems: the build ended before its pages were made")
+        settings = self._settings()
+        # pmkb's page templates, compiled once per serve (Jinja reloads a template that changed).
+        serving, templates = current_serving(), None
+        if serving is not None and serving.shown is not None and serving.shown.settings == settings:
+            templates = serving.shown.templates
+        if templates is None:
+            templates = create_environment(settings)
+            templates.get_template("incident.md.j2")  # compiled now, not on the first edit
+        return BuiltSite(
+            config=config,
+            files=self.files,
+            nav=self.nav,
+            env=self.env,
+            headings=self.headings or Headings(config),
+            catalog=self.catalog,
+            settings=settings,
+            templates=templates,
+        )
 
     def on_build_error(self, *, error: Exception) -> None:
         """Stop indexing when the build fails."""

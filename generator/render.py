@@ -56,6 +56,7 @@ from generator.feed import FEED_PATH, render_feed
 from generator.incident_page import build_incident_view
 from generator.insights import compute_insights
 from generator.link_views import recurring_views, theme_views
+from generator.models import Postmortem
 from generator.page_inputs import describe_page_inputs, describe_site_inputs
 from generator.page_templates import create_environment, describe_template_error
 from generator.service_views import build_service_views
@@ -75,6 +76,7 @@ __all__ = [
     "WriteReport",
     "create_environment",
     "read_asset",
+    "render_incident_page",
     "render_pages",
     "render_site",
     "split_page",
@@ -143,13 +145,11 @@ def render_site(
     options: SiteOptions | None = None,
     *,
     cache: BuildCache | None = None,
-    incidents_only: bool = False,
 ) -> Site:
     """Return the generated pages and the files they link to.
 
     With a ``cache``, an incident page whose inputs (:mod:`generator.page_inputs`) are those of
-    an earlier build is taken from it rather than rendered again. ``incidents_only`` renders
-    the incident pages alone (``pmkb serve`` shows an edit first, the lists a moment later).
+    an earlier build is taken from it rather than rendered again.
     """
     options = options or SiteOptions(today=find_today())
     prefix = settings.url_prefix
@@ -172,25 +172,23 @@ def render_site(
         search: bool = True,
         **values: Any,
     ) -> None:
-        try:
-            body = environment.get_template(template).render(
-                page=path,
-                site=context,
-                catalog=catalog,
-                options=options,
-                prefix=prefix,
-                url=lambda target: context.url(path, target),
-                **values,
-            )
-        except jinja2.TemplateError as error:
-            raise RenderError(describe_template_error(template, error)) from None
-        pages[path] = _front_matter(title, tags, hide, search=search) + body
+        pages[path] = _render_page(
+            environment,
+            context,
+            options,
+            path=path,
+            template=template,
+            title=title,
+            tags=tags,
+            hide=hide,
+            search=search,
+            values=values,
+        )
 
-    if not incidents_only:
-        render("index.md", "home.md.j2", "Home", hide=("toc",))
-        # The lists repeat what the incident pages say: left out of the search index, so that a
-        # search lists incidents rather than the lists that mention them.
-        render(f"{prefix}/index.md", "incidents.md.j2", "Incidents", hide=("toc",), search=False)
+    render("index.md", "home.md.j2", "Home", hide=("toc",))
+    # The lists repeat what the incident pages say: left out of the search index, so that a
+    # search lists incidents rather than the lists that mention them.
+    render(f"{prefix}/index.md", "incidents.md.j2", "Incidents", hide=("toc",), search=False)
     shared = (
         describe_site_inputs(context, options, (settings.templates_dir / "site",))
         if cache is not None
@@ -211,23 +209,12 @@ def render_site(
         # The files this page links to are collected on their own, to be kept with the page.
         everyone, context.assets = context.assets, {}
         try:
-            render(
-                path,
-                "incident.md.j2",
-                postmortem.title,
-                tags=tuple(dict.fromkeys(t.strip() for t in postmortem.tags if t.strip())),
-                incident=build_incident_view(context, postmortem),
-            )
+            pages[path] = _render_incident(environment, context, options, postmortem)
         finally:
             mine, context.assets = context.assets, everyone
             everyone.update(mine)
         if cache is not None:
             cache.put(key, (pages[path], mine))
-    if incidents_only:
-        return Site(
-            pages=MappingProxyType(pages),
-            assets=MappingProxyType(dict(sorted(context.assets.items()))),
-        )
     insights = compute_insights(catalog, options.today)
     charts = draw_insights(
         insights, lambda lesson: context.url("insights.md", f"lessons.md#{lesson.anchor}")
@@ -274,6 +261,79 @@ def render_site(
         assets=MappingProxyType(dict(sorted(context.assets.items()))),
         files=MappingProxyType({FEED_PATH: feed}),
     )
+
+
+def render_incident_page(
+    catalog: Catalog,
+    settings: Settings,
+    options: SiteOptions,
+    postmortem: Postmortem,
+    *,
+    environment: jinja2.Environment | None = None,
+) -> tuple[str, str, dict[str, Path]]:
+    """Return one incident's page as :func:`render_site` makes it: site path, Markdown, files.
+
+    The files are those the page links to (images next to the postmortem). ``pmkb serve`` shows
+    an edit with it, before the next full build; pass the ``environment`` of an earlier call
+    (:func:`create_environment`) to skip compiling the templates again.
+    """
+    context = SiteContext(
+        catalog=catalog,
+        settings=settings,
+        today=options.today,
+        directory_urls=options.directory_urls,
+    )
+    markdown = _render_incident(
+        environment or create_environment(settings), context, options, postmortem
+    )
+    return context.incident_page(postmortem), markdown, dict(context.assets)
+
+
+def _render_incident(
+    environment: jinja2.Environment,
+    context: SiteContext,
+    options: SiteOptions,
+    postmortem: Postmortem,
+) -> str:
+    return _render_page(
+        environment,
+        context,
+        options,
+        path=context.incident_page(postmortem),
+        template="incident.md.j2",
+        title=postmortem.title,
+        tags=tuple(dict.fromkeys(t.strip() for t in postmortem.tags if t.strip())),
+        values={"incident": build_incident_view(context, postmortem)},
+    )
+
+
+def _render_page(
+    environment: jinja2.Environment,
+    context: SiteContext,
+    options: SiteOptions,
+    *,
+    path: str,
+    template: str,
+    title: str,
+    tags: tuple[str, ...] = (),
+    hide: tuple[str, ...] = (),
+    search: bool = True,
+    values: Mapping[str, Any],
+) -> str:
+    """Return a page's front matter and body, rendered from its template."""
+    try:
+        body = environment.get_template(template).render(
+            page=path,
+            site=context,
+            catalog=context.catalog,
+            options=options,
+            prefix=context.settings.url_prefix,
+            url=lambda target: context.url(path, target),
+            **values,
+        )
+    except jinja2.TemplateError as error:
+        raise RenderError(describe_template_error(template, error)) from None
+    return _front_matter(title, tags, hide, search=search) + body
 
 
 def split_page(markdown: str) -> list[tuple[str, str]] | None:

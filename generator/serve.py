@@ -1,35 +1,56 @@
-"""``pmkb serve``: MkDocs' live-reload server, with quick rebuilds when only postmortems change.
+"""``pmkb serve``: MkDocs' live-reload server, showing an edited postmortem at once.
 
-An edit to postmortems alone is shown first: a quick build renders the incident pages only and
-writes those that changed; the lists and the search index catch up in the build that follows at
-once. The plugin (:mod:`generator.plugin`) asks :func:`current_serving` how to build. One of the
-modules that import MkDocs.
+Saving a postmortem shows the edit on its incident page first: the file alone is parsed, its page
+is rendered from the catalog of the last full build (:mod:`generator.edit_preview`) and written
+into the served site, and the browsers reload; the terminal says ``updated <page> (quick); lists
+catch up in the next full build``. A full build starts right after, in the background: it builds
+the whole site into a new folder while the old one is served, then the served folder is swapped
+for it (``full build done``) and the browsers reload again. Any other change (``mkdocs.yml``,
+``docs/``, templates, a new or deleted postmortem) gets a full build before the reload, as
+``mkdocs serve`` does. One of the modules that import MkDocs.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import os
 import shutil
 import tempfile
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from mkdocs.commands.build import build
+import jinja2
+from mkdocs.commands.build import build, get_context
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from generator.catalog import Catalog
 from generator.config import load_mkdocs_config, settings_from_mkdocs
+from generator.edit_preview import preview_edit
+from generator.generated_page import GeneratedPage, Headings
+from generator.postmortem_files import SUFFIXES
 from generator.settings import Settings
-from generator.site_commands import SiteError, mkdocs_logging, require_config_file
+from generator.site_commands import (
+    SiteError,
+    mkdocs_logging,
+    report_diagnostics,
+    require_config_file,
+    site_options,
+)
 
 log = get_plugin_logger("pmkb")
 
@@ -37,10 +58,9 @@ log = get_plugin_logger("pmkb")
 def serve_site(config_file: Path | None = None, *, dev_addr: str | None = None) -> None:
     """Serve the site with live reload like ``mkdocs serve``, until interrupted.
 
-    An edit to postmortems alone is shown first: a quick build renders the incident pages only
-    and writes those that changed; the lists (home, incidents, lessons, actions, services,
-    tags) and the search index catch up in the build that follows at once. Any other change
-    (``mkdocs.yml``, ``docs/``, templates) gets a full build. Raise as :func:`build_site` does.
+    An edit to a postmortem is shown on its page first, the lists (home, incidents, lessons,
+    actions, services, tags) and the search index in the full build that follows (see the
+    module). Raise as :func:`~generator.site_commands.build_site` does.
     """
     path = require_config_file(config_file)
     options: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
@@ -59,30 +79,90 @@ def serve_site(config_file: Path | None = None, *, dev_addr: str | None = None) 
             ) from None
 
 
-class Serving:
-    """What ``pmkb serve`` carries from one build to the next (MkDocs makes a new plugin each)."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BuiltSite:
+    """What a full build leaves for showing an edit without another one."""
 
-    def __init__(self, settings: Settings) -> None:
+    config: MkDocsConfig
+    """The build's configuration, its plugins as the build left them."""
+    files: Files
+    """The site's files."""
+    nav: Navigation
+    """The site's navigation."""
+    env: jinja2.Environment
+    """The theme's templates."""
+    headings: Headings
+    """How the site's Markdown renders pmkb's headings."""
+    catalog: Catalog
+    """The catalog, with the postmortems shown since the build replaced."""
+    settings: Settings
+    """The knowledge base's settings."""
+    templates: jinja2.Environment
+    """pmkb's page templates."""
+
+
+class Serving:
+    """What ``pmkb serve`` carries from one build to the next (MkDocs makes new plugins each)."""
+
+    def __init__(self, settings: Settings, watched: list[Path]) -> None:
         self.root = settings.root.resolve()
         self.postmortems = settings.postmortems_dir.resolve()
-        self.changed: set[Path] = set()
+        self.watched = [path.resolve() for path in watched]
+        """Files and folders whose change needs a full build (a log file elsewhere does not)."""
         self.lock = threading.Lock()
-        self.mode = "full"
-        """``full`` (a clean build), ``fast`` (incident pages only) or ``catch_up``."""
-        self.pages: dict[str, str] = {}
-        """The generated pages' Markdown as the last build wrote them."""
-        self.unchanged: set[str] = set()
-        """The generated pages this build leaves as they are."""
+        self.changed: set[Path] = set()
+        """Files changed since the last build or preview (recorded by the file watcher)."""
+        self.shown: BuiltSite | None = None
+        """The build being served."""
+        self.offered: BuiltSite | None = None
+        """What the build under way made, kept once it is done."""
+        self.previewed: set[Path] = set()
+        """Postmortems shown by a preview since the full build under way started."""
+        self.previews = threading.Lock()
+        """Held while a preview writes into the served site, or the served site is swapped."""
 
-    def record(self, event: Any) -> None:
-        """Remember a changed path (called by the file watcher)."""
+    def record(self, event: FileSystemEvent) -> None:
+        """Remember a changed file (called by the file watcher); folders say nothing new."""
+        if event.is_directory:
+            return
         with self.lock:
             for name in ("src_path", "dest_path"):
                 value = getattr(event, name, "")
                 path = Path(os.fsdecode(value)).resolve() if value else None
-                if path is None or self._is_hidden(path):  # .cache, .git, editors' files
-                    continue
-                self.changed.add(path)
+                if path is not None and not self._is_hidden(path):  # .cache, .git, editors'
+                    self.changed.add(path)
+
+    def take_changes(self) -> set[Path]:
+        """Return the files changed since the last call, and forget them."""
+        with self.lock:
+            changed, self.changed = self.changed, set()
+        return changed
+
+    def offer(self, built: BuiltSite) -> None:
+        """Keep what a full build made (called by the plugin at the end of the build)."""
+        self.offered = built
+
+    def postmortem_edits(self, changed: set[Path]) -> list[Path] | None:
+        """Return the postmortem files among ``changed``; None if a full build is needed.
+
+        It is when a file of the site changed (``mkdocs.yml``, ``docs/``, templates, what
+        ``watch:`` lists) or one next to the postmortems that is there (an image); one that is
+        gone (an editor's temporary file) changes nothing, nor does any other file.
+        """
+        edits = []
+        for path in sorted(changed):
+            if not path.is_relative_to(self.postmortems):
+                if any(path.is_relative_to(folder) for folder in self.watched):
+                    return None
+                continue
+            relative = path.relative_to(self.postmortems)
+            if path.suffix.lower() in SUFFIXES and not any(
+                part.startswith(("_", ".")) for part in relative.parts
+            ):
+                edits.append(path)
+            elif path.exists():
+                return None
+        return edits
 
     def _is_hidden(self, path: Path) -> bool:
         try:
@@ -91,101 +171,198 @@ class Serving:
             return False
         return any(part.startswith(".") or part.endswith("~") for part in parts)
 
-    def choose_mode(self) -> str:
-        """Decide how to build: quickly when only postmortem files changed since the last one."""
-        with self.lock:
-            changed, self.changed = self.changed, set()
-        if self.mode == "fast":
-            self.mode = "catch_up"
-        elif changed and self.pages and all(self._is_postmortem(path) for path in changed):
-            self.mode = "fast"
-        else:
-            self.mode = "full"
-        log.debug(f"{self.mode} build for changes to {sorted(map(str, changed))[:10]}")
-        return self.mode
-
-    def _is_postmortem(self, path: Path) -> bool:
-        return path.is_relative_to(self.postmortems)
-
-    def update(self, pages: dict[str, str], *, fast: bool) -> dict[str, str]:
-        """Return the pages to build; remember them (a quick build keeps the last lists)."""
-        if fast:
-            pages = {**{p: c for p, c in self.pages.items() if p not in pages}, **pages}
-        before = self.pages
-        self.unchanged = (
-            set() if self.mode == "full" else {p for p, c in pages.items() if before.get(p) == c}
-        )
-        self.pages = pages
-        if self.mode != "full":
-            current = sorted(p for p in pages if p not in self.unchanged)
-            lists = "the lists (home, incidents, lessons, actions, services, tags) and search"
-            shown = ", ".join(current[:5]) + (
-                f" and {len(current) - 5} more" if len(current) > 5 else ""
-            )
-            if fast:
-                log.info(
-                    f"quick rebuild: {shown or 'no page'} up to date; {lists} show the last "
-                    "full build and catch up in the build that follows"
-                )
-            else:
-                log.info(f"catch-up build: {lists} up to date ({len(current)} pages changed)")
-        return pages
-
 
 _SERVING: Serving | None = None
 """Set while ``pmkb serve`` runs."""
 
 
-class UnchangedFile(File):
-    """A generated page that is as the last build under ``pmkb serve`` wrote it."""
+def current_serving() -> Serving | None:
+    """Return the state of the running ``pmkb serve``; None when the site is built once."""
+    return _SERVING
 
-    def is_modified(self) -> bool:
-        """Return False: MkDocs then leaves the page it built before (a dirty build)."""
-        return not Path(self.abs_dest_path).is_file()
+
+def show_edit(serving: Serving, path: Path) -> bool:
+    """Write the pages of one edited postmortem into the served site; False if a build must.
+
+    Say which page was updated. Call with ``serving.previews`` held.
+    """
+    built = serving.shown
+    if built is None:
+        return False
+    preview = preview_edit(
+        built.catalog,
+        built.settings,
+        site_options(built.config),
+        path,
+        environment=built.templates,
+    )
+    if preview is None:
+        return False
+    report_diagnostics(preview.diagnostics)
+    for page in preview.pages:
+        url = write_page(built, page.path, page.markdown)
+        log.info(f"updated {url or '/'} (quick); lists catch up in the next full build")
+    serving.shown = dataclasses.replace(built, catalog=preview.catalog)
+    return True
+
+
+def write_page(built: BuiltSite, path: str, markdown: str) -> str:
+    """Render one page of the built site again, as the build does, and write it; return its URL.
+
+    The steps and plugin events of a MkDocs build, for one page: read, Markdown, content,
+    context, template, post-page. The file is replaced whole (a browser never reads half).
+    """
+    config, files = built.config, built.files
+    file = File.generated(config, path, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+    page: Page = GeneratedPage(file, config, built.headings)
+    page = config.plugins.on_pre_page(page, config=config, files=files)
+    page.read_source(config)
+    page.markdown = config.plugins.on_page_markdown(
+        page.markdown or "", page=page, config=config, files=files
+    )
+    page.render(config, files)
+    page.content = config.plugins.on_page_content(
+        page.content or "", page=page, config=config, files=files
+    )
+    page.active = True
+    context = get_context(built.nav, files, config, page)
+    template = built.env.get_template(page.meta.get("template", "main.html"))
+    context = config.plugins.on_page_context(context, page=page, config=config, nav=built.nav)
+    html = config.plugins.on_post_page(template.render(context), page=page, config=config)
+    target = Path(file.abs_dest_path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.pmkb-new")
+    partial.write_bytes(html.encode("utf-8", errors="xmlcharrefreplace"))
+    partial.replace(target)
+    return file.url
+
+
+class _FullBuilds:
+    """Full builds, each into a new folder swapped in when complete; one at a time.
+
+    ``served`` is a link to the folder being served: the server reads through it, so the swap
+    is one rename and a browser never sees a half-built site.
+    """
+
+    def __init__(self, serving: Serving, load: Callable[[], MkDocsConfig], base: Path) -> None:
+        self.serving = serving
+        self.load = load
+        self.base = base
+        self.served = base / "site"
+        self.count = 0
+        self.lock = threading.Lock()
+        self.wanted = threading.Event()
+        self.stopped = False
+        self.done = base / "built"
+        """A file rewritten after each background build; the server watches it to reload."""
+        self.done.write_text("0")
+
+    def build(self, config: MkDocsConfig | None = None) -> None:
+        """Build the whole site and serve it; say how long it took. Raise as MkDocs does.
+
+        ``config`` is the first build's, on which ``pmkb serve`` runs the plugins' serve
+        events; later builds load the configuration again, as ``mkdocs serve`` does.
+        """
+        with self.lock:
+            self.wanted.clear()
+            serving = self.serving
+            with serving.previews:
+                serving.previewed.clear()  # shown again on the new site if edited from now on
+            self.count += 1
+            folder = self.base / f"build-{self.count}"
+            config = config or self.load()
+            config.site_dir = str(folder)
+            start = time.monotonic()
+            serving.offered = None
+            try:
+                build(config, serve_url=config.site_url)
+            except BaseException:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
+            before = self.served.resolve() if self.served.is_symlink() else None
+            with serving.previews:
+                if serving.offered is not None:
+                    serving.shown = serving.offered
+                    for path in sorted(serving.previewed):  # edited while this build ran
+                        with contextlib.suppress(Exception):  # else the next build shows it
+                            show_edit(serving, path)
+                link = self.base / "site.new"
+                link.unlink(missing_ok=True)
+                link.symlink_to(folder, target_is_directory=True)
+                link.replace(self.served)
+            if before is not None and before != folder:
+                shutil.rmtree(before, ignore_errors=True)
+            log.info(f"full build done in {time.monotonic() - start:.1f} s")
+
+    def try_build(self) -> bool:
+        """Build (:meth:`build`); if that fails, say why and keep serving the last site."""
+        try:
+            self.build()
+        except Exception as error:  # a broken mkdocs.yml, a template error: shown, then fixed
+            log.error(f"full build failed ({error}); still serving the last one that built")
+            return False
+        return True
+
+    def run(self) -> None:
+        """Build in the background whenever asked (:meth:`wanted`), until the process ends."""
+        while True:
+            self.wanted.wait()
+            if self.stopped:
+                return
+            if self.try_build():
+                self.done.write_text(str(self.count))  # the server reloads the browsers
 
 
 def _serve(path: Path, settings: Settings, options: dict[str, Any]) -> None:
     """Run MkDocs' live-reload server with pmkb's builder (see :func:`serve_site`)."""
     global _SERVING  # noqa: PLW0603 - one serve per process, read by the plugin's builds
-    serving = _SERVING = Serving(settings)
-    site_dir = tempfile.mkdtemp(prefix="pmkb_serve_")
+    base = Path(tempfile.mkdtemp(prefix="pmkb_serve_"))
 
     def load() -> MkDocsConfig:
-        config = load_config(config_file=str(path), site_dir=site_dir, **options)
+        config = load_config(config_file=str(path), **options)
         config.site_url = serve_url
         return config
 
-    config = load_config(config_file=str(path), site_dir=site_dir, **options)
+    config = load_config(config_file=str(path), **options)
     host, port = config.dev_addr
     serve_url = f"http://{host}:{port}{urlsplit(config.site_url or '/').path}"
-    config.site_url = serve_url
     config.plugins.on_startup(command="serve", dirty=False)
-    server: LiveReloadServer | None = None
+    serving = _SERVING = Serving(settings, _site_sources(config, settings))
+    builds = _FullBuilds(serving, load, base)
 
     def builder(config: MkDocsConfig | None = None) -> None:
-        mode = serving.choose_mode()
-        start = time.monotonic()
-        build(config or load(), serve_url=serve_url, dirty=mode != "full")
-        log.info(f"{mode} build in {time.monotonic() - start:.1f} s")
-        if mode == "fast" and server is not None:
-            with server._rebuild_cond:
-                server._want_rebuild = True
-                server._rebuild_cond.notify_all()
+        # MkDocs calls this on any change it sees; the browsers reload when it returns.
+        changed = serving.take_changes()
+        if not changed:  # a background build finished (or a file pmkb ignores changed)
+            return
+        edits = serving.postmortem_edits(changed)
+        log.debug(f"changed: {sorted(map(str, changed))[:10]}; postmortems alone: {edits}")
+        if edits is not None and _show_edits(serving, edits):
+            builds.wanted.set()
+            return
+        builds.try_build()  # raising, it would have MkDocs hold every request until one builds
 
     server = LiveReloadServer(
-        builder=builder, host=host, port=port, root=site_dir, mount_path=urlsplit(serve_url).path
+        builder=builder,
+        host=host,
+        port=port,
+        root=str(builds.served),
+        mount_path=urlsplit(serve_url).path,
     )
     observer = Observer()
     observer.schedule(_Recorder(serving), str(settings.root), recursive=True)
     try:
-        builder(config)
+        config.site_url = serve_url
+        builds.build(config)
         server.watch(config.docs_dir)
         if config.config_file_path:
             server.watch(config.config_file_path)
+        server.watch(str(builds.done))
         server = config.plugins.on_serve(server, config=config, builder=builder)
         for item in config.watch:
             server.watch(item)
         observer.start()
+        threading.Thread(target=builds.run, name="pmkb-full-builds", daemon=True).start()
         try:
             server.serve()  # type: ignore[no-untyped-call]
         except KeyboardInterrupt:
@@ -196,7 +373,33 @@ def _serve(path: Path, settings: Settings, options: dict[str, Any]) -> None:
         observer.stop()
         config.plugins.on_shutdown()
         _SERVING = None
-        shutil.rmtree(site_dir, ignore_errors=True)
+        builds.stopped = True
+        builds.wanted.set()
+        with builds.lock:  # a background build finishes before its folder goes
+            shutil.rmtree(base, ignore_errors=True)
+
+
+def _site_sources(config: MkDocsConfig, settings: Settings) -> list[Path]:
+    """Return the files and folders other than postmortems that the site is built from."""
+    found = [Path(config.docs_dir), settings.templates_dir, *map(Path, config.watch)]
+    if config.config_file_path:
+        found.append(Path(config.config_file_path))
+    return found
+
+
+def _show_edits(serving: Serving, edits: list[Path]) -> bool:
+    """Show each edited postmortem on its page; False when one needs a full build."""
+    with serving.previews:
+        for path in edits:
+            try:
+                shown = show_edit(serving, path)
+            except Exception as error:  # the full build shows the edit, or why not
+                log.info(f"{path.name}: not shown quickly ({error}); building the whole site")
+                return False
+            if not shown:
+                return False
+            serving.previewed.add(path)
+    return True
 
 
 class _Recorder(FileSystemEventHandler):
@@ -209,8 +412,3 @@ class _Recorder(FileSystemEventHandler):
         """Record the path (opening a file for reading changes nothing)."""
         if event.event_type not in ("opened", "closed_no_write"):
             self.serving.record(event)
-
-
-def current_serving() -> Serving | None:
-    """Return the state of the running ``pmkb serve``; None when the site is built once."""
-    return _SERVING

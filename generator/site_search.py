@@ -59,7 +59,6 @@ class SiteSearch:
         self._indexer: PagefindIndexer | None = None
         self._pending: list[SearchRecord] = []
         self._folder: Path | None = None
-        self._skip = False
 
     def add_incidents(self, catalog: Catalog, urls: Iterable[tuple[str, str]]) -> None:
         """Index every incident of the catalog, then start writing the index.
@@ -82,10 +81,6 @@ class SiteSearch:
         self._folder = Path(tempfile.mkdtemp(prefix="pmkb-search-"))
         self._indexer.start_writing(self._folder / INDEX_DIR)
 
-    def skip_indexing(self) -> None:
-        """Leave the index as the last build wrote it (a quick rebuild under ``pmkb serve``)."""
-        self._skip = True
-
     def add_page(self, url: str, title: str, markdown: str) -> None:
         """Queue a hand-written page, from its Markdown (title: the front matter's or heading's)."""
         heading = _FIRST_HEADING.search(markdown)
@@ -98,8 +93,6 @@ class SiteSearch:
 
     def write(self, site_dir: Path, *, lang: list[str]) -> None:
         """Put the index into the site (and Material's empty page list); stop indexing."""
-        if self._skip:
-            return
         if self._indexer is None or self._folder is None:
             raise PagefindError("search: no postmortems were indexed")
         indexer, self._indexer = self._indexer, None

@@ -142,7 +142,9 @@ def _texts(postmortem: Postmortem) -> Iterator[str]:
 
 
 def _titled(title: str, text: str) -> str:
-    return text if title.strip() in text else f"{title}\n\n{text}"
+    # A long title is the text's first words cut short with "…": the text says it already.
+    said = " ".join(title.rstrip("…").split())
+    return text if said in " ".join(text.split()) else f"{title}\n\n{text}"
 
 
 def _plain(markdown: str) -> str:

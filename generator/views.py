@@ -152,7 +152,7 @@ class SiteContext:
     assets: dict[str, Path] = field(default_factory=dict)
     """Files next to postmortems that pages link to (site path → file), filled while rendering."""
     renderer: MarkupRenderer = field(init=False)
-    _sources: dict[Path, Postmortem] = field(init=False)
+    _sources: dict[Path, Postmortem] | None = field(init=False)
     _references: dict[str, dict[str, Any]] = field(init=False)
     _service_anchors: dict[str, str] = field(init=False)
     _tag_anchors: dict[str, str] = field(init=False)
@@ -161,7 +161,7 @@ class SiteContext:
 
     def __post_init__(self) -> None:
         self.renderer = MarkupRenderer(self.settings.raw_html)
-        self._sources = {self.source_path(p): p for p in self.catalog}
+        self._sources = None  # made when a page first links to a file (a stat per postmortem)
         self._references = {}
         self._html = {}
         self._rows = {}
@@ -259,6 +259,8 @@ class SiteContext:
         except (ValueError, OSError):
             return url
         suffix = (question + query) + (hash_mark + fragment)
+        if self._sources is None:
+            self._sources = {self.source_path(p): p for p in self.catalog}
         other = self._sources.get(target)
         if other is not None:
             return self.url(page, self.incident_page(other)) + (hash_mark + fragment)

@@ -60,6 +60,7 @@ def list_shots() -> dict[str, Callable[[Any, Any], str]]:
             f"{settings.url_prefix}/{catalog.slug(showcase(catalog))}/"
         ),
         "lessons.png": lambda catalog, settings: "lessons/",
+        "themes.png": lambda catalog, settings: "themes/",
         "actions.png": lambda catalog, settings: "actions/",
         "insights-light.png": lambda catalog, settings: "insights/",
         "insights-dark.png": lambda catalog, settings: "insights/",

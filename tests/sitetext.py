@@ -25,7 +25,7 @@ _BLOCK_ELEMENTS = frozenset(
 _UI_CLASSES = frozenset(
     {"pmkb-phase", "pmkb-since", "pmkb-chip", "pmkb-badge", "pmkb-action__meta", "headerlink"}
     | {"pmkb-lesson__link", "pmkb-visually-hidden", "pmkb-header", "pmkb-related", "md-tags"}
-    | {"pmkb-source"}
+    | {"pmkb-source", "pmkb-recurs"}  # a recurrence note is pmkb's, between the author's items
 )
 
 

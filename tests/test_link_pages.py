@@ -195,3 +195,29 @@ def test_trigger_quotes_show_the_authors_words_escaped(tmp_path: Path) -> None:
         )
         assert "<em>edge</em>" not in text
     assert "The API <mark>certificate expired</mark> at midnight" in pages["themes.md"]
+
+
+def test_a_long_lesson_is_quoted_once_on_the_lessons_page(tmp_path: Path) -> None:
+    folder = tmp_path / "postmortems"
+    folder.mkdir()
+    lesson = (
+        "Disk space is a budget we can see running out days ahead; it belongs in an alert\n  that "
+        "pages the on-call long before the volume is full, not in a weekly report nobody reads."
+    )
+    for name in ("2025-01-04-reports-disk", "2026-02-07-ledger-disk"):
+        (folder / f"{name}.md").write_text(
+            f"# {name}\n\n## Summary\n\nThe disk filled up.\n\n## Lessons learned\n\n- {lesson}\n",
+            encoding="utf-8",
+        )
+    settings = Settings.for_folder(tmp_path)
+    catalog = load_catalog(settings)
+    # The parser shortens a long lesson's title (its lines joined): it must not be quoted before
+    # the whole text, which is wrapped.
+    assert all(p.lessons[0].title.endswith("…") for p in catalog)
+    lessons = render_pages(catalog, settings, OPTIONS)["lessons.md"]
+    quotes = re.findall(
+        r'<blockquote class="[^"]*pmkb-occurrence__quote">(.*?)</blockquote>', lessons, re.S
+    )
+    assert len(quotes) >= 2  # once per incident (and per recurring lesson it says)
+    for quote in quotes:
+        assert quote.count("Disk space is a budget") == 1

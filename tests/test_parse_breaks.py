@@ -7,13 +7,17 @@ newlines, which pmkb already reads (tests/test_parse_plain_text.py).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from generator.models import Postmortem, SectionKind
 from generator.parse import parse_text
+from tests.conftest import pmkb
 from tests.test_checks import check
 
 K = SectionKind
@@ -55,13 +59,21 @@ def parse(text: str) -> Postmortem:
 
 
 def reading(postmortem: Postmortem) -> tuple[object, ...]:
-    """What a reader sees of a document: its sections, events and action items."""
+    """What a reader sees of a document: its sections, events and action items.
+
+    A ``<br>`` stays a line break inside a text (Markdown's two spaces before the newline), where
+    a newline alone would join the lines: that is the one difference allowed.
+    """
+
+    def text(markdown: str) -> str:
+        return markdown.replace("  \n", "\n")
+
     return (
         [(s.kind, s.heading) for s in postmortem.sections],
-        [(e.time, e.at, e.text) for e in postmortem.timeline],
-        [a.text for a in postmortem.action_items],
-        [c.text for c in postmortem.root_causes],
-        postmortem.summary.replace("  \n", "\n"),
+        [(e.time, e.at, text(e.text)) for e in postmortem.timeline],
+        [text(a.text) for a in postmortem.action_items],
+        [text(c.text) for c in postmortem.root_causes],
+        text(postmortem.summary),
     )
 
 
@@ -131,3 +143,39 @@ def test_diagnostics_after_a_joined_paragraph_name_the_file_line(tmp_path: Path)
     )
     found = [d for d in check(tmp_path, text) if d.code == "PMK018"]
     assert [d.location.line for d in found] == [8]
+
+
+LINES = st.sampled_from(
+    ["Summary: the queue stalled.", "Timeline:", "10:02 UTC: first errors", "10:31 UTC: fixed",
+     "Root cause and resolution: a full disk; we freed it.", "Next steps:", "- add a disk alert",
+     "- [x] free the disk", "Impact: slow checkout.", "We paged the on-call engineer.",
+     "Zeitlicher Ablauf:", "Ursache: ein Fehler.", "再発防止策:", "1. alert on disk", "**Impact**:"]
+)  # fmt: skip
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(LINES, min_size=2, max_size=10), st.sampled_from(["<br>", "<br/>", "<BR />"]))
+def test_any_lines_joined_by_br_read_like_lines(lines: list[str], tag: str) -> None:
+    # A paragraph, not a list item: a <br> inside a list item is the item's own.
+    assume(lines[0][:2] not in ("- ", "1."))
+    title = "# Queue incident\n\n"
+    with_newlines = parse(title + "\n".join(lines) + "\n")
+    with_breaks = parse(title + tag.join(lines) + "\n")
+    assert reading(with_breaks) == reading(with_newlines)
+    # Every element of the joined paragraph is on its line of the file.
+    assert {with_breaks.source_line(s.line) for s in with_breaks.sections[1:]} <= {3}
+
+
+def test_open_actions_of_a_joined_paragraph_name_the_file_line(kb: Path) -> None:
+    (kb / "postmortems" / "2025-08-12-search.md").write_text(
+        "---\ntitle: Search outage\ndate: 2025-08-12\n---\n# Search outage\n\n"
+        "Summary: search failed.<br>Next steps:<br>- add a canary<br>- alert on 5xx\n",
+        encoding="utf-8",
+    )
+    result = pmkb("actions", "--format", "json")
+    assert result.exit_code == 0, result.output
+    listed = json.loads(result.stdout)
+    assert [(item["action"], item["line"]) for item in listed] == [
+        ("add a canary", 7),
+        ("alert on 5xx", 7),
+    ]

@@ -55,3 +55,17 @@ def test_a_real_title_is_kept(document: str, title: str) -> None:
     postmortem = parse(document)
     assert postmortem.title == title
     assert_lossless(postmortem, document)  # a line looked at and not taken stays in the text
+
+
+@pytest.mark.parametrize(
+    ("document", "title"),
+    [
+        ("# Incident report\n\n**Checkout outage in EU**\n\nText.\n", "Checkout outage in EU"),
+        # A bold field line is no title: the next heading is.
+        ("# Incident report\n\n**Status: resolved**\n\n## Checkout outage\n", "Checkout outage"),
+    ],
+)
+def test_a_title_set_in_bold_under_a_generic_heading(document: str, title: str) -> None:
+    postmortem = parse(document)
+    assert postmortem.title == title
+    assert_lossless(postmortem, document)

@@ -15,6 +15,7 @@ import yaml
 from generator.catalog import build_catalog
 from generator.markup import MarkupRenderer, escape_markdown, sanitize_html
 from generator.models import ActionState, IncidentEntry, Phase, SectionKind, TimelineEvent
+from generator.parse import parse_text
 from generator.render import (
     RenderError,
     Site,
@@ -202,6 +203,28 @@ def test_sections_keep_document_order_with_residual_text_between_elements(
     assert 'data-phase="begins"' in page
     assert "1 of 2 action items done" in page
     assert "pmkb-action--overdue" in page
+
+
+def test_a_status_update_log_written_newest_first_is_drawn_in_time_order(tmp_path: Path) -> None:
+    incident = parse_text(
+        "# Checkout errors\n\n"
+        "**Resolved** - Checkout works again.\nMay 14, 16:45 UTC\n\n"
+        "**Monitoring** - We rolled back the release.\nMay 14, 16:24 UTC\n\n"
+        "**Investigating** - Some orders fail.\nMay 14, 15:31 UTC\n",
+        source="2025-05-14-checkout.md",
+    ).postmortem
+    assert incident is not None
+    page = render_pages(build_catalog([incident]), settings_for(tmp_path), OPTIONS)[
+        "incidents/2025-05-14-checkout.md"
+    ]
+    times = re.findall(r'class="pmkb-event__time"[^>]*>([^<]*)<', page)
+    assert [" ".join(t.split()) for t in times] == [
+        "May 14, 15:31 UTC",
+        "May 14, 16:24 UTC",
+        "May 14, 16:45 UTC",
+    ]
+    # Every update is still on the page, once.
+    assert all(page.count(text) == 1 for text in ("works again", "rolled back", "orders fail"))
 
 
 def test_action_items_from_a_table_keep_the_table_header(tmp_path: Path) -> None:

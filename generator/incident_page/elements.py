@@ -55,6 +55,8 @@ class ElementRenderer:
         self.page = page
         self.since = since
         """By event line, the time since the previous milestone."""
+        self.event_order = {id(event): n for n, event in enumerate(postmortem.timeline)}
+        """Each event's place in the timeline (time order, as the parser put it)."""
 
     def render_block(self, markdown: str) -> Markup:
         """Return the postmortem's Markdown as safe HTML for this page."""
@@ -82,12 +84,15 @@ class ElementRenderer:
         tables: list[tuple[int, int]],
     ) -> Piece:
         columns = ""
-        table = find_span(tables, events[0].line)
+        first = min(event.line for event in events)
+        table = find_span(tables, first)
         if table is not None and section is not None:
             header = read_table_header(cut_lines(section, table))
             columns = " · ".join(plain_text(cell) for cell in header)
         views = []
-        for event in events:
+        # Drawn in time order: a status-update log written newest first reads down the page
+        # from the first update, as the timeline's milestones and durations do.
+        for event in sorted(events, key=lambda e: self.event_order.get(id(e), 0)):
             views.append(
                 EventView(
                     time=event.time or "",
@@ -100,7 +105,7 @@ class ElementRenderer:
                     html=self.render_item(event.text),
                 )
             )
-        return Piece(kind="timeline", line=events[0].line, text=columns, events=tuple(views))
+        return Piece(kind="timeline", line=first, text=columns, events=tuple(views))
 
     def make_action(self, item: ActionItem, group: str) -> ActionView:
         return ActionView(

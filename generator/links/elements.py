@@ -138,5 +138,7 @@ def read_elements(postmortem: Postmortem, reader: WordReader) -> tuple[Element, 
 
 
 def _joined(title: str, text: str) -> str:
-    # Most titles are the text's first words: only a title the text does not contain is added.
-    return text if title.strip() in text else f"{title}\n{text}"
+    # Most titles are the text's first words (a long one cut short with "…"): only a title the
+    # text does not contain is added.
+    said = " ".join(title.rstrip("…").split())
+    return text if said in " ".join(text.split()) else f"{title}\n{text}"

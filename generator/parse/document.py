@@ -345,7 +345,8 @@ def item_markdown(lines: list[str], item: Block) -> str:
 
 def lines_markdown(lines: list[str], start: int, end: int) -> str:
     """Return lines [start, end) as Markdown, dedented, without blank lines around."""
-    return textwrap.dedent("\n".join(lines[start:end])).strip("\n")
+    # Trailing spaces of the last line (a hard break with nothing after it) mean nothing.
+    return textwrap.dedent("\n".join(lines[start:end])).strip("\n").rstrip()
 
 
 def _dedent_line(line: str, width: int) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from generator.models import SectionKind, TimelineEvent
 from generator.parse.blocks import Block, table_rows
@@ -21,7 +21,12 @@ from generator.parse.incidents import day_of
 from generator.parse.milestones import find_phase, milestones_once, without_key_event_repeats
 from generator.parse.text import plain_text, split_bold_lead
 from generator.parse.times import Stamp, find_zone, to_datetime, zone_info
-from generator.parse.updates import in_time_order, read_entry_stamp, trailing_stamp
+from generator.parse.updates import (
+    date_newest_first_runs,
+    in_time_order,
+    read_entry_stamp,
+    trailing_stamp,
+)
 
 _ROLLOVER = dt.timedelta(hours=12)
 _TRAILING_STAMP = re.compile(
@@ -47,6 +52,11 @@ class _Clock:
     year: int | None
     last: dt.datetime | None = None
     """The moment of the latest timed event, to notice midnight passing."""
+    written: bool = False
+    """Whether the day in force was written in the timeline (a day heading, a date line), not
+    carried from the document or from an earlier entry."""
+    anchored: set[tuple[int, str | None]] = field(default_factory=set)
+    """(line, time) of the events whose day was written: their own date, or a day line's."""
 
     def event(self, stamp: Stamp | None, text: str, line: int) -> TimelineEvent:
         """Return an event at ``stamp`` (or untimed), advancing the day it sets."""
@@ -67,6 +77,8 @@ class _Clock:
                     self.day = at.date()
             day = at.date() if at is not None else (self.day if stamp.has_date else None)
             self.last = at or self.last
+            if stamp.has_date or self.written:
+                self.anchored.add((line, stamp.text))
         return TimelineEvent(
             time=stamp.text if stamp is not None else None,
             at=at,
@@ -88,6 +100,13 @@ class _Clock:
         if self.day is not None:
             self.year = self.day.year
 
+    def set_day(self, stamp: Stamp) -> None:
+        """Take the day a day heading or a date line names: its entries are on that day."""
+        self.advance(stamp)
+        if stamp.has_date:
+            # The day is written: no midnight passed between the entry before and the next.
+            self.written, self.last = True, None
+
     def read(self, text: str) -> Stamp | None:
         """Return the stamp at the start of text, reading year-less dates in the current year."""
         return read_entry_stamp(text, default_year=self.year)
@@ -99,6 +118,7 @@ def read_timeline(
     """Return the events of every timeline section, and the zone stated for them all."""
     clock = _Clock(day=date, zone=_stated_zone(parts), year=date.year if date else None)
     groups: list[tuple[Part, list[TimelineEvent]]] = []
+    runs: list[tuple[int, dt.date | None]] = []  # (first group, starting day) of each timeline
     continued = {id(part.parent) for part in parts if part.inherited}
     for part in parts:
         if part.kind is not SectionKind.TIMELINE:
@@ -106,12 +126,15 @@ def read_timeline(
         if not part.inherited:
             # A new timeline starts on the incident's day (its own, in a log of several).
             clock.day = day_of(part) or date or clock.day
-            clock.last = None
+            clock.last, clock.written = None, False
+        if not part.inherited or not runs:
+            runs.append((len(groups), clock.day))
         zone = find_zone(part.title)
         if zone:
             clock.zone = zone
         reader = _PartReader(part, lines, body_line, clock, id(part) in continued)
         groups.append((part, reader.read()))
+    date_newest_first_runs(groups, runs, clock.anchored)
     events = without_key_event_repeats(groups, body_line)
     return tuple(milestones_once(in_time_order(events))), clock.zone
 
@@ -143,7 +166,7 @@ class _PartReader:
             if heading is not None and (heading.time is not None or heading.unknown):
                 return [self._heading_event(heading)]
             if heading is not None:
-                self.clock.advance(heading)  # a day heading: its events follow
+                self.clock.set_day(heading)  # a day heading: its events follow
                 rest = plain_text(part.heading)[heading.end :]
                 if rest.strip():
                     return [self._heading_event(heading)]
@@ -233,7 +256,7 @@ class _PartReader:
         if stamp is not None and stamp.has_date and stamp.time is None and not text.strip():
             nested = [child for child in item.children if child.type.endswith("_list")]
             if nested:  # "- 2019-01-22" over timed sub-bullets: a day, not an event
-                self.clock.advance(stamp)
+                self.clock.set_day(stamp)
                 self.part.consume(item.start, item.start + 1)
                 return [event for child in nested for event in self._block_events(child)]
         self.part.consume_block(item)
@@ -261,7 +284,7 @@ class _PartReader:
             return []
         first = stamps[0]
         if first.has_date and first.time is None and not pieces[0][1][first.end :].strip():
-            self.clock.advance(first)  # a date line ("2019-01-22", "24/07/25") sets the day
+            self.clock.set_day(first)  # a date line ("2019-01-22", "24/07/25") sets the day
             if len(pieces) == 1:
                 return []
         events: list[TimelineEvent] = []
@@ -273,7 +296,7 @@ class _PartReader:
                     events[-1] = replace(events[-1], text=f"{events[-1].text}\n{line.strip()}")
                     continue
                 if stamp.time is None and not line[stamp.end :].strip():
-                    self.clock.advance(stamp)
+                    self.clock.set_day(stamp)
                     continue
                 text = stamp.emphasis + line[stamp.end :]
                 events.append(self.clock.event(stamp, text, self._line(block.start + index)))

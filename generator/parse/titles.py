@@ -173,7 +173,12 @@ def _first_line_title(part: Part, *, needs_event: bool = False) -> str | None:
         if not text or is_generic(text):
             continue
         bold = _BOLD_LINE.match(line)
-        if bold is not None and len(text.split()) > 1 and not _SENTENCE_END.search(text):
+        if (
+            bold is not None
+            and len(text.split()) > 1
+            and not _SENTENCE_END.search(text)
+            and split_plain_label(text) is None  # "**Status: resolved**" is a field
+        ):
             pass  # "**Checkout outage, 5 March**": a title set in bold, not a label
         elif split_bold_lead(line) or split_plain_label(line) or _SENTENCE_END.search(text):
             return None  # a field line or a sentence: there is no title line

@@ -4,18 +4,25 @@ Updates are written as headings, list items or paragraphs, with their time after
 word ("Update — May 4, 15:10 UTC", "**Resolved** (16:32)") or on a line of their own at the end
 ("Posted May 4, 16:32 UTC"), newest first or oldest first. Each update is one event, and the log
 is read in time order.
+
+Times often carry no date: the day is given once (in the front matter, a header, or one entry)
+and midnight passes silently. Read oldest first, ``23:40`` then ``00:30`` moves to the next day;
+read newest first, ``00:30`` then ``23:40`` moves back to the day before. A day stated in the
+document is the day the log starts (its oldest entry); a day stated on an entry is that entry's.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from generator.models import SectionKind, TimelineEvent
 from generator.parse.document import Part
 from generator.parse.text import plain_text
-from generator.parse.times import Stamp, read_stamp
+from generator.parse.times import Stamp, read_stamp, zone_info
 
 _UPDATE_LEAD = re.compile(
     r"^\s*(?:\*\*|__|#+\s*)?(?P<word>(?:update[sd]?|resolved|investigating|identified|monitoring"
@@ -23,6 +30,8 @@ _UPDATE_LEAD = re.compile(
     r"|업데이트)(?:\s*#?\d{1,3}(?![\d\-/.:]))?)(?:\*\*|__)?\s*(?:[-–—:|(@,]|\bat\b|\bon\b)?\s*",
     re.IGNORECASE,
 )
+_DAY_MINUTES = 24 * 60
+_ROLLOVER = dt.timedelta(hours=12)
 _POSTED = re.compile(r"^\s*(?:posted|published|updated)(?:\s+on|\s+at)?\s*[:\-–—]?\s*", re.I)
 
 
@@ -70,6 +79,122 @@ def in_time_order(events: list[TimelineEvent]) -> list[TimelineEvent]:
     return events
 
 
+def date_newest_first_runs(
+    groups: list[tuple[Part, list[TimelineEvent]]],
+    runs: list[tuple[int, dt.date | None]],
+    anchored: set[tuple[int, str | None]],
+) -> None:
+    """Give the entries of each timeline written newest first their days (see the docstring).
+
+    ``groups`` are the events of each timeline section, ``runs`` where each timeline starts
+    (a group index) and the day it starts on, ``anchored`` the (line, time) of the events
+    whose day was written.
+    """
+    if not runs:
+        return
+    bounds = [*(start for start, _ in runs[1:]), len(groups)]
+    for (start, day), end in zip(runs, bounds, strict=True):
+        members = groups[start:end]
+        events = [event for _, found in members for event in found]
+        dated = _date_newest_first(
+            events, anchored=lambda e: (e.line, e.time) in anchored, start_day=day
+        )
+        for index, (part, found) in enumerate(members):
+            groups[start + index] = (part, dated[: len(found)])
+            dated = dated[len(found) :]
+
+
+def _date_newest_first(
+    events: list[TimelineEvent],
+    *,
+    anchored: Callable[[TimelineEvent], bool],
+    start_day: dt.date | None,
+) -> list[TimelineEvent]:
+    """Return a timeline's events with the days a newest-first log implies (see the docstring).
+
+    ``anchored`` tells the events whose day was written (their own date, a day heading); the
+    others take theirs from their neighbours in time, or, with no anchor at all, from
+    ``start_day`` for the oldest entry.
+    """
+    # Each timed entry's moment, on a provisional day when none was known when it was read.
+    moments = {i: m for i, event in enumerate(events) if (m := _moment(event)) is not None}
+    oldest_first = sorted(moments, reverse=True)
+    if not _is_newest_first([moments[index] for index in oldest_first[::-1]]):
+        return events
+    anchors = [index for index in oldest_first if events[index].at and anchored(events[index])]
+    if anchors:
+        first = oldest_first.index(anchors[0])
+    elif start_day is not None:
+        first = 0
+        oldest = oldest_first[0]
+        moments[oldest] = _on_day(moments[oldest], start_day)
+    else:
+        return events
+    placed = {index for index in moments if events[index].at is not None}
+    if not anchors:
+        placed.add(oldest_first[0])
+    # Older than the first anchor: back in time, the day rolls back at midnight.
+    for position in range(first - 1, -1, -1):
+        _place(moments, placed, oldest_first[position], oldest_first[position + 1], True)
+    # Newer than it: forward, the day rolls on at midnight; a written day resets it.
+    for position in range(first + 1, len(oldest_first)):
+        index = oldest_first[position]
+        if not (events[index].at and anchored(events[index])):
+            _place(moments, placed, index, oldest_first[position - 1], False)
+    return [
+        replace(event, at=moments[index], date=moments[index].date())
+        if index in placed and moments[index] != event.at
+        else event
+        for index, event in enumerate(events)
+    ]
+
+
+def _place(
+    moments: dict[int, dt.datetime], placed: set[int], index: int, beside: int, backwards: bool
+) -> None:
+    """Put an entry on the day its neighbour in time implies (when that one has a day)."""
+    moment, neighbour = moments[index], moments[beside]
+    if beside not in placed or (moment.tzinfo is None) != (neighbour.tzinfo is None):
+        return
+    moments[index] = _next_to(moment, neighbour, backwards=backwards)
+    placed.add(index)
+
+
+def _moment(event: TimelineEvent) -> dt.datetime | None:
+    """Return when an event was, on a provisional day if its day is not known yet."""
+    if event.at is not None:
+        return event.at
+    stamp = read_entry_stamp(event.time) if event.time else None
+    if stamp is None or stamp.time is None:
+        return None
+    return dt.datetime.combine(dt.date(2000, 1, 1), stamp.time, zone_info(stamp.zone, None))
+
+
+def _is_newest_first(moments: list[dt.datetime]) -> bool:
+    """Whether most steps between timed entries go back in the time of day (within 12 hours).
+
+    Counted on the clock face, so that midnight passing does not count as a step either way.
+    """
+    minutes = [moment.hour * 60 + moment.minute for moment in moments]
+    steps = [(b - a) % _DAY_MINUTES for a, b in itertools.pairwise(minutes) if a != b]
+    back = sum(1 for step in steps if step > _DAY_MINUTES // 2)
+    return len(steps) >= 2 and back * 4 >= len(steps) * 3
+
+
+def _next_to(moment: dt.datetime, neighbour: dt.datetime, *, backwards: bool) -> dt.datetime:
+    """Return the moment on its neighbour's day, or the day before (after) past midnight."""
+    moment = _on_day(moment, neighbour.date())
+    if backwards and moment - neighbour > _ROLLOVER:
+        return moment - dt.timedelta(days=1)
+    if not backwards and neighbour - moment > _ROLLOVER:
+        return moment + dt.timedelta(days=1)
+    return moment
+
+
+def _on_day(moment: dt.datetime, day: dt.date) -> dt.datetime:
+    return moment.replace(year=day.year, month=day.month, day=day.day)
+
+
 def mark_update_headings(parts: list[Part]) -> None:
     """Make runs of sibling headings that are each an update's time into a timeline.
 
@@ -89,10 +214,13 @@ def mark_update_headings(parts: list[Part]) -> None:
 
 
 def _is_update_heading(part: Part) -> bool:
-    if part.kind is not SectionKind.OTHER or part.is_title or not part.heading:
+    if part.is_title or not part.heading or part.inherited:
         return False
     heading = plain_text(part.heading)
     stamp = read_entry_stamp(heading)
+    if part.kind is not SectionKind.OTHER:
+        # "## Identified — 23:55 UTC" names a section's word, but it is a status update's.
+        return stamp is not None and stamp.time is not None and bool(_UPDATE_LEAD.match(heading))
     # A heading naming only a day and a title is an incident of a log (see .incidents).
     return stamp is not None and (stamp.time is not None or bool(_UPDATE_LEAD.match(heading)))
 
