@@ -17,8 +17,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from generator.build_cache import BuildCache, make_key
+from generator.page_blocks import split_page
 from generator.page_workers import PARALLEL_FROM, map_on_cores
-from generator.render import split_page
 
 log = get_plugin_logger("pmkb")
 
@@ -26,7 +26,8 @@ log = get_plugin_logger("pmkb")
 class GeneratedPage(Page):
     """A page pmkb generated, rendered without a Markdown pass when it can be.
 
-    pmkb's pages are Markdown headings and blocks of HTML (:func:`generator.render.split_page`).
+    pmkb's pages are Markdown headings and blocks of HTML
+    (:func:`generator.page_blocks.split_page`).
     The Markdown engine would only pass the HTML through, after parsing all of it twice (for
     raw-HTML blocks and for anchors); on a page made mostly of HTML, that is most of the build.
     So only the headings go through the site's Markdown (its ``toc``, ``attr_list`` and other

@@ -37,7 +37,6 @@ site path             template                   what
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import escape
@@ -80,7 +79,6 @@ __all__ = [
     "render_incident_page",
     "render_pages",
     "render_site",
-    "split_page",
     "write_site",
 ]
 
@@ -365,42 +363,6 @@ def _render_page(
     except jinja2.TemplateError as error:
         raise RenderError(describe_template_error(template, error)) from None
     return _front_matter(title, tags, hide, search=search) + body
-
-
-def split_page(markdown: str) -> list[tuple[str, str]] | None:
-    """Return a page's blocks if it is only Markdown headings and blocks of HTML, else None.
-
-    Each block is ``("heading", line)`` or ``("html", text)``. The page templates write pages of
-    that shape (see ``_macros.md.j2``), which lets the MkDocs plugin skip the Markdown pass for
-    them. A block (text after a blank line) that starts with anything but a tag is Markdown, so
-    the page gives None; blank lines inside ``<pre>`` (code) are part of the HTML, and so are
-    heading-like lines there (``# a shell comment``).
-    """
-    blocks: list[tuple[str, str]] = []
-    html: list[str] = []
-    in_pre = False
-    fresh = True  # at the start of a block: after a blank line or a heading
-    for line in markdown.strip("\n").split("\n"):
-        if fresh and not in_pre and _HEADING.match(line):
-            if html:
-                blocks.append(("html", "\n".join(html).strip("\n")))
-                html = []
-            blocks.append(("heading", line))
-            continue
-        if fresh and not in_pre and line.strip() and not line.lstrip().startswith("<"):
-            return None
-        html.append(line)
-        opened, closed = len(_PRE_OPEN.findall(line)), line.count("</pre>")
-        if opened != closed:
-            in_pre = opened > closed
-        fresh = not line.strip()
-    if html and "\n".join(html).strip():
-        blocks.append(("html", "\n".join(html).strip("\n")))
-    return blocks
-
-
-_HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
-_PRE_OPEN = re.compile(r"<pre[\s>]")
 
 
 def read_asset(name: str) -> bytes:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import random
 from pathlib import Path
 
+import pytest
+
 from generator.catalog import build_catalog, load_catalog
 from generator.export import dump_json, export_document
 from generator.links import DEFAULT_THEMES, merge_themes
+from generator.links.related import POSTING_DEPTH
 from generator.links.tokens import tokenize
 from generator.models import Item, Lesson, LessonKind, Postmortem, RootCause
 from generator.settings import Settings
@@ -256,3 +260,49 @@ def test_catalog_finds_links_once_when_first_asked() -> None:
     first = catalog.links
     assert first.recurring
     assert catalog.links is first
+
+
+def _many_incidents_sharing_a_name(heavy_first: bool) -> list[Postmortem]:
+    """90 incidents; 28 name the system *zorblax*, two of them are all about it.
+
+    The 26 others name it once among thirty other words, each shared by a few incidents, so
+    that the name weighs little in them; 62 more say only such words.
+    """
+    rng = random.Random(11)
+    syllables = ("ka", "ro", "ti", "mex", "lun", "dor", "vi", "zan", "pel", "qua", "sto", "rin")
+    pool = sorted({rng.choice(syllables) + rng.choice(syllables) + "x" for _ in range(400)})[:120]
+    incidents = []
+    for number in range(88):
+        words = " ".join(rng.sample(pool, 30))
+        named = "The zorblax stalled. " if number < 26 else ""
+        incidents.append(
+            make_postmortem(f"light-{number:02d}", summary=f"{named}{words}.", date=None)
+        )
+    # Nothing but the name is shared by the two: no other word of theirs finds the other.
+    for name, word, other in (("heavy-a", "quenched", "gaskets"), ("heavy-b", "wobbled", "rotors")):
+        incidents.append(
+            make_postmortem(
+                name, title=f"Zorblax {word}", summary=f"Zorblax {other}: zorblax.", date=None
+            )
+        )
+    # The catalog lists the newest first: the two incidents come first or last of all.
+    start = dt.date(2020, 1, 1)
+    order = incidents[-2:] + incidents[:-2] if heavy_first else incidents
+    return [dataclasses.replace(p, date=start - dt.timedelta(days=n)) for n, p in enumerate(order)]
+
+
+@pytest.mark.parametrize("heavy_first", [True, False], ids=["first", "last"])
+def test_incidents_a_shared_name_weighs_most_in_find_each_other_wherever_listed(
+    heavy_first: bool,
+) -> None:
+    """A name in more incidents than a posting list keeps (POSTING_DEPTH) still links the
+    incidents it weighs most in, whether the catalog lists them first or last."""
+    incidents = _many_incidents_sharing_a_name(heavy_first)
+    named = [p for p in incidents if "zorblax" in (p.title + p.summary).lower()]
+    assert len(named) > POSTING_DEPTH  # the name's posting list is cut
+    catalog = build_catalog(incidents)
+
+    related = {p.id: [r.postmortem.id for r in catalog.links.related(p)] for p in catalog}
+
+    assert related["heavy-a"][:1] == ["heavy-b"]
+    assert related["heavy-b"][:1] == ["heavy-a"]

@@ -105,3 +105,21 @@ def test_day_headings_over_a_newest_first_log_are_kept() -> None:
         EXPECTED[2] + a_day_more,
         EXPECTED[3] + a_day_more,
     ]
+
+
+@pytest.mark.parametrize("newest_first", [True, False], ids=["newest first", "oldest first"])
+def test_a_log_with_no_day_anywhere_reads_in_time_order(newest_first: bool) -> None:
+    entries = ENTRIES[::-1] if newest_first else ENTRIES
+    postmortem = parse("# Failed payments\n\n" + status_page(entries))
+    timeline = postmortem.timeline
+    assert [(event.time, event.text.split("\n")[0]) for event in timeline] == [
+        (f"{time} UTC", f"**{word}** - {text}") for word, time, text in ENTRIES
+    ]
+
+
+def test_sparse_entries_over_days_with_no_day_keep_their_order() -> None:
+    # Oldest first, a morning, an evening and the next morning: not a log read backwards.
+    entries = [("Update", "08:00", "Started."), ("Update", "21:00", "Worse."),
+               ("Resolved", "10:00", "Fixed.")]  # fmt: skip
+    postmortem = parse("# Failed payments\n\n" + status_page(entries))
+    assert [event.time[:5] for event in postmortem.timeline] == ["08:00", "21:00", "10:00"]

@@ -16,16 +16,19 @@ give the same links, in the same order.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import sys
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 from types import MappingProxyType
 
-from generator.links.concepts import Concept, ConceptMatcher
-from generator.links.elements import Element, Words, read_elements, read_words
+from generator.links.concepts import Concept, ConceptMatcher, cue_positions
+from generator.links.elements import Element, WordReader, read_elements
 from generator.links.practices import DEFAULT_PRACTICES
 from generator.links.related import Match, Profile, relate
 from generator.links.themes import DEFAULT_THEMES, merge_themes
@@ -161,24 +164,32 @@ def link_postmortems(
     practices: tuple[Concept, ...] = DEFAULT_PRACTICES,
 ) -> Links:
     """Find the links between postmortems (given in catalog order) in one pass over them."""
-    surfaces: dict[str, str] = {}
+    reader = WordReader()
     theme_matcher = ConceptMatcher(themes)
     practice_matcher = ConceptMatcher(practices)
+    # An element is searched for the cues of both vocabularies in one pass over its words.
+    either = theme_matcher.starts.keys() | practice_matcher.starts.keys()
     theme_index: dict[str, tuple[ThemeMatch, ...]] = {}
     said: dict[str, list[Occurrence]] = defaultdict(list)
     profiles: list[Profile] = []
+    # Each distinct term's number, given when first seen.
+    vocabulary: defaultdict[str, int] = defaultdict()
+    vocabulary.default_factory = vocabulary.__len__
     for postmortem in postmortems:
         # Each text is read once, and its words dropped once counted: nothing keeps them all.
-        mine = read_elements(postmortem, surfaces)
-        head = read_words(
-            "\n".join((postmortem.title, postmortem.summary, postmortem.impact.text)), surfaces
+        mine = read_elements(postmortem, reader)
+        head = reader.read(
+            "\n".join((postmortem.title, postmortem.summary, postmortem.impact.text))
         )
-        prose = read_words(_prose(postmortem), surfaces)
-        theme_index[postmortem.source] = _themes(postmortem, head, prose, mine, theme_matcher)
+        prose = reader.read(_prose(postmortem))
+        element_themes = []
         for element in mine:
+            positions = cue_positions(element.words.stems, either)
+            element_themes.append(theme_matcher.every_hit(element.words, positions))
             if element.explicit:
                 continue
-            for number, triggers in practice_matcher.match(element.words).items():
+            hits = practice_matcher.first_hits(element.words, positions)
+            for number, triggers in practice_matcher.said(hits).items():
                 said[practice_matcher.concepts[number].id].append(
                     Occurrence(
                         postmortem=postmortem,
@@ -188,26 +199,40 @@ def link_postmortems(
                         triggers=triggers,
                     )
                 )
-        terms: Counter[str] = Counter(head.terms)
+        theme_index[postmortem.source] = _themes(
+            postmortem,
+            mine,
+            element_themes,
+            theme_matcher.all_terms(head),
+            theme_matcher.all_terms(prose),
+            theme_matcher,
+        )
         # The title names the system and the failure: its words count more than the body's.
-        title = Counter(read_words(postmortem.title, surfaces).terms)
-        for term in title:
-            title[term] *= TITLE_WEIGHT - 1
-        terms.update(title)
-        for element in mine:
-            terms.update(element.words.terms)
         # Prose that no element captured (a postmortem written as paragraphs) says things too.
-        terms.update(prose.terms)
+        # One count over all of them, in C, in the order they were first said.
+        title = reader.read(postmortem.title).terms
+        terms: Counter[str] = Counter(
+            chain(
+                head.terms,
+                *repeat(title, TITLE_WEIGHT - 1),
+                *(element.words.terms for element in mine),
+                prose.terms,
+            )
+        )
+        # Terms by number in the pass's vocabulary, in arrays: a tenth of a tuple of strings'
+        # and a tuple of counts, kept for every incident until all are read.
         profiles.append(
             Profile(
-                terms=tuple(terms),
-                counts=tuple(terms.values()),
-                keys=frozenset(key for lesson in postmortem.lessons for key in lesson_keys(lesson)),
-                lessons=frozenset(),
-                lesson_counts={},
-                themes=frozenset(t.id for t in theme_index[postmortem.source]),
-                services=frozenset(s.strip().casefold() for s in postmortem.services if s.strip()),
-                tags=frozenset(t.strip().casefold() for t in postmortem.tags if t.strip()),
+                terms=array("I", map(vocabulary.__getitem__, terms)),
+                counts=array("I", terms.values()),
+                keys=_sorted_set(
+                    key for lesson in postmortem.lessons for key in lesson_keys(lesson)
+                ),
+                themes=_sorted_set(t.id for t in theme_index[postmortem.source]),
+                services=_sorted_set(
+                    s.strip().casefold() for s in postmortem.services if s.strip()
+                ),
+                tags=_sorted_set(t.strip().casefold() for t in postmortem.tags if t.strip()),
             )
         )
 
@@ -220,16 +245,18 @@ def link_postmortems(
             lessons_of[occurrence.postmortem.source].add(lesson.id)
     counts = {lesson.id: lesson.count for lesson in recurring}
     profiles = [
-        _with_lessons(profile, lessons_of[p.source], counts)
+        dataclasses.replace(profile, lessons=_sorted_set(lessons_of[p.source]))
+        if p.source in lessons_of
+        else profile
         for profile, p in zip(profiles, postmortems, strict=True)
     ]
     by_id = {lesson.id: lesson for lesson in recurring}
     titles = {theme.id: theme.title for theme in themes}
     related = {
         postmortems[number].source: tuple(
-            _related(postmortems, match, by_id, titles, surfaces) for match in matches
+            _related(postmortems, match, by_id, titles, reader.surfaces) for match in matches
         )
-        for number, matches in enumerate(relate(profiles))
+        for number, matches in enumerate(relate(profiles, list(vocabulary), counts))
     }
     return Links(
         recurring=recurring,
@@ -268,24 +295,16 @@ def _prose(postmortem: Postmortem) -> str:
     )
 
 
-def _with_lessons(profile: Profile, lessons: set[str], counts: Mapping[str, int]) -> Profile:
-    return Profile(
-        terms=profile.terms,
-        counts=profile.counts,
-        keys=profile.keys,
-        lessons=frozenset(lessons),
-        lesson_counts={lesson: counts[lesson] for lesson in sorted(lessons)},
-        themes=profile.themes,
-        services=profile.services,
-        tags=profile.tags,
-    )
+def _sorted_set(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(values)))
 
 
-def _themes(
+def _themes(  # noqa: PLR0917
     postmortem: Postmortem,
-    head: Words,
-    prose: Words,
     elements: tuple[Element, ...],
+    element_terms: list[dict[int, dict[str, None]]],
+    head: dict[int, dict[str, None]],
+    prose: dict[int, dict[str, None]],
     matcher: ConceptMatcher,
 ) -> tuple[ThemeMatch, ...]:
     """Return an incident's themes: where it tells what failed, one trigger is enough."""
@@ -295,12 +314,13 @@ def _themes(
     }
     evidence: dict[int, dict[str, int]] = defaultdict(dict)
     texts = [(head, 2), (prose, 1)] + [
-        (e.words, 2 if e.kind in telling or e.line in wrong_lines else 1) for e in elements
+        (terms, 2 if e.kind in telling or e.line in wrong_lines else 1)
+        for e, terms in zip(elements, element_terms, strict=True)
     ]
-    for words, weight in texts:
-        for number, terms in matcher.all_terms(words).items():
+    for said, weight in texts:
+        for number, terms in said.items():
+            found = evidence[number]
             for term in terms:
-                found = evidence[number]
                 found[term] = max(found.get(term, 0), weight)
     matches = []
     for number, concept in enumerate(matcher.concepts):

@@ -14,7 +14,10 @@ postmortem.
 from __future__ import annotations
 
 import re
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import compress
+from types import MappingProxyType
 
 from generator.links.elements import Words
 from generator.links.tokens import stems
@@ -69,12 +72,13 @@ class ConceptMatcher:
 
     Cues are indexed by their first stem, so matching a text costs one dictionary look-up per
     word whatever the size of the vocabulary (Japanese cues are searched in texts that have
-    Japanese in them).
+    Japanese in them). Longer cues are indexed further by their second stem: a word that starts
+    many phrases but rarely with the right next word (*the*, *no*) costs one more look-up.
     """
 
     def __init__(self, concepts: tuple[Concept, ...]) -> None:
         self.concepts = tuple(c for c in concepts if c.groups and all(c.groups))
-        self._phrases: dict[str, list[tuple[tuple[str, ...], int, int, str]]] = {}
+        entries: dict[str, list[tuple[tuple[str, ...], int, int]]] = {}
         self._japanese: list[tuple[str, int, int, str]] = []
         for number, concept in enumerate(self.concepts):
             for group_number, group in enumerate(concept.groups):
@@ -85,17 +89,13 @@ class ConceptMatcher:
                     if cue is None or cue.key in seen:
                         continue
                     seen.add(cue.key)
-                    entry = (number, group_number, term)
                     if cue.japanese:
-                        self._japanese.append((cue.key, *entry))
+                        self._japanese.append((cue.key, number, group_number, term))
                     else:
                         words = tuple(cue.key.split(" "))
-                        self._phrases.setdefault(words[0], []).append((words, *entry))
-
-    def _cue_positions(self, stems: tuple[str, ...]) -> list[int]:
-        """Return where a cue may start (one comprehension: most words start none)."""
-        phrases = self._phrases
-        return [position for position, first in enumerate(stems) if first in phrases]
+                        entries.setdefault(words[0], []).append((words, number, group_number))
+        self.starts: dict[str, Start] = {first: _start(found) for first, found in entries.items()}
+        """Per stem that starts a cue, the cues it starts."""
 
     def match(self, words: Words) -> dict[int, tuple[str, ...]]:
         """Return, per concept said by the text, the words that said it (one per group).
@@ -103,40 +103,116 @@ class ConceptMatcher:
         The words are shown as the text wrote them (``deployments``), not as the cue is
         written in the vocabulary (``deploy``).
         """
+        return self.said(self.first_hits(words, cue_positions(words.stems, self.starts)))
+
+    def all_terms(self, words: Words) -> dict[int, dict[str, None]]:
+        """Return, per concept said by the text in any group, every distinct cue term it says."""
+        return self.every_hit(words, cue_positions(words.stems, self.starts))
+
+    def first_hits(self, words: Words, positions: Iterable[int]) -> dict[tuple[int, int], str]:
+        """Return the first words saying each (concept, group), from where cues may start.
+
+        At one place, the cue listed first in the vocabulary wins (``disk`` before
+        ``disk space`` when the vocabulary lists it so), as in the vocabulary's own order.
+        """
         hits: dict[tuple[int, int], str] = {}
-        stems = words.stems
-        phrases = self._phrases
-        for position in self._cue_positions(stems):
-            for phrase, number, group, _term in phrases[stems[position]]:
-                if (number, group) in hits:
-                    continue
-                if len(phrase) == 1 or stems[position : position + len(phrase)] == phrase:
-                    hits[(number, group)] = " ".join(words.words[position : position + len(phrase)])
-        if self._japanese and _CJK_CHAR.search(words.text):
-            for key, number, group, term in self._japanese:
-                if (number, group) not in hits and key in words.text:
-                    hits[(number, group)] = term
-        said: dict[int, tuple[str, ...]] = {}
-        for number, concept in enumerate(self.concepts):
-            if (number, 0) not in hits:
+        stems, written, starts = words.stems, words.words, self.starts
+        for position in positions:
+            start = starts.get(stems[position])
+            if start is None:
                 continue
-            found = [hits.get((number, g)) for g in range(len(concept.groups))]
+            longer = _longer(start, stems, position)
+            if longer:
+                ranked = sorted([(o, k, 1) for o, k in start.single] + longer)
+                for _order, key, length in ranked:
+                    if key not in hits:
+                        hits[key] = " ".join(written[position : position + length])
+            else:
+                for _order, key in start.single:
+                    if key not in hits:
+                        hits[key] = written[position]
+        if self._japanese and not words.text.isascii() and _CJK_CHAR.search(words.text):
+            for cue, number, group, term in self._japanese:
+                if (number, group) not in hits and cue in words.text:
+                    hits[(number, group)] = term
+        return hits
+
+    def said(self, hits: Mapping[tuple[int, int], str]) -> dict[int, tuple[str, ...]]:
+        """Return the concepts every group of which has a hit, with the words that said them."""
+        said: dict[int, tuple[str, ...]] = {}
+        if not hits:
+            return said
+        for number in sorted({number for number, group in hits if group == 0}):
+            groups = self.concepts[number].groups
+            found = [hits.get((number, g)) for g in range(len(groups))]
             if all(found):
                 said[number] = tuple(dict.fromkeys(t for t in found if t))
         return said
 
-    def all_terms(self, words: Words) -> dict[int, tuple[str, ...]]:
-        """Return, per one-group concept, every distinct cue term the text says."""
+    def every_hit(self, words: Words, positions: Iterable[int]) -> dict[int, dict[str, None]]:
+        """Return, per concept, every distinct cue term the text says, from where cues start."""
         hits: dict[int, dict[str, None]] = {}
-        stems = words.stems
-        phrases = self._phrases
-        for position in self._cue_positions(stems):
-            for phrase, number, _, _term in phrases[stems[position]]:
-                if len(phrase) == 1 or stems[position : position + len(phrase)] == phrase:
-                    written = " ".join(words.words[position : position + len(phrase)])
-                    hits.setdefault(number, {})[written] = None
-        if self._japanese and _CJK_CHAR.search(words.text):
-            for key, number, _, term in self._japanese:
-                if key in words.text:
+        stems, written, starts = words.stems, words.words, self.starts
+        for position in positions:
+            start = starts.get(stems[position])
+            if start is None:
+                continue
+            for _order, (number, _group) in start.single:
+                hits.setdefault(number, {})[written[position]] = None
+            for _order, (number, _group), length in _longer(start, stems, position):
+                joined = " ".join(written[position : position + length])
+                hits.setdefault(number, {})[joined] = None
+        if self._japanese and not words.text.isascii() and _CJK_CHAR.search(words.text):
+            for cue, number, _group, term in self._japanese:
+                if cue in words.text:
                     hits.setdefault(number, {})[term] = None
-        return {number: tuple(terms) for number, terms in hits.items()}
+        return hits
+
+
+@dataclass(frozen=True, slots=True)
+class Start:
+    """The cues that start with one stem."""
+
+    single: tuple[tuple[int, tuple[int, int]], ...]
+    """The one-word cues: (their rank among the cues of this stem, (concept, group))."""
+    longer: Mapping[
+        str, tuple[tuple[tuple[str, ...], tuple[tuple[int, tuple[int, int]], ...]], ...]
+    ]
+    """The longer cues by their second stem: each phrase with its (rank, (concept, group))."""
+
+
+def _start(entries: list[tuple[tuple[str, ...], int, int]]) -> Start:
+    single = tuple((order, (n, g)) for order, (p, n, g) in enumerate(entries) if len(p) == 1)
+    phrases: dict[tuple[str, ...], list[tuple[int, tuple[int, int]]]] = {}
+    for order, (phrase, number, group) in enumerate(entries):
+        if len(phrase) > 1:
+            phrases.setdefault(phrase, []).append((order, (number, group)))
+    longer: dict[str, list[tuple[tuple[str, ...], tuple[tuple[int, tuple[int, int]], ...]]]] = {}
+    for phrase, found in phrases.items():
+        longer.setdefault(phrase[1], []).append((phrase, tuple(found)))
+    return Start(single, MappingProxyType({k: tuple(v) for k, v in longer.items()}))
+
+
+def _longer(
+    start: Start, stems: Sequence[str], position: int
+) -> list[tuple[int, tuple[int, int], int]]:
+    """Return the longer cues found at a place: (rank, (concept, group), length in words)."""
+    if not start.longer or position + 1 >= len(stems):
+        return []
+    phrases = start.longer.get(stems[position + 1])
+    if not phrases:
+        return []
+    return [
+        (order, key, len(phrase))
+        for phrase, found in phrases
+        if stems[position : position + len(phrase)] == phrase
+        for order, key in found
+    ]
+
+
+def cue_positions(stems: Sequence[str], firsts: Container[str]) -> list[int]:
+    """Return where a cue may start: the places of the words in ``firsts`` (most are not).
+
+    ``compress`` over a ``map``: the test of each word runs in C, not in a Python loop.
+    """
+    return list(compress(range(len(stems)), map(firsts.__contains__, stems)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import compress
 
 from generator.links.tokens import (
     POSTMORTEM_WORDS,
@@ -61,27 +62,51 @@ class Element:
     """A lesson with ``lessons:`` keys from the front matter: the author grouped it already."""
 
 
-def read_words(markdown: str, surfaces: dict[str, str]) -> Words:
-    """Read a Markdown text into stems and terms; note each stem's first written form."""
-    text = plain_words(markdown)
-    words = _WORD.findall(text)
-    cache = STEM_CACHE
-    # Comprehensions rather than one loop: this runs over every word of every incident.
-    stems = [cache.get(word) or stem(word) for word in words]
-    terms = [s for word, s in zip(words, stems, strict=True) if word not in _DROPPED]
-    # Only a stem first seen here needs its written form noted (a few per text).
-    first = dict(zip(words, stems, strict=True))
-    new = [(s, w) for w, s in first.items() if s not in surfaces and w not in _DROPPED]
-    for stemmed, word in new:
-        surfaces.setdefault(stemmed, word)
-    for run in _CJK.findall(text):
-        for term in cjk_terms(run):
-            terms.append(term)
-            surfaces.setdefault(term, term)
-    return Words(tuple(stems), tuple(words), tuple(terms), text)
+class WordReader:
+    """Reads the texts of one linking pass into words, remembering each distinct word.
+
+    Each word is stemmed and classified once per pass: a text whose words were all seen before
+    (most texts, once a few hundred incidents are read) is read by C loops alone (``map``,
+    ``compress``), with no Python statement per word.
+    """
+
+    def __init__(self) -> None:
+        self.surfaces: dict[str, str] = {}
+        """Each term's first written form in the pass (``alerting`` for ``alert``)."""
+        self._stems: dict[str, str] = {}
+        self._weighs: dict[str, bool] = {}
+
+    def read(self, markdown: str) -> Words:
+        """Read a Markdown text into stems and terms; note each new term's written form."""
+        text = plain_words(markdown)
+        words = _WORD.findall(text)
+        known = self._stems
+        if not all(map(known.__contains__, words)):
+            self._learn(words)
+        stems = tuple(map(known.__getitem__, words))
+        terms = list(compress(stems, map(self._weighs.__getitem__, words)))
+        # Most texts have no Japanese: ``isascii`` is a flag of the string, not a scan.
+        if not text.isascii():
+            surfaces = self.surfaces
+            for run in _CJK.findall(text):
+                for term in cjk_terms(run):
+                    terms.append(term)
+                    surfaces.setdefault(term, term)
+        return Words(stems, tuple(words), tuple(terms), text)
+
+    def _learn(self, words: list[str]) -> None:
+        """Stem the words not seen before; a new term's first written form is the first here."""
+        known, weighs, surfaces = self._stems, self._weighs, self.surfaces
+        for word in dict.fromkeys(words):
+            if word in known:
+                continue
+            stemmed = known[word] = STEM_CACHE.get(word) or stem(word)
+            weighs[word] = word not in _DROPPED
+            if weighs[word]:
+                surfaces.setdefault(stemmed, word)
 
 
-def read_elements(postmortem: Postmortem, surfaces: dict[str, str]) -> tuple[Element, ...]:
+def read_elements(postmortem: Postmortem, reader: WordReader) -> tuple[Element, ...]:
     """Return the elements of a postmortem that may recur, in source order."""
     found: list[Element] = []
 
@@ -92,7 +117,7 @@ def read_elements(postmortem: Postmortem, surfaces: dict[str, str]) -> tuple[Ele
                     kind=kind,
                     line=line,
                     text=text,
-                    words=read_words(text, surfaces),
+                    words=reader.read(text),
                     explicit=bool(lesson and lesson.tags),
                 )
             )

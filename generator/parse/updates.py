@@ -32,6 +32,8 @@ _UPDATE_LEAD = re.compile(
 )
 _DAY_MINUTES = 24 * 60
 _ROLLOVER = dt.timedelta(hours=12)
+_CLOSE_MINUTES = 6 * 60
+"""How far back in the time of day an update log read newest first steps, at most."""
 _POSTED = re.compile(r"^\s*(?:posted|published|updated)(?:\s+on|\s+at)?\s*[:\-–—]?\s*", re.I)
 
 
@@ -68,15 +70,20 @@ def trailing_stamp(text: str, *, default_year: int | None = None) -> Stamp | Non
 
 
 def in_time_order(events: list[TimelineEvent]) -> list[TimelineEvent]:
-    """Return the events oldest first: a status page lists its updates newest first."""
+    """Return the events oldest first: a status page lists its updates newest first.
+
+    With no day written anywhere, the times of day tell: a log whose times mostly step back by
+    less than a few hours (midnight aside) is read newest first.
+    """
     moments = [event.at for event in events if event.at is not None]
     pairs = [
         (a, b) for a, b in itertools.pairwise(moments) if (a.tzinfo is None) == (b.tzinfo is None)
     ]
-    falling = sum(1 for a, b in pairs if b < a)
-    if len(pairs) >= 2 and falling * 4 >= len(pairs) * 3:
-        return events[::-1]
-    return events
+    if len(pairs) >= 2:
+        falling = sum(1 for a, b in pairs if b < a)
+        return events[::-1] if falling * 4 >= len(pairs) * 3 else events
+    times = [moment for event in events if (moment := _moment(event)) is not None]
+    return events[::-1] if _steps_back_closely(times) else events
 
 
 def date_newest_first_runs(
@@ -178,6 +185,18 @@ def _is_newest_first(moments: list[dt.datetime]) -> bool:
     minutes = [moment.hour * 60 + moment.minute for moment in moments]
     steps = [(b - a) % _DAY_MINUTES for a, b in itertools.pairwise(minutes) if a != b]
     back = sum(1 for step in steps if step > _DAY_MINUTES // 2)
+    return len(steps) >= 2 and back * 4 >= len(steps) * 3
+
+
+def _steps_back_closely(moments: list[dt.datetime]) -> bool:
+    """Whether nearly all steps between times of day go back, each by at most six hours.
+
+    Stricter than :func:`_is_newest_first`: with no day to check against, an oldest-first log
+    of a few sparse entries over several days must not be turned around.
+    """
+    minutes = [moment.hour * 60 + moment.minute for moment in moments]
+    steps = [(b - a) % _DAY_MINUTES for a, b in itertools.pairwise(minutes) if a != b]
+    back = sum(1 for step in steps if step >= _DAY_MINUTES - _CLOSE_MINUTES)
     return len(steps) >= 2 and back * 4 >= len(steps) * 3
 
 
