@@ -350,6 +350,11 @@ def test_reference_links_to_files_defined_elsewhere_are_rewritten_for_the_page(
     html = renderer.block("See [rb].", references=references)
     assert html == '<p>See <a href="other.md">rb</a>.</p>'
     assert renderer.references(whole) == references
+    # A passage's own definition is rewritten once, like an inline link.
+    html = renderer.block(
+        "See [own].\n\n[own]: own.md\n", references=references, rewrite=rewrite_for_page
+    )
+    assert html == '<p>See <a href="../own.md">own</a>.</p>'
 
 
 @BOTH
