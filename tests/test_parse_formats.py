@@ -741,3 +741,21 @@ def test_an_empty_bullet_among_action_items_is_skipped() -> None:
         - Add a check
         """)
     assert [a.text for a in postmortem.action_items] == ["Add a check"]
+
+
+def test_bullets_take_their_ticket_and_kind_and_a_completed_section_makes_them_done() -> None:
+    postmortem = parse("""
+        # T
+
+        ## Prevention
+
+        - Add a canary stage (OPS-7)
+
+        ## Completed actions
+
+        - Roll back the deploy
+        """)
+    assert [(a.text, a.state, a.ticket, a.kind) for a in postmortem.action_items] == [
+        ("Add a canary stage (OPS-7)", ActionState.OPEN, "OPS-7", ActionKind.PREVENT),
+        ("Roll back the deploy", ActionState.DONE, None, None),
+    ]
