@@ -759,3 +759,23 @@ def test_bullets_take_their_ticket_and_kind_and_a_completed_section_makes_them_d
         ("Add a canary stage (OPS-7)", ActionState.OPEN, "OPS-7", ActionKind.PREVENT),
         ("Roll back the deploy", ActionState.DONE, None, None),
     ]
+
+
+def test_a_note_first_under_a_group_is_kept_and_one_done_sub_item_starts_its_parent() -> None:
+    postmortem = parse("""
+        # T
+
+        ## Action items
+
+        - **Next:**
+          - Notes: ask the search team
+          - Add a canary stage
+        - Move search to its own cluster
+          - retire the old cluster (done)
+          - move the traffic
+        """)
+    assert [(a.text.split("\n")[0], a.state, a.group) for a in postmortem.action_items] == [
+        ("Add a canary stage", ActionState.OPEN, "Next"),
+        ("Move search to its own cluster", ActionState.IN_PROGRESS, None),
+    ]
+    assert postmortem.sections[1].residual_markdown == "- Notes: ask the search team"
