@@ -28,6 +28,11 @@ function load() {
     await module.init();
     pagefind = module;
   });
+  // A load cut short (the reader left the page, the network blinked) is tried again by the next
+  // query rather than remembered as failed.
+  loading.catch(() => {
+    loading = null;
+  });
   return loading;
 }
 
@@ -112,10 +117,23 @@ async function answer(query, ticket, typing) {
   }
 }
 
+// Pagefind starts loading its index in its constructor without waiting for it: when that load is
+// cut short (the reader left the page while it ran), its rejection would surface as an error on
+// the page. load() and each query already handle a failed load; that copy is dropped.
+self.addEventListener("unhandledrejection", (event) => {
+  if (String(event.reason && event.reason.message).startsWith("Failed to load Pagefind")) {
+    event.preventDefault();
+  }
+});
+
 self.addEventListener("message", async (event) => {
   const message = event.data || {};
   if (message.type === SETUP) {
-    await load();
+    try {
+      await load();
+    } catch (error) {
+      // Ready all the same: each query loads the index again, or shows no results.
+    }
     self.postMessage({ type: READY });
   } else if (message.type === QUERY) {
     const ticket = ++latest;
