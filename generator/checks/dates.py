@@ -60,31 +60,32 @@ def check_timeline_order(postmortem: Postmortem, scope: Scope) -> Iterator[Diagn
     """PMK016: the events of a timeline whose times are known follow one another in time.
 
     Each timeline section is read on its own (with its subsections): a list of key events in
-    the summary may well repeat times that the detailed timeline gives later. Only comparable
-    times are compared (both with a time zone, or both without). Midnight is the parser's
-    business: a time without a date well before the one above it is read as the next day.
+    the summary may well repeat times that the detailed timeline gives later. An event is
+    compared with the nearest one above it whose time is comparable (both with a time zone, or
+    both without), so a zone named halfway down does not end the check. Midnight is the
+    parser's business: a time without a date well before the one above it is read as the next
+    day.
     """
     del scope
     for events in _group_timelines(postmortem):
-        previous: TimelineEvent | None = None
-        previous_at: dt.datetime | None = None
+        # The last event with a time zone and the last without one, each with its moment.
+        above: dict[bool, tuple[TimelineEvent, dt.datetime]] = {}
         for event in events:
             at = event.at
             if at is None:
                 continue
-            if previous is not None and previous_at is not None:
-                if (at.tzinfo is None) != (previous_at.tzinfo is None):
-                    continue
-                if at < previous_at:
-                    yield report_problem(
-                        postmortem,
-                        event.line,
-                        "PMK016",
-                        f"this event ({event.time}) is earlier than the one above it on line "
-                        f"{previous.line} ({previous.time}): put the timeline in order, or fix "
-                        "this time or its date",
-                    )
-            previous, previous_at = event, at
+            zoned = at.tzinfo is not None
+            previous = above.get(zoned)
+            if previous is not None and at < previous[1]:
+                yield report_problem(
+                    postmortem,
+                    event.line,
+                    "PMK016",
+                    f"this event ({event.time}) is earlier than the one above it on line "
+                    f"{previous[0].line} ({previous[0].time}): put the timeline in order, or fix "
+                    "this time or its date",
+                )
+            above[zoned] = (event, at)
 
 
 def _group_timelines(postmortem: Postmortem) -> list[list[TimelineEvent]]:
