@@ -701,6 +701,102 @@ def test_a_link_to_a_missing_postmortem_is_an_error(tmp_path: Path) -> None:
     assert "postmortems/2025-05-02-db.md" in found[0].message
 
 
+def find_link(text: str, link: str) -> tuple[int, int]:
+    """Return the line and column where a link starts in a text."""
+    line = next(i for i, x in enumerate(text.split("\n"), start=1) if link in x)
+    return line, text.split("\n")[line - 1].index(link) + 1
+
+
+@pytest.mark.parametrize("query", ["", "?plain=1", "?q=why?"])
+def test_a_broken_link_after_good_ones_is_named_with_its_file_and_what_to_do(
+    tmp_path: Path, query: str
+) -> None:
+    # A query (GitHub's ?plain=1) is no part of the file; a link within the page comes first.
+    text = GOOD.replace(
+        "see [the timeline](#timeline).",
+        f"see [the timeline](#timeline) and [May](2025-05-02-db.md{query}#summary).",
+    )
+    found = check(tmp_path, text)
+    assert [(d.code, d.location.line, d.location.column, d.message) for d in found] == [
+        (
+            "PMK019",
+            *find_link(text, "[May]"),
+            "link to '2025-05-02-db.md' leads nowhere: there is no file "
+            "postmortems/2025-05-02-db.md; fix the link, or remove it",
+        )
+    ]
+    assert check(tmp_path / "ok", text, others={"2025-05-02-db.md": GOOD}) == []
+
+
+def test_links_in_angle_brackets_and_link_definitions_are_checked_as_written(
+    tmp_path: Path,
+) -> None:
+    text = GOOD.replace(
+        "see [the timeline](#timeline).",
+        "see [May](<2025 05 02 db.md>), [the XFS outage](XFS-outage.md), [May][may] and "
+        "[the XFS outage][xfs].",
+    ) + ('\n[may]: <2025 05 02 db.md>\n[xfs]:  XFS-outage.md "The XFS outage"\n')
+    lines = text.split("\n")
+    may_at, xfs_at = lines.index("[may]: <2025 05 02 db.md>") + 1, len(lines) - 1
+    found = check(tmp_path, text)
+    assert [(d.code, d.location.line, d.location.column) for d in found] == [
+        ("PMK019", *find_link(text, "[May](")),
+        ("PMK019", *find_link(text, "[the XFS outage](")),
+        ("PMK019", may_at, len("[may]: ") + 1),
+        ("PMK019", xfs_at, len("[xfs]:  ") + 1),
+    ]
+    assert [d.message.split(":")[0] for d in found] == [
+        "link to '2025 05 02 db.md' leads nowhere",
+        "link to 'XFS-outage.md' leads nowhere",
+    ] * 2
+    others = {"2025 05 02 db.md": GOOD, "XFS-outage.md": GOOD}
+    assert check(tmp_path / "ok", text, others=others) == []
+
+
+def test_links_from_the_site_root_or_to_a_share_are_not_checked(tmp_path: Path) -> None:
+    text = GOOD.replace(
+        "see [the timeline](#timeline).",
+        "see [the runbook](/runbooks/search.md), [old notes](\\\\files\\old.md) and "
+        "[the timeline](#timeline).",
+    )
+    assert check(tmp_path, text) == []
+
+
+INTERNAL = GOOD.replace("status: resolved", "status: resolved\ninternal: true")
+
+
+def test_a_public_link_to_an_internal_postmortem_says_the_site_shows_only_its_text(
+    tmp_path: Path,
+) -> None:
+    links = "see [May](2025-05-02-db.md), [the timeline](#timeline) and [June](2025-06-01-gone.md)."
+    text = GOOD.replace("see [the timeline](#timeline).", links)
+    others = {"2025-05-02-db.md": INTERNAL}
+    found = check(tmp_path, text, others=others, public=True)
+    assert [(d.code, d.location.line, d.location.column, d.message) for d in found] == [
+        (
+            "PMK019",
+            *find_link(text, "[May]"),
+            "link to '2025-05-02-db.md' leads to an internal postmortem, which a public build "
+            "leaves out: the site shows the link's text only; link to a public page instead, "
+            "or remove the link",
+        ),
+        (
+            "PMK019",
+            *find_link(text, "[June]"),
+            "link to '2025-06-01-gone.md' leads nowhere: there is no file "
+            "postmortems/2025-06-01-gone.md; fix the link, or remove it",
+        ),
+    ]
+    # The team's own build shows every page, and one internal page may link to another.
+    internal = INTERNAL.replace("see [the timeline](#timeline).", links)
+    for where, linking, public in (("team", text, False), ("internal", internal, True)):
+        found = check(tmp_path / where, linking, others=others, public=public)
+        assert [(d.location.line, d.location.column) for d in found] == [
+            find_link(linking, "[June]")
+        ]
+        assert "leads nowhere" in found[0].message
+
+
 def test_links_that_resolve_or_are_not_to_files_pass(tmp_path: Path) -> None:
     text = GOOD.replace(
         "see [the timeline]",
