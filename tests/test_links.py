@@ -120,6 +120,41 @@ def test_japanese_postmortems_get_themes_too() -> None:
     assert set(themes[0].triggers) >= {"枯渇", "メモリ不足"}
 
 
+@pytest.mark.parametrize(
+    "denial",
+    [
+        "No customer data was lost and nothing was corrupted.",
+        "The import was not corrupted; there was no data loss.",
+        "We restored it without data loss.",
+        "データ損失: なし。破損はありませんでした。",
+    ],
+)
+def test_what_a_postmortem_says_did_not_happen_gives_no_theme(denial: str) -> None:
+    incident = make_postmortem(
+        "denied",
+        title="Reports were late",
+        root_causes=(cause(f"A disk filled up and the job ran out of space. {denial}"),),
+    )
+    themes = {t.id for t in build_catalog([incident]).links.themes_of(incident)}
+    assert themes == {"resource-exhaustion"}
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Customer data was lost when the table was dropped.",
+        "The monitoring had no alert on the queue, and the rows were corrupted.",
+        "集計テーブルのデータ損失が発生した。",
+    ],
+)
+def test_what_a_postmortem_says_did_happen_still_gives_the_theme(said: str) -> None:
+    incident = make_postmortem(
+        "said", title="Reports were late", root_causes=(cause(f"The job ran out of space. {said}"),)
+    )
+    themes = {t.id for t in build_catalog([incident]).links.themes_of(incident)}
+    assert "data-loss" in themes
+
+
 def test_the_theme_vocabulary_is_extended_and_turned_off_from_the_settings() -> None:
     themes = merge_themes(
         DEFAULT_THEMES,
