@@ -192,6 +192,19 @@ def test_a_lesson_said_in_other_words_in_two_incidents_is_one_recurring_lesson()
     assert all(lesson.count >= 2 for lesson in catalog.links.recurring)
 
 
+def test_certificates_left_to_expire_in_other_words_are_one_recurring_lesson() -> None:
+    catalog = build_catalog(knowledge_base())
+
+    recurring = {lesson.id: lesson for lesson in catalog.links.recurring}
+    lesson = recurring["renew-before-expiry"]
+    assert [p.id for p in lesson.incidents] == [
+        "2024-05-02-api-certificate",
+        "2025-11-20-partner-certificate",
+    ]
+    # The disk incidents, which say neither certificates nor expiry, are not in it.
+    assert {o.kind for o in lesson.occurrences} == {"root_cause"}
+
+
 def test_a_lessons_key_takes_a_lesson_out_of_a_wrong_grouping() -> None:
     incidents = knowledge_base()
     first = incidents[0]
