@@ -1,7 +1,9 @@
-"""Action items where they are written: inline in lessons, "Action point:" paragraphs, tables."""
+"""Action items where they are written: inline in lessons, "Action point:" paragraphs, tables;
+and what the headings and labels around them say of their group and state."""
 
 from __future__ import annotations
 
+import datetime as dt
 import textwrap
 
 import pytest
@@ -165,4 +167,122 @@ def test_a_table_in_the_analysis_lists_work_only_with_an_item_and_two_attributes
         """)
     assert [(item.text, item.owner) for item in postmortem.action_items] == [
         ("Alert on queue age", "Cleo")
+    ]
+
+
+def test_numbered_subsections_holding_only_tables_are_groups_of_their_rows() -> None:
+    postmortem = parse("""
+        # Queue backlog
+
+        ## Action items
+
+        ### 1. Short-term
+
+        | Action | Owner |
+        |---|---|
+        | Alert on queue age | Ann |
+
+        ### 2. Long-term
+
+        | Action | Owner |
+        |---|---|
+        | Shard the queue | Bob |
+        """)
+    assert [(a.text, a.owner, a.group, a.line) for a in postmortem.action_items] == [
+        ("Alert on queue age", "Ann", "Short-term", 9),
+        ("Shard the queue", "Bob", "Long-term", 15),
+    ]
+
+
+def test_a_completed_heading_makes_the_items_of_its_subsections_done() -> None:
+    postmortem = parse("""
+        # Queue backlog
+
+        ## Action items
+
+        ### Completed
+
+        #### Workers
+
+        - Restart stuck workers automatically
+
+        ### Next
+
+        - Shard the queue
+        """)
+    assert [(a.text, a.group, a.state) for a in postmortem.action_items] == [
+        ("Restart stuck workers automatically", "Workers", ActionState.DONE),
+        ("Shard the queue", "Next", ActionState.OPEN),
+    ]
+
+
+def test_a_next_steps_group_under_a_completed_heading_is_open() -> None:
+    postmortem = parse("""
+        # Queue backlog
+
+        ## Completed actions
+
+        - Restart stuck workers automatically
+        - **Next**:
+          - Shard the queue
+        """)
+    assert [(a.text, a.group, a.state) for a in postmortem.action_items] == [
+        ("Restart stuck workers automatically", None, ActionState.DONE),
+        ("Shard the queue", "Next", ActionState.OPEN),
+    ]
+
+
+def test_a_code_block_right_under_a_label_line_is_kept_whole() -> None:
+    postmortem = parse("""
+        # Queue backlog
+
+        Summary: the queue stalled.
+
+        Next steps: rotate the queue's keys
+        ```sh
+        vault rotate queue
+        ```
+        """)
+    assert [(a.text, a.line) for a in postmortem.action_items] == [("rotate the queue's keys", 5)]
+    next_steps = postmortem.sections[2]
+    assert (next_steps.kind, next_steps.residual_markdown) == (
+        SectionKind.ACTION_ITEMS,
+        "```sh\nvault rotate queue\n```",
+    )
+
+
+def test_a_subsection_item_is_dated_done_only_when_it_is_done() -> None:
+    postmortem = parse("""
+        # Queue backlog
+
+        ## Action items
+
+        ### Migrate the queue
+
+        Half of the hosts were completed on 2026-07-01; the rest wait for new disks.
+
+        ### Restart stuck workers (done)
+
+        Completed on 2026-07-03.
+        """)
+    assert [(a.text.split("\n")[0], a.state, a.done_on) for a in postmortem.action_items] == [
+        ("Migrate the queue", ActionState.OPEN, None),
+        ("Restart stuck workers (done)", ActionState.DONE, dt.date(2026, 7, 3)),
+    ]
+
+
+def test_an_action_point_under_a_lesson_subsection_is_grouped_by_its_heading() -> None:
+    postmortem = parse("""
+        # Queue backlog
+
+        ## Lessons learned
+
+        ### Paging
+
+        We paged the on-call too late.
+
+        Action point: page on the age of the oldest message (owner: Ann)
+        """)
+    assert [(a.text, a.line, a.group, a.owner) for a in postmortem.action_items] == [
+        ("page on the age of the oldest message (owner: Ann)", 9, "Paging", "Ann")
     ]

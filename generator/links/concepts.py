@@ -132,9 +132,10 @@ class ConceptMatcher:
         """
         hits: dict[tuple[int, int], str] = {}
         stems, written, starts = words.stems, words.words, self.starts
+        denied = self._denied_positions(stems)
         for position in positions:
             start = starts.get(stems[position])
-            if start is None or (self._skip_denied and _denied(stems, position)):
+            if start is None or position in denied:
                 continue
             longer = _longer(start, stems, position)
             if longer:
@@ -168,9 +169,10 @@ class ConceptMatcher:
         """Return, per concept, every distinct cue term the text says, from where cues start."""
         hits: dict[int, dict[str, None]] = {}
         stems, written, starts = words.stems, words.words, self.starts
+        denied = self._denied_positions(stems)
         for position in positions:
             start = starts.get(stems[position])
-            if start is None or (self._skip_denied and _denied(stems, position)):
+            if start is None or position in denied:
                 continue
             for _order, (number, _group) in start.single:
                 hits.setdefault(number, {})[written[position]] = None
@@ -182,6 +184,14 @@ class ConceptMatcher:
                 if self._says(words.text, cue):
                     hits.setdefault(number, {})[term] = None
         return hits
+
+    def _denied_positions(self, stems: Sequence[str]) -> frozenset[int]:
+        """Return the places one or two words after a denial (none unless skipping denials)."""
+        if not self._skip_denied:
+            return frozenset()
+        return frozenset(
+            place for found in cue_positions(stems, _DENIALS) for place in (found + 1, found + 2)
+        )
 
     def _says(self, text: str, cue: str) -> bool:
         """Whether a Japanese cue is in the text (and, skipping denials, once not denied)."""
@@ -205,11 +215,6 @@ class Start:
         str, tuple[tuple[tuple[str, ...], tuple[tuple[int, tuple[int, int]], ...]], ...]
     ]
     """The longer cues by their second stem: each phrase with its (rank, (concept, group))."""
-
-
-def _denied(stems: Sequence[str], position: int) -> bool:
-    """Whether one of the two words before ``position`` denies what follows."""
-    return any(stem in _DENIALS for stem in stems[max(0, position - 2) : position])
 
 
 def _start(entries: list[tuple[tuple[str, ...], int, int]]) -> Start:
