@@ -126,6 +126,16 @@ def blocks(draw: st.DrawFn) -> str:
     return words
 
 
+def test_a_label_item_with_a_table_right_under_it_loses_no_line() -> None:
+    # Found by the property test below: without a blank line, the table runs on into the list
+    # item (a lazy continuation), and the item was read as a status of all those words.
+    text = "- **Status**: 0\n| Time | Event |\n|---|---|\n| 10:00 | 0 |\n- **2025-01-02 10:00**: 0"
+    result = parse_text(text, source="generated.md")
+    assert result.postmortem is not None
+    assert "| Time | Event |" not in " ".join(f.value for f in result.postmortem.fields)
+    assert_lossless(result.postmortem, text)
+
+
 @pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(blocks(), min_size=1, max_size=12), st.sampled_from(["\n\n", "\n"]))

@@ -153,9 +153,13 @@ class _BodyReader:
                 for index, line in enumerate(block.inline.split("\n"))
             ]
         elif block.type in ("bullet_list", "ordered_list"):
+            # One label line per item, as in a paragraph: an item that runs on (a table or text
+            # written right under it, without a blank line) is not a field, and stays text.
             rows = [
                 (self.offset + item.start, _label(item.children[0].inline))
-                if len(item.children) == 1 and item.children[0].type == "paragraph"
+                if len(item.children) == 1
+                and item.children[0].type == "paragraph"
+                and "\n" not in item.children[0].inline
                 else (0, None)
                 for item in block.children
             ]
