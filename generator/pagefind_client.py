@@ -17,9 +17,13 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import gzip
 import json
+import os
 import subprocess
 import threading
+import time
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -56,6 +60,7 @@ class PagefindIndexer:
         self._next_id = 0
         self._failures: list[str] = []
         self._writing = 0
+        self._folder = Path()
         self._reader = threading.Thread(
             target=self._read, args=(self._process.stdout,), daemon=True
         )
@@ -88,18 +93,21 @@ class PagefindIndexer:
 
     def start_writing(self, folder: Path) -> None:
         """Ask the service to write the index into ``folder``; :meth:`finish_writing` waits."""
+        self._folder = folder.resolve()
         self._writing = self._send(
-            {"type": "WriteFiles", "index_id": self._index_id, "output_path": str(folder.resolve())}
+            {"type": "WriteFiles", "index_id": self._index_id, "output_path": str(self._folder)}
         )
 
     def finish_writing(self) -> None:
-        """Wait for the index to be written, then stop the service."""
+        """Wait for the index to be written, stop the service, and check the files it wrote."""
         try:
             self._wait(self._writing)
+            wait_for_files_closed(self._process.pid, self._folder)
         finally:
             self.close()
         if self._failures:
             raise PagefindError(f"search: Pagefind refused a record: {self._failures[0]}")
+        verify_index(self._folder)
 
     def close(self) -> None:
         """Stop the service (the index is lost unless :meth:`write` ran)."""
@@ -181,3 +189,57 @@ class PagefindIndexer:
             elif payload.get("type") == "Error":
                 self._failures.append(str(payload.get("message")))
             self._done.notify_all()
+
+
+def wait_for_files_closed(pid: int, folder: Path, *, timeout: float = 60.0) -> None:
+    """Wait until process ``pid`` holds no file open under ``folder`` (where ``/proc`` tells).
+
+    A file's descriptor is closed once its last write is done, so this is the moment the files
+    are whole. Without ``/proc`` (not Linux) it returns at once: :func:`verify_index` still
+    refuses an index with a file cut short.
+    """
+    descriptors = Path(f"/proc/{pid}/fd")
+    prefix = f"{folder.resolve()}{os.sep}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            entries = list(descriptors.iterdir())
+        except OSError:  # no /proc here, or the process has ended
+            return
+        if not any(_read_link(entry).startswith(prefix) for entry in entries):
+            return
+        time.sleep(0.01)
+    raise PagefindError(f"search: Pagefind still writes into {folder} after {timeout:.0f} s")
+
+
+def _read_link(entry: Path) -> str:
+    try:
+        return str(entry.readlink())
+    except OSError:  # closed since the folder was listed
+        return ""
+
+
+def verify_index(folder: Path) -> None:
+    """Raise :class:`PagefindError` unless every file of the index in ``folder`` is whole.
+
+    No file may be empty, and Pagefind's compressed files (``*.pf_*``, ``*.pagefind``) must
+    decompress to their end (a gzip stream ends with its length and checksum).
+    """
+    files = [path for path in sorted(folder.rglob("*")) if path.is_file()]
+    if not any(path.suffix == ".pagefind" for path in files):
+        raise PagefindError(f"search: Pagefind wrote no index into {folder}")
+    for path in files:
+        if path.stat().st_size == 0:
+            raise PagefindError(
+                f"search: Pagefind wrote an empty {path.relative_to(folder)}; build again"
+            )
+        if path.suffix == ".pagefind" or path.suffix.startswith(".pf_"):
+            try:
+                with gzip.open(path) as stream:
+                    while stream.read(1 << 20):
+                        pass
+            except (OSError, EOFError, zlib.error) as error:
+                raise PagefindError(
+                    f"search: Pagefind wrote a broken {path.relative_to(folder)} ({error}); "
+                    "build again"
+                ) from None

@@ -120,6 +120,41 @@ def test_japanese_postmortems_get_themes_too() -> None:
     assert set(themes[0].triggers) >= {"枯渇", "メモリ不足"}
 
 
+@pytest.mark.parametrize(
+    "denial",
+    [
+        "No customer data was lost and nothing was corrupted.",
+        "The import was not corrupted; there was no data loss.",
+        "We restored it without data loss.",
+        "データ損失: なし。破損はありませんでした。",
+    ],
+)
+def test_what_a_postmortem_says_did_not_happen_gives_no_theme(denial: str) -> None:
+    incident = make_postmortem(
+        "denied",
+        title="Reports were late",
+        root_causes=(cause(f"A disk filled up and the job ran out of space. {denial}"),),
+    )
+    themes = {t.id for t in build_catalog([incident]).links.themes_of(incident)}
+    assert themes == {"resource-exhaustion"}
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Customer data was lost when the table was dropped.",
+        "The monitoring had no alert on the queue, and the rows were corrupted.",
+        "集計テーブルのデータ損失が発生した。",
+    ],
+)
+def test_what_a_postmortem_says_did_happen_still_gives_the_theme(said: str) -> None:
+    incident = make_postmortem(
+        "said", title="Reports were late", root_causes=(cause(f"The job ran out of space. {said}"),)
+    )
+    themes = {t.id for t in build_catalog([incident]).links.themes_of(incident)}
+    assert "data-loss" in themes
+
+
 def test_the_theme_vocabulary_is_extended_and_turned_off_from_the_settings() -> None:
     themes = merge_themes(
         DEFAULT_THEMES,
@@ -155,6 +190,19 @@ def test_a_lesson_said_in_other_words_in_two_incidents_is_one_recurring_lesson()
     assert ("2025-07-09-ledger-disk", "action_item", 30) in places
     # Every recurring lesson spans several incidents.
     assert all(lesson.count >= 2 for lesson in catalog.links.recurring)
+
+
+def test_certificates_left_to_expire_in_other_words_are_one_recurring_lesson() -> None:
+    catalog = build_catalog(knowledge_base())
+
+    recurring = {lesson.id: lesson for lesson in catalog.links.recurring}
+    lesson = recurring["renew-before-expiry"]
+    assert [p.id for p in lesson.incidents] == [
+        "2024-05-02-api-certificate",
+        "2025-11-20-partner-certificate",
+    ]
+    # The disk incidents, which say neither certificates nor expiry, are not in it.
+    assert {o.kind for o in lesson.occurrences} == {"root_cause"}
 
 
 def test_a_lessons_key_takes_a_lesson_out_of_a_wrong_grouping() -> None:

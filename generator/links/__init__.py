@@ -165,7 +165,7 @@ def link_postmortems(
 ) -> Links:
     """Find the links between postmortems (given in catalog order) in one pass over them."""
     reader = WordReader()
-    theme_matcher = ConceptMatcher(themes)
+    theme_matcher = ConceptMatcher(themes, skip_denied=True)
     practice_matcher = ConceptMatcher(practices)
     # An element is searched for the cues of both vocabularies in one pass over its words.
     either = theme_matcher.starts.keys() | practice_matcher.starts.keys()

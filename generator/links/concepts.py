@@ -9,6 +9,12 @@ needs two (*what to do* and *about what*), which is what tells "alert on disk sp
 A cue is an English phrase, matched on stems (``"run out"`` matches *ran out*, *running out*), or
 Japanese text, matched as written. Cues are general words written for pmkb, never copied from a
 postmortem.
+
+A matcher can skip what a text denies: postmortems say what did *not* happen as often as what
+did (*No data was lost*, *nothing was corrupted*, ``データ損失: なし``), and a theme is a class
+of what went wrong. With ``skip_denied``, a cue one or two words after *no*, *not*, *without*,
+*never*, *nothing* (or *n't*) does not count, nor Japanese text followed by なし, ない,
+ありません or なかった; a cue that says the negation itself (*no alert*) still counts.
 """
 
 from __future__ import annotations
@@ -26,6 +32,14 @@ MAX_PHRASE = 4
 """Longest cue phrase, in words."""
 
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+_DENIALS = frozenset({*stems("no not without never nor none nothing zero"), "t"})
+"""Stems of the words that deny what follows (``t``: the end of *wasn't*, split as a word)."""
+
+_DENIED_AFTER = re.compile(
+    r"[\s:：、はがもの]*(?:なし|無し|ない|無い|ありません|なかった|発生して(?:い|お)りません)"
+)
+"""Japanese denial after a cue (``データ損失はありません``, ``データ損失: なし``)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -76,8 +90,9 @@ class ConceptMatcher:
     many phrases but rarely with the right next word (*the*, *no*) costs one more look-up.
     """
 
-    def __init__(self, concepts: tuple[Concept, ...]) -> None:
+    def __init__(self, concepts: tuple[Concept, ...], *, skip_denied: bool = False) -> None:
         self.concepts = tuple(c for c in concepts if c.groups and all(c.groups))
+        self._skip_denied = skip_denied
         entries: dict[str, list[tuple[tuple[str, ...], int, int]]] = {}
         self._japanese: list[tuple[str, int, int, str]] = []
         for number, concept in enumerate(self.concepts):
@@ -119,7 +134,7 @@ class ConceptMatcher:
         stems, written, starts = words.stems, words.words, self.starts
         for position in positions:
             start = starts.get(stems[position])
-            if start is None:
+            if start is None or (self._skip_denied and _denied(stems, position)):
                 continue
             longer = _longer(start, stems, position)
             if longer:
@@ -133,7 +148,7 @@ class ConceptMatcher:
                         hits[key] = written[position]
         if self._japanese and not words.text.isascii() and _CJK_CHAR.search(words.text):
             for cue, number, group, term in self._japanese:
-                if (number, group) not in hits and cue in words.text:
+                if (number, group) not in hits and self._says(words.text, cue):
                     hits[(number, group)] = term
         return hits
 
@@ -155,7 +170,7 @@ class ConceptMatcher:
         stems, written, starts = words.stems, words.words, self.starts
         for position in positions:
             start = starts.get(stems[position])
-            if start is None:
+            if start is None or (self._skip_denied and _denied(stems, position)):
                 continue
             for _order, (number, _group) in start.single:
                 hits.setdefault(number, {})[written[position]] = None
@@ -164,9 +179,20 @@ class ConceptMatcher:
                 hits.setdefault(number, {})[joined] = None
         if self._japanese and not words.text.isascii() and _CJK_CHAR.search(words.text):
             for cue, number, _group, term in self._japanese:
-                if cue in words.text:
+                if self._says(words.text, cue):
                     hits.setdefault(number, {})[term] = None
         return hits
+
+    def _says(self, text: str, cue: str) -> bool:
+        """Whether a Japanese cue is in the text (and, skipping denials, once not denied)."""
+        if not self._skip_denied:
+            return cue in text
+        start = text.find(cue)
+        while start >= 0:
+            if not _DENIED_AFTER.match(text, start + len(cue)):
+                return True
+            start = text.find(cue, start + 1)
+        return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +205,11 @@ class Start:
         str, tuple[tuple[tuple[str, ...], tuple[tuple[int, tuple[int, int]], ...]], ...]
     ]
     """The longer cues by their second stem: each phrase with its (rank, (concept, group))."""
+
+
+def _denied(stems: Sequence[str], position: int) -> bool:
+    """Whether one of the two words before ``position`` denies what follows."""
+    return any(stem in _DENIALS for stem in stems[max(0, position - 2) : position])
 
 
 def _start(entries: list[tuple[tuple[str, ...], int, int]]) -> Start:

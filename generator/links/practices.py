@@ -154,6 +154,16 @@ _NOT_ACTED = split_terms(
     "did not | didn't | without | not keep | unaddressed | never | prevention | 対処 | 放置"
 )
 
+_EXPIRING = split_terms(
+    "certificate | certificates | cert | certs | tls | ssl | token | tokens | credential | "
+    "credentials | password | passwords | api key | signing key | 証明書 | トークン | 認証情報 | "
+    "パスワード"
+)
+_EXPIRY = split_terms(
+    "expire | expires | expired | expiry | expiration | renew | renewal | renewed | valid until | "
+    "期限 | 有効期限 | 失効"
+)
+
 
 def _practice(practice_id: str, title: str, *groups: tuple[str, ...]) -> Concept:
     return Concept(id=practice_id, title=title, groups=groups)
@@ -268,6 +278,12 @@ DEFAULT_PRACTICES: tuple[Concept, ...] = (
         "Turn recovery steps into a runbook",
         _RUNBOOK,
         _RECOVERY,
+    ),
+    _practice(
+        "renew-before-expiry",
+        "Track certificates and credentials and renew them before they expire",
+        _EXPIRING,
+        _EXPIRY,
     ),
     _practice(
         "follow-through",

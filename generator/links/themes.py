@@ -98,7 +98,7 @@ DEFAULT_THEMES: tuple[Concept, ...] = (
         "manual change | by hand | ran a command | typo in the command | operator error | "
         "human error | ad hoc | ad-hoc | kubectl delete | ran the script | 手動 | 手作業 | "
         "作業ミス | オペレーションミス | 操作ミス | manual operation | manually ran | "
-        "manually deleted | manuallychanged | manually edited | manually applied",
+        "manually deleted | manually changed | manually edited | manually applied",
     ),
     _theme(
         "monitoring-gap",

@@ -43,6 +43,10 @@ WRITTEN_TO_RECUR = {
         "2026-06-15-billing-duplicate-charges",
         "2026-10-06-event-bus-internal-certificate-expired",
     },
+    "renew-before-expiry": {
+        "2024-03-09-partner-webhooks-expired-certificate",
+        "2026-10-06-event-bus-internal-certificate-expired",
+    },
 }
 
 # Walks from a lesson to a newer incident's words and back to an older one's, by hand: (lesson,
