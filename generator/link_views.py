@@ -161,7 +161,12 @@ def nearest_occurrences(
     firsts, ordinals = _lesson_order(site, lesson)
     split = bisect_left(ordinals, postmortem.date.toordinal()) if postmortem.date else 0
     before = firsts[max(0, split - MAX_NOTE_LINKS) : split][::-1]
-    later = (o for o in firsts[split:] if o.postmortem.source != postmortem.source)
+    # By index, not a slice: a copy of the rest of the list per incident would be quadratic.
+    later = (
+        firsts[n]
+        for n in range(split, len(firsts))
+        if firsts[n].postmortem.source != postmortem.source
+    )
     return before, list(islice(later, MAX_NOTE_LINKS))
 
 
