@@ -19,10 +19,10 @@ be written is skipped silently: the cache only ever saves time.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -72,6 +72,8 @@ class BuildCache:
         self.misses = 0
         self.fingerprints: dict[str, str] = {}
         """Key of each postmortem's parse, by its shown path: a digest of all the model holds."""
+        self._folders: set[Path] = set()
+        """The entry folders this build made sure exist."""
 
     def get(self, key: str) -> Any | None:
         """Return the entry stored under ``key``, or None."""
@@ -95,15 +97,20 @@ class BuildCache:
         self.used.add(key)
         if self.memory is not None:
             self.memory[key] = value
-        target = self.folder / key[:2] / key
+        folder = self.folder / key[:2]
+        # One name per process and entry is enough to keep writers apart (mkstemp's random
+        # names and a mkdir per entry cost more than the pickling on a cold build).
+        temporary = folder / f".tmp-{os.getpid()}-{key}"
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-            with os.fdopen(handle, "wb") as stream:
+            if folder not in self._folders:
+                folder.mkdir(parents=True, exist_ok=True)
+                self._folders.add(folder)
+            with temporary.open("xb") as stream:
                 pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            Path(temporary).replace(target)
+            temporary.replace(folder / key)
         except (OSError, pickle.PickleError, TypeError, AttributeError):
-            return
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
 
     def prune(self) -> None:
         """Delete the entries this build did not use (old versions of files, old pmkb)."""

@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from generator.links import Occurrence, RecurringLesson
 from generator.models import Postmortem
-from generator.trigger_quotes import TriggerQuote, quote_triggers
+from generator.trigger_quotes import IncidentText, TriggerQuote, quote_triggers
 from generator.views import IncidentRow, Link, SiteContext
 
 MAX_NOTE_LINKS = 3
@@ -161,7 +161,12 @@ def nearest_occurrences(
     firsts, ordinals = _lesson_order(site, lesson)
     split = bisect_left(ordinals, postmortem.date.toordinal()) if postmortem.date else 0
     before = firsts[max(0, split - MAX_NOTE_LINKS) : split][::-1]
-    later = (o for o in firsts[split:] if o.postmortem.source != postmortem.source)
+    # By index, not a slice: a copy of the rest of the list per incident would be quadratic.
+    later = (
+        firsts[n]
+        for n in range(split, len(firsts))
+        if firsts[n].postmortem.source != postmortem.source
+    )
     return before, list(islice(later, MAX_NOTE_LINKS))
 
 
@@ -215,10 +220,11 @@ def theme_links(
     site: SiteContext, postmortem: Postmortem, page: str
 ) -> tuple[tuple[Link, tuple[TriggerQuote, ...]], ...]:
     """Return an incident's themes as links to the themes page, each with its quoted trigger."""
+    reader = IncidentText(postmortem)  # the incident's texts are read once for all its themes
     return tuple(
         (
             Link(url=site.url(page, f"themes.md#{theme_anchor(theme.id)}"), text=theme.title),
-            quote_triggers(postmortem, theme.triggers, limit=1),
+            quote_triggers(postmortem, theme.triggers, limit=1, reader=reader),
         )
         for theme in site.catalog.links.themes_of(postmortem)
     )
@@ -238,22 +244,29 @@ def theme_views(site: SiteContext, page: str) -> ThemesView:
     """Return the themes page: incidents per theme per year, and each theme's incidents."""
     links = site.catalog.links
     years = sorted({p.date.year for p in site.catalog if p.date})
+    # Incident by incident, so that each incident's texts are read once for all its themes.
+    shown = {theme.id for theme in links.themes}
+    by_theme: dict[str, list[tuple[Postmortem, tuple[IncidentRow, tuple[TriggerQuote, ...]]]]]
+    by_theme = {theme_id: [] for theme_id in shown}
+    for postmortem in site.catalog:
+        reader = IncidentText(postmortem)
+        seen: set[str] = set()
+        for match in links.themes_of(postmortem):
+            if match.id in seen or match.id not in shown:
+                continue  # an incident is listed once under a theme, with its first match
+            seen.add(match.id)
+            quotes = quote_triggers(postmortem, match.triggers, reader=reader)
+            by_theme[match.id].append((postmortem, (site.row(page, postmortem), quotes)))
     found = []
     for number, theme in enumerate(links.themes):
-        incidents = []
         counts: Counter[int] = Counter()
         undated = 0
-        for postmortem in site.catalog:
-            match = next((t for t in links.themes_of(postmortem) if t.id == theme.id), None)
-            if match is None:
-                continue
-            incidents.append(
-                (site.row(page, postmortem), quote_triggers(postmortem, match.triggers))
-            )
+        for postmortem, _ in by_theme[theme.id]:
             if postmortem.date:
                 counts[postmortem.date.year] += 1
             else:
                 undated += 1
+        incidents = [entry for _, entry in by_theme[theme.id]]
         if incidents:
             found.append(
                 (

@@ -9,7 +9,9 @@ side: "…before **reverting the** rotation, which fixed…". A cue found nowher
 
 The search reads the texts the linking read, in the order a reader meets them (title, summary,
 impact, then lessons, mistakes, causes, factors, action items, then other prose) and stops at the
-first match: linear in the incident's length, once per theme the incident has.
+first match. An :class:`IncidentText` reads (stems) each text once, and only as far as a search
+has needed so far: the quotes of all of an incident's themes share one, so an incident is read
+at most once per page however many themes it has.
 """
 
 from __future__ import annotations
@@ -31,10 +33,11 @@ MAX_QUOTES = 2
 """How many triggers of one theme an incident quotes (the strongest evidence comes first)."""
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*|[0-9]+%?")
+# Only words that start with a letter can be vocabulary (as in :func:`stems`); a run of digits
+# never holds a letter, so skipping it finds the same words.
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _MARKUP = re.compile(r"[*`]|^\s*(?:[-+]|\d+\.)\s+|^#+\s*|\|", re.MULTILINE)
-_SPACE = re.compile(r"\s+")
 _BLOCK = re.compile(r"\n\s*\n|\n(?=\s*(?:[-+*]|\d+\.)\s)")
 
 
@@ -47,20 +50,52 @@ class TriggerQuote:
     it, or the vocabulary cue when no text shows it); an ellipsis marks text left out."""
 
 
+class IncidentText:
+    """An incident's texts, each read (its words stemmed) when a search first gets to it."""
+
+    def __init__(self, postmortem: Postmortem) -> None:
+        self._unread: Iterator[str] | None = _texts(postmortem)
+        self._texts: list[_Text] = []
+
+    def text(self, number: int) -> _Text | None:
+        """Return the incident's ``number``-th text (None past the last)."""
+        while len(self._texts) <= number and self._unread is not None:
+            block = next(self._unread, None)
+            if block is None:
+                self._unread = None
+                break
+            self._texts.append(_read(block))
+        return self._texts[number] if number < len(self._texts) else None
+
+    def find(self, trigger: str) -> tuple[int, tuple[int, int]] | None:
+        """Return the first text that says a trigger and where it says it (start, end)."""
+        number = 0
+        while (text := self.text(number)) is not None:
+            span = _find(text, trigger)
+            if span is not None:
+                return number, span
+            number += 1
+        return None
+
+
 def quote_triggers(
-    postmortem: Postmortem, triggers: tuple[str, ...], limit: int = MAX_QUOTES
+    postmortem: Postmortem,
+    triggers: tuple[str, ...],
+    limit: int = MAX_QUOTES,
+    *,
+    reader: IncidentText | None = None,
 ) -> tuple[TriggerQuote, ...]:
     """Return up to ``limit`` quotes of a theme's triggers, each where the incident says it.
 
-    Triggers found in the words another quote already shows are marked in that quote.
+    Triggers found in the words another quote already shows are marked in that quote. Pass the
+    ``reader`` of an earlier call for the same incident to spare reading its texts again.
     """
-    texts = [_read(text) for text in _texts(postmortem)] if triggers else []
+    if not triggers:
+        return ()
+    texts = reader if reader is not None else IncidentText(postmortem)
     places: list[_Place] = []
     for trigger in triggers:
-        found = next(
-            ((number, span) for number, text in enumerate(texts) if (span := _find(text, trigger))),
-            None,
-        )
+        found = texts.find(trigger)
         if found is None:
             places.append(
                 _Place(text=trigger, start=0, end=len(trigger), marks=[(0, len(trigger))])
@@ -75,7 +110,7 @@ def quote_triggers(
                 if all(end <= s or e <= start for s, e in shown.marks):
                     shown.marks.append((start, end))
                 continue
-            places.append(_window(texts[number].text, number, start, end))
+            places.append(_window(_text_of(texts, number), number, start, end))
         if len(places) == limit:
             break
     return tuple(place.quote() for place in places)
@@ -147,18 +182,26 @@ def _titled(title: str, text: str) -> str:
     return text if said in " ".join(text.split()) else f"{title}\n\n{text}"
 
 
+def _text_of(texts: IncidentText, number: int) -> str:
+    text = texts.text(number)
+    if text is None:  # a text found by :meth:`IncidentText.find` is always there
+        raise IndexError(number)
+    return text.text
+
+
 def _plain(markdown: str) -> str:
     # A quote is read as text: link targets, emphasis marks and list markers are not the words.
-    return _SPACE.sub(" ", _MARKUP.sub("", _LINK.sub(r"\1", markdown))).strip()
+    # (Most texts have no link: the cheap test spares them a pass; split/join is \s+ → " ".)
+    linked = _LINK.sub(r"\1", markdown) if "](" in markdown else markdown
+    return " ".join(_MARKUP.sub("", linked).split())
 
 
 def _read(text: str) -> _Text:
-    # Words that start with a digit are not vocabulary (as in :func:`stems`).
-    words = [match for match in _WORD.finditer(text) if not match.group()[0].isdigit()]
+    words = list(_WORD.finditer(text))
     return _Text(
         text=text,
         words=tuple(match.span() for match in words),
-        stems=tuple(stem(match.group().lower()) for match in words),
+        stems=tuple([stem(match.group().lower()) for match in words]),
     )
 
 
@@ -171,10 +214,16 @@ def _find(text: _Text, trigger: str) -> tuple[int, int] | None:
     size = len(wanted)
     if not size:
         return None
-    for number in range(len(text.stems) - size + 1):
-        if text.stems[number : number + size] == wanted:
+    # The places of the first word are found in C; only those are compared further.
+    said, first, number = text.stems, wanted[0], 0
+    while True:
+        try:
+            number = said.index(first, number)
+        except ValueError:
+            return None
+        if said[number : number + size] == wanted:
             return text.words[number][0], text.words[number + size - 1][1]
-    return None
+        number += 1
 
 
 def _window(text: str, block: int, start: int, end: int) -> _Place:

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -256,6 +257,28 @@ def test_building_twice_gives_identical_pages(tmp_path: Path) -> None:
     second = snapshot()
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_generated_pages_keep_their_titles_in_the_nav_and_the_tab(tmp_path: Path) -> None:
+    # MkDocs titles a page from its Markdown: a page that let go of its Markdown too early, to
+    # save memory, was named "None" in the navigation and in the browser's tab.
+    config = make_kb(tmp_path, {path.name: path.read_bytes() for path in EXAMPLES})
+    build_site(config)
+    site = tmp_path / "site"
+    home = (site / "index.html").read_text(encoding="utf-8")
+    nav = [" ".join(m.split()) for m in re.findall(r'class="md-ellipsis">([^<]*)<', home)]
+    for title in ("Home", "Incidents", "Lessons", "Failure themes", "Open action items"):
+        assert title in nav
+    assert "None" not in nav
+    catalog = load_catalog(Settings.for_folder(tmp_path))
+    postmortem = next(iter(catalog))
+    page = site / "incidents" / catalog.slug(postmortem) / "index.html"
+    tab = re.search(r"<title>([^<]*)</title>", page.read_text(encoding="utf-8"))
+    assert tab is not None
+    assert tab.group(1).startswith(escape(postmortem.title, quote=False))
+    lessons = re.search(r"<title>([^<]*)</title>", (site / "lessons/index.html").read_text("utf-8"))
+    assert lessons is not None
+    assert lessons.group(1) == "Lessons - Test knowledge base"
 
 
 def test_a_site_built_on_every_core_is_the_site_built_on_one(
