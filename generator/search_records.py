@@ -10,7 +10,10 @@ One language for the whole index: Pagefind keeps one index per language and a pa
 own, so an English page would not find a Japanese postmortem. When any record is written in
 Japanese (kana) the index is Japanese, when any is Chinese (Han without kana) it is Chinese
 (Pagefind then cuts runs of those characters into words); otherwise it is the site's language.
-Words in Latin script are found either way.
+Words in Latin script are found either way. A record "is written" in Japanese or Chinese when a
+tenth of its characters are: an English page that quotes a few Japanese words (the docs of the
+theme vocabulary) does not make a whole English knowledge base's index Japanese, which costs
+Pagefind about twice the memory.
 """
 
 from __future__ import annotations
@@ -72,10 +75,17 @@ def choose_language(texts: Iterable[str], default: str) -> str:
     """Return the index language for records with these texts (see the module docstring)."""
     han = False
     for text in texts:
-        if _KANA.search(text):
+        kana, ideographs = len(_KANA.findall(text)), len(_HAN.findall(text))
+        if (kana + ideographs) * WRITTEN_IN_CJK < len(text) - text.count(" "):
+            continue  # Latin text quoting a few Japanese or Chinese words
+        if kana:
             return "ja"
-        han = han or bool(_HAN.search(text))
+        han = True
     return "zh" if han else (default or "en")
+
+
+WRITTEN_IN_CJK = 10
+"""A text is written in Japanese or Chinese when at least one of its characters in this many is."""
 
 
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")

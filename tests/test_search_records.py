@@ -45,3 +45,7 @@ def test_the_index_language_is_japanese_when_any_record_is() -> None:
     assert choose_language(["Database failover", "データベースの障害"], "en") == "ja"
     assert choose_language(["Database failover", "数据库故障"], "en") == "zh"
     assert choose_language(["Database failover"], "de") == "de"
+    # An English page quoting a few Japanese words is English: the index stays the site's.
+    quoting = "A term after no or not does not count, nor Japanese followed by なし or ない. " * 3
+    assert choose_language([quoting, "Database failover"], "en") == "en"
+    assert choose_language([quoting, "レプリカの遅延でデータベースが停止した"], "en") == "ja"
