@@ -9,6 +9,11 @@ fail instead, so CI cannot pass without them.
 Every test runs on the same day, :data:`TODAY`: the suite sets ``SOURCE_DATE_EPOCH`` (pmkb's one
 notion of today, see :mod:`generator.clock`) for itself and every process it starts, so that no
 result depends on the date the tests run.
+
+Property tests (Hypothesis) draw new examples on every run, which is how they find bugs while
+the team works; under CI (``PMKB_REQUIRE_CORPUS=1``, set by ``.ci/run``) they draw the same
+examples every time, so that a landing fails only on what its own change broke. A failure found
+locally becomes a plain test of its own (see ``tests/test_parse_lossless.py``).
 """
 
 from __future__ import annotations
@@ -19,9 +24,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 
 from generator.cli import main
 from generator.clock import EPOCH_VARIABLE, epoch_of
+
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("PMKB_REQUIRE_CORPUS") == "1":
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

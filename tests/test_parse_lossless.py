@@ -136,6 +136,26 @@ def test_a_label_item_with_a_table_right_under_it_loses_no_line() -> None:
     assert_lossless(result.postmortem, text)
 
 
+def test_a_two_column_table_with_an_empty_row_is_kept_as_text() -> None:
+    # Found by the property test below: a timeline table into which a "**Status**:" line ran on
+    # was read as a table of fields (one of its rows named a field), and its other rows were lost.
+    text = "| Time | Event |\n|---|---|\n| 10:00 | 0 |\n**Status**:\n0"
+    result = parse_text(text, source="generated.md")
+    assert result.postmortem is not None
+    assert [f.name for f in result.postmortem.fields] == []
+    assert_lossless(result.postmortem, text)
+
+
+def test_an_empty_box_before_a_title_line_is_not_a_tag_taken_off() -> None:
+    # Found by the property test below: "( )" was read as a tag like "(Draft)" and dropped.
+    result = parse_text("( ) 0", source="generated.md")
+    assert result.postmortem is not None
+    assert result.postmortem.title == "( ) 0"
+    draft = parse_text("(Draft) API outage", source="generated.md").postmortem
+    assert draft is not None
+    assert draft.title == "API outage"
+
+
 @pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(blocks(), min_size=1, max_size=12), st.sampled_from(["\n\n", "\n"]))

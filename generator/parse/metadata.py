@@ -167,8 +167,12 @@ class _BodyReader:
             header, body = table_rows(block)
             if len(header) != 2:
                 return []
+            # Every row a name and a value, as every line of a paragraph of fields: a row left
+            # empty (a timeline's row, a label run on into the table) makes it no field table.
             rows = [
                 (self.offset + row.start, (plain_text(cells[0]), cells[1]))
+                if plain_text(cells[1])
+                else (0, None)
                 for row, cells in body
                 if len(cells) == 2
             ]

@@ -31,7 +31,10 @@ _REPORT_WORDS = (
 _TITLE_PREFIX = re.compile(rf"^{_REPORT_WORDS}\s*[:：\-–—|]\s*", re.I)
 _GENERIC_TITLE = re.compile(rf"\s*{_REPORT_WORDS}\s*[:：.]?\s*", re.I)
 # "[Public] ...", "【社外秘】...": a tag in brackets before the words.
-_TAG_PREFIX = re.compile(r"^\s*[\[【(（][^\]】)）]{1,30}[\]】)）](?:\s+|(?<=[】）])\s*)(?=\S)")
+# A tag holds a word: "( )" or "[ ]" (an empty box) is not one.
+_TAG_PREFIX = re.compile(
+    r"^\s*[\[【(（](?=[^\]】)）]*[^\s\]】)）])[^\]】)）]{1,30}[\]】)）](?:\s+|(?<=[】）])\s*)(?=\S)"
+)
 _FILE_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _MAX_LINE_TITLE = 100
 _SENTENCE_END = re.compile(r"[.。!！?？:：]\s*$")
