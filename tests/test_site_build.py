@@ -240,18 +240,22 @@ def test_author_front_matter_never_acts_on_the_page(tmp_path: Path) -> None:
     assert "zanzibar" in index.decode("utf-8", errors="replace").replace("\u200b", "")
 
 
+def read_site(site: Path) -> dict[str, bytes]:
+    """Return every file of a built site by its path (the sitemap aside: it holds the date)."""
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.is_file() and not path.name.startswith("sitemap")
+    }
+
+
 def test_building_twice_gives_identical_pages(tmp_path: Path) -> None:
     sources = {path.name: path.read_bytes() for path in EXAMPLES}
     config = make_kb(tmp_path, sources)
 
     def snapshot() -> dict[str, bytes]:
         build_site(config)
-        site = tmp_path / "site"
-        return {
-            path.relative_to(site).as_posix(): path.read_bytes()
-            for path in sorted(site.rglob("*"))
-            if path.is_file() and not path.name.startswith("sitemap")
-        }
+        return read_site(tmp_path / "site")
 
     first = snapshot()
     second = snapshot()
@@ -292,12 +296,7 @@ def test_a_site_built_on_every_core_is_the_site_built_on_one(
     def snapshot() -> dict[str, bytes]:
         shutil.rmtree(tmp_path / ".cache", ignore_errors=True)  # a cold build each time
         build_site(config)
-        site = tmp_path / "site"
-        return {
-            path.relative_to(site).as_posix(): path.read_bytes()
-            for path in sorted(site.rglob("*"))
-            if path.is_file() and not path.name.startswith("sitemap")
-        }
+        return read_site(tmp_path / "site")
 
     one = snapshot()
     monkeypatch.setattr(page_workers, "PARALLEL_FROM", 2)

@@ -33,8 +33,8 @@ def check_action_owners(postmortem: Postmortem, scope: Scope) -> Iterator[Diagno
     missing = [
         item
         for item in postmortem.open_action_items
-        # An owner still a placeholder (an Owner cell's `TODO: owner`) is PMK018's to report,
-        # on the same line: it is not reported again here.
+        # An Owner cell left as the template's placeholder has an owner text: PMK018 reports
+        # that cell on its line, and docs/rules.md promises one report per placeholder line.
         if not item.owner and not has_placeholder(item.text)
     ]
     if len(missing) <= OWNERLESS_LISTED:

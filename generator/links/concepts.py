@@ -20,7 +20,7 @@ of what went wrong. With ``skip_denied``, a cue one or two words after *no*, *no
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress
 from types import MappingProxyType
@@ -131,12 +131,8 @@ class ConceptMatcher:
         ``disk space`` when the vocabulary lists it so), as in the vocabulary's own order.
         """
         hits: dict[tuple[int, int], str] = {}
-        stems, written, starts = words.stems, words.words, self.starts
-        denied = self._denied_positions(stems)
-        for position in positions:
-            start = starts.get(stems[position])
-            if start is None or position in denied:
-                continue
+        stems, written = words.stems, words.words
+        for position, start in self._cue_starts(stems, positions):
             longer = _longer(start, stems, position)
             if longer:
                 ranked = sorted([(o, k, 1) for o, k in start.single] + longer)
@@ -168,12 +164,8 @@ class ConceptMatcher:
     def every_hit(self, words: Words, positions: Iterable[int]) -> dict[int, dict[str, None]]:
         """Return, per concept, every distinct cue term the text says, from where cues start."""
         hits: dict[int, dict[str, None]] = {}
-        stems, written, starts = words.stems, words.words, self.starts
-        denied = self._denied_positions(stems)
-        for position in positions:
-            start = starts.get(stems[position])
-            if start is None or position in denied:
-                continue
+        stems, written = words.stems, words.words
+        for position, start in self._cue_starts(stems, positions):
             for _order, (number, _group) in start.single:
                 hits.setdefault(number, {})[written[position]] = None
             for _order, (number, _group), length in _longer(start, stems, position):
@@ -185,13 +177,19 @@ class ConceptMatcher:
                     hits.setdefault(number, {})[term] = None
         return hits
 
-    def _denied_positions(self, stems: Sequence[str]) -> frozenset[int]:
-        """Return the places one or two words after a denial (none unless skipping denials)."""
-        if not self._skip_denied:
-            return frozenset()
-        return frozenset(
-            place for found in cue_positions(stems, _DENIALS) for place in (found + 1, found + 2)
-        )
+    def _cue_starts(
+        self, stems: Sequence[str], positions: Iterable[int]
+    ) -> Iterator[tuple[int, Start]]:
+        """Yield the places where cues start, with those cues; skip what a denial covers."""
+        denied: frozenset[int] = frozenset()
+        if self._skip_denied:  # the places one or two words after a denial
+            after = cue_positions(stems, _DENIALS)
+            denied = frozenset(place for found in after for place in (found + 1, found + 2))
+        starts = self.starts
+        for position in positions:
+            start = starts.get(stems[position])
+            if start is not None and position not in denied:
+                yield position, start
 
     def _says(self, text: str, cue: str) -> bool:
         """Whether a Japanese cue is in the text (and, skipping denials, once not denied)."""
