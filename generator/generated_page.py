@@ -15,6 +15,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.meta import YAML_RE
 
 from generator.build_cache import BuildCache, make_key
 from generator.page_blocks import split_page
@@ -112,12 +113,16 @@ class Headings:
     def prerender(self, pages: Iterable[str]) -> None:
         """Render the headings of many pages ahead, on every core: :meth:`render` finds them.
 
+        ``pages`` are the pages' texts as generated, front matter included.
+
         A cold build of a large knowledge base renders some 20 headings on each of thousands
         of incident pages; it is the one Markdown pass left on them.
         """
         todo: dict[tuple[str, ...], str] = {}
         for text in pages:
-            blocks = split_page(text)
+            # Without its front matter, as MkDocs gives the page to :meth:`GeneratedPage.render`.
+            front_matter = YAML_RE.match(text)
+            blocks = split_page(text[front_matter.end() :] if front_matter else text)
             if blocks is None:
                 continue
             lines = tuple(line for kind, line in blocks if kind == "heading")

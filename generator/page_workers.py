@@ -3,7 +3,8 @@
 The results are the same as doing the work for each item in turn in this process, in the same
 order: only where the time goes changes. The workers are forked once the catalog is loaded, so
 they share it (and the page templates, and the pages) with this process instead of receiving a
-copy; each does a contiguous share of the items and sends back its results. With fewer items
+copy; each does a contiguous share of the items and sends back its results
+(:func:`map_on_cores`), or the slices it is asked for (:func:`fork_workers`). With fewer items
 than :data:`PARALLEL_FROM`, one core, or no ``fork``, the work is done here.
 """
 
@@ -25,36 +26,57 @@ MAX_WORKERS = 4
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
-_JOB: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
-"""What the forked workers do: set before they start, read by them (never pickled)."""
+_JOBS: dict[int, tuple[Callable[[Any], Any], Sequence[Any]]] = {}
+"""What the forked workers do, by job number: set before they start, read by them (a closure
+is never pickled). Two jobs can run at once (incident pages and list pages)."""
 
 
 @contextmanager
 def map_on_cores(
-    items: Sequence[Item], function: Callable[[Item], Result]
+    items: Sequence[Item],
+    function: Callable[[Item], Result],
+    *,
+    workers: int | None = None,
+    each: bool = False,
 ) -> Iterator[Callable[[], list[Result]]]:
     """Start applying ``function`` to ``items``; yield a function that waits for the results.
 
     The caller can do other work while the workers run; the results come back in the order of
-    ``items``. An exception in a worker is raised by the waiting function.
+    ``items``. An exception in a worker is raised by the waiting function. ``workers`` overrides
+    how many are started (:func:`count_workers` of the items); with ``each``, every item is a
+    task of its own (items of very different costs), else each worker takes a contiguous share.
     """
-    workers = count_workers(len(items))
+    workers = count_workers(len(items)) if workers is None else min(workers, len(items))
     if workers <= 1:
         yield lambda: [function(item) for item in items]
         return
-    global _JOB  # noqa: PLW0603  (the forked workers read it instead of unpickling a closure)
-    _JOB = (function, items)
+    job = Workers(function, items, workers)
     try:
         # Contiguous shares, one task per worker: fewer, larger messages back.
-        size = -(-len(items) // workers)
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-            futures: list[Future[list[Result]]] = [
-                pool.submit(_do_share, start, min(start + size, len(items)))
-                for start in range(0, len(items), size)
-            ]
-            yield lambda: [result for future in futures for result in future.result()]
+        size = 1 if each else -(-len(items) // workers)
+        futures = [job.submit(start, start + size) for start in range(0, len(items), size)]
+        yield lambda: [result for future in futures for result in future.result()]
     finally:
-        _JOB = None
+        job.close()
+
+
+class Workers:
+    """Forked processes applying one function to slices of one sequence, as they are asked."""
+
+    def __init__(self, function: Callable[[Any], Any], items: Sequence[Any], workers: int) -> None:
+        self._job = max(_JOBS, default=0) + 1
+        _JOBS[self._job] = (function, items)
+        # The workers are forked at the first slice asked for, with the job already there.
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"))
+
+    def submit(self, start: int, end: int) -> Future[list[Any]]:
+        """Have a worker apply the function to ``items[start:end]``; the future has the results."""
+        return self._pool.submit(_do_share, self._job, start, end)
+
+    def close(self) -> None:
+        """Stop the workers, dropping the slices none has started."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        _JOBS.pop(self._job, None)
 
 
 def count_workers(items: int) -> int:
@@ -65,8 +87,8 @@ def count_workers(items: int) -> int:
     return min(cores or 1, MAX_WORKERS)
 
 
-def _do_share(start: int, end: int) -> list[Any]:
-    if _JOB is None:  # only reached in a worker forked by map_on_cores
+def _do_share(job: int, start: int, end: int) -> list[Any]:
+    if job not in _JOBS:  # only reached in a worker forked by Workers
         raise RuntimeError("pmkb: a page worker started without its work")
-    function, items = _JOB
+    function, items = _JOBS[job]
     return [function(item) for item in items[start:end]]

@@ -36,10 +36,11 @@ import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from generator.build_cache import BuildCache
 from generator.catalog import Catalog, load_catalog
@@ -70,6 +71,7 @@ from generator.site_commands import (
     site_options,
 )
 from generator.site_search import SiteSearch
+from generator.theme_pages import READY_VARIABLE, ThemeRenders
 
 # The commands' entry points, for callers that import them from here.
 __all__ = [
@@ -98,6 +100,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         self.files: Files | None = None
         self.nav: Navigation | None = None
         self.env: jinja2.Environment | None = None
+        self.incident_uris: frozenset[str] = frozenset()
+        self.theme_renders: ThemeRenders | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the plugin options and add pmkb's CSS and JavaScript to every page."""
@@ -114,6 +118,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         self.catalog = None
         self.caches = None
         self.files = self.nav = self.env = None
+        self.incident_uris = frozenset()
+        self.theme_renders = None
         self.edit_urls = {}
         self.feed_title = ""
         self.headings = Headings(config)
@@ -149,6 +155,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         if parsed is not None and rendered is not None:
             self.caches = (parsed, rendered)
         incident_pages = {f"{settings.url_prefix}/{catalog.slug(p)}.md": p for p in catalog}
+        self.incident_uris = frozenset(incident_pages)
         for path, content in site.pages.items():
             if author_file(files, path):
                 continue
@@ -186,11 +193,14 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         self.nav = nav
         return nav
 
+    @event_priority(-100)  # last: the theme renders incident pages with every plugin's work done
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         """Close the build caches once every page's Markdown has been rendered.
 
         With the cache on, the theme's compiled templates are kept too (Jinja checks each
-        against its source), in memory under ``pmkb serve`` and in the cache folder.
+        against its source), in memory under ``pmkb serve`` and in the cache folder. Then, but
+        for ``pmkb serve`` (which renders a page again from what the build leaves), workers
+        start putting incident pages through the theme (:mod:`generator.theme_pages`).
         """
         if self.caches is not None:
             log.info(close_caches(*self.caches))
@@ -199,13 +209,37 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         if self.headings is not None:
             self.headings.cache = None
         self.env = env
+        if current_serving() is None and self.nav is not None:
+            doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+            self.theme_renders = ThemeRenders(
+                [
+                    f.page
+                    for f in doc_files
+                    if f.page is not None and f.src_uri in self.incident_uris
+                ],
+                config=config,
+                nav=self.nav,
+                doc_files=doc_files,
+                env=env,
+            )
         return env
+
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        """Give the page's template the HTML a worker rendered of it, if one did."""
+        if self.theme_renders is not None:
+            html = self.theme_renders.take(page)
+            if html is not None:
+                context[READY_VARIABLE] = html  # type: ignore[literal-required]
+        return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the search index; under ``pmkb serve``, keep what shows an edit without a build.
 
         The search stays, to point a page rendered again at pmkb's search worker.
         """
+        self._stop_theme_renders()
         if self.search is not None:
             language = config.theme.get("language") or "en"
             try:
@@ -239,7 +273,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         )
 
     def on_build_error(self, *, error: Exception) -> None:
-        """Stop indexing when the build fails."""
+        """Stop indexing and rendering when the build fails."""
+        self._stop_theme_renders()
         if self.search is not None:
             self.search.close()
             self.search = None
@@ -273,6 +308,11 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
             if folder.is_dir():
                 server.watch(str(folder))
         return server
+
+    def _stop_theme_renders(self) -> None:
+        if self.theme_renders is not None:
+            self.theme_renders.close()
+            self.theme_renders = None
 
     def _settings(self) -> Settings:
         if self.settings is None:  # MkDocs always runs on_config first

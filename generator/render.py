@@ -49,17 +49,14 @@ import yaml
 
 from generator.build_cache import BuildCache, make_key
 from generator.catalog import Catalog
-from generator.charts import draw_insights
 from generator.clock import find_today
-from generator.feed import FEED_PATH, render_feed
+from generator.feed import FEED_PATH
 from generator.incident_page import build_incident_view
-from generator.insights import compute_insights
-from generator.link_views import recurring_views, theme_views
+from generator.list_pages import LIST_GROUPS, ListGroup, ListRenderer
 from generator.models import Postmortem
 from generator.page_inputs import describe_page_inputs, describe_site_inputs
 from generator.page_templates import create_environment, describe_template_error
-from generator.page_workers import map_on_cores
-from generator.service_views import build_service_views
+from generator.page_workers import count_workers, map_on_cores
 from generator.settings import Settings
 from generator.site_files import RenderError, WriteReport, write_site
 from generator.views import SiteContext
@@ -159,31 +156,6 @@ def render_site(
         today=options.today,
         directory_urls=options.directory_urls,
     )
-    pages: dict[str, str] = {}
-
-    def render(
-        path: str,
-        template: str,
-        title: str,
-        *,
-        tags: tuple[str, ...] = (),
-        hide: tuple[str, ...] = (),
-        search: bool = True,
-        **values: Any,
-    ) -> None:
-        pages[path] = _render_page(
-            environment,
-            context,
-            options,
-            path=path,
-            template=template,
-            title=title,
-            tags=tags,
-            hide=hide,
-            search=search,
-            values=values,
-        )
-
     shared = (
         describe_site_inputs(context, options, (settings.templates_dir / "site",))
         if cache is not None
@@ -211,85 +183,51 @@ def render_site(
             mine, context.assets = context.assets, everyone
         return markdown, mine
 
+    def render_page(path: str, template: str, title: str, **values: Any) -> str:
+        return _render_page(
+            environment, context, options, path=path, template=template, title=title, **values
+        )
+
+    def render_list(group: ListGroup) -> tuple[dict[str, str], dict[str, Path]]:
+        everyone, context.assets = context.assets, {}
+        try:
+            pages = group(ListRenderer(render_page, context, options), catalog)
+        finally:
+            mine, context.assets = context.assets, everyone
+        return pages, mine
+
     missing = [p for p in catalog if context.incident_page(p) not in found_pages]
-    with map_on_cores(missing, render_incident) as incident_results:
-        # The list pages are rendered here while workers render the incident pages.
-        files = _render_lists(catalog, context, options, render)
+    catalog.links  # noqa: B018  (linked once here, before the workers fork: every page shows links)
+    # The list pages render on every core too, each group as a task: together they take as
+    # long as hundreds of incident pages, and a warm build has little else to do.
+    with (
+        map_on_cores(missing, render_incident) as incident_results,
+        map_on_cores(
+            LIST_GROUPS, render_list, workers=count_workers(len(catalog)), each=True
+        ) as list_results,
+    ):
         for postmortem, result in zip(missing, incident_results(), strict=True):
             found_pages[context.incident_page(postmortem)] = result
             if cache is not None:
                 cache.put(keys[context.incident_page(postmortem)], result)
+        lists: dict[str, str] = {}
+        for rendered, assets in list_results():
+            lists.update(rendered)
+            context.assets.update(assets)
     incidents = {}
     for postmortem in catalog:
         path = context.incident_page(postmortem)
         incidents[path], assets = found_pages[path]
         context.assets.update(assets)
+    files = {FEED_PATH: lists.pop(FEED_PATH)}
     # In the order pages have always come in: home, incidents list, incidents, other lists.
-    first = {p: pages.pop(p) for p in ("index.md", f"{settings.url_prefix}/index.md") if p in pages}
-    ordered = {**first, **incidents, **pages}
+    first = {p: lists.pop(p) for p in ("index.md", f"{settings.url_prefix}/index.md") if p in lists}
+    ordered = {**first, **incidents, **{p: lists[p] for p in SITE_PAGES if p in lists}}
     return Site(
         pages=MappingProxyType(ordered),
         assets=MappingProxyType(dict(sorted(context.assets.items()))),
         files=MappingProxyType(files),
     )
-
-
-def _render_lists(
-    catalog: Catalog, context: SiteContext, options: SiteOptions, render: Any
-) -> dict[str, str]:
-    """Render the pages that list across incidents (through ``render``); return the feed."""
-    render("index.md", "home.md.j2", "Home", hide=("toc",))
-    # The lists repeat what the incident pages say: left out of the search index, so that a
-    # search lists incidents rather than the lists that mention them.
-    render(
-        f"{context.prefix}/index.md",
-        "incidents.md.j2",
-        "Incidents",
-        hide=("toc",),
-        search=False,
-    )
-    insights = compute_insights(catalog, options.today)
-    charts = draw_insights(
-        insights, lambda lesson: context.url("insights.md", f"lessons.md#{lesson.anchor}")
-    )
-    render(
-        "insights.md",
-        "insights.md.j2",
-        "Insights",
-        search=False,
-        insights=insights,
-        charts={chart.id: chart for chart in charts},
-    )
-    render(
-        "lessons.md",
-        "lessons.md.j2",
-        "Lessons",
-        search=False,
-        recurring=recurring_views(context, "lessons.md"),
-    )
-    render(
-        "themes.md",
-        "themes.md.j2",
-        "Failure themes",
-        search=False,
-        themes=theme_views(context, "themes.md"),
-    )
-    render("actions.md", "actions.md.j2", "Open action items", hide=("toc",), search=False)
-    render(
-        "services.md",
-        "services.md.j2",
-        "Services",
-        search=False,
-        services=build_service_views(context, insights, "services.md"),
-    )
-    render("tags.md", "tags.md.j2", "Tags")
-    feed = render_feed(
-        catalog,
-        site_name=options.site_name,
-        site_url=options.site_url,
-        page_url=lambda p: context.url("index.md", context.incident_page(p)),
-    )
-    return {FEED_PATH: feed}
 
 
 def render_incident_page(

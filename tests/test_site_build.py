@@ -18,10 +18,11 @@ from collections.abc import Iterator, Mapping
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from generator import generated_page, page_workers
+from generator import generated_page, page_workers, theme_pages
 from generator.catalog import load_catalog
 from generator.plugin import SiteError, build_date, build_site, generate_site
 from generator.render import SiteOptions, render_pages
@@ -299,12 +300,63 @@ def test_a_site_built_on_every_core_is_the_site_built_on_one(
         return read_site(tmp_path / "site")
 
     one = snapshot()
-    monkeypatch.setattr(page_workers, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(generated_page, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(page_workers, "count_workers", lambda items: 2)
+    use_every_core(monkeypatch)
+    from_workers = count_theme_renders(monkeypatch)
+    here, convert = os.getpid(), generated_page.Headings._convert
+    converted_here: list[tuple[str, ...]] = []
+
+    def count_conversions(headings: generated_page.Headings, lines: tuple[str, ...]) -> Any:
+        if os.getpid() == here:
+            converted_here.append(lines)
+        return convert(headings, lines)
+
+    monkeypatch.setattr(generated_page.Headings, "_convert", count_conversions)
     every = snapshot()
     assert one.keys() == every.keys()
     assert [name for name in one if one[name] != every[name]] == []
+    # Every generated page's headings were rendered by the workers, none one by one here.
+    assert converted_here == []
+    # Every other chunk of 2 incident pages went through the theme in a worker.
+    assert len(from_workers) == len([n for n in range(len(EXAMPLES)) if n // 2 % 2])
+
+
+def test_a_page_worker_that_dies_fails_the_build_and_keeps_the_last_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = make_kb(tmp_path, {path.name: path.read_bytes() for path in EXAMPLES})
+    build_site(config)
+    before = read_site(tmp_path / "site")
+    use_every_core(monkeypatch)
+    monkeypatch.setattr(theme_pages, "_render_page", lambda *_, **__: os._exit(9))
+    with pytest.raises(SiteError):
+        build_site(config)
+    assert "a page worker stopped before its pages were rendered; build again" in caplog.text
+    assert read_site(tmp_path / "site") == before
+
+
+def use_every_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Have the small example knowledge base rendered by forked workers, as a large one is."""
+    monkeypatch.setattr(page_workers, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(generated_page, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(theme_pages, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(theme_pages, "CHUNK", 2)
+    for module in (page_workers, theme_pages):
+        monkeypatch.setattr(module, "count_workers", lambda items: 2 if items >= 2 else 1)
+
+
+def count_theme_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Return the list, filled as the build goes, of pages a worker put through the theme."""
+    taken: list[str] = []
+    take = theme_pages.ThemeRenders.take
+
+    def counted(renders: theme_pages.ThemeRenders, page: Any) -> Any:
+        html = take(renders, page)
+        if html is not None:
+            taken.append(page.file.src_uri)
+        return html
+
+    monkeypatch.setattr(theme_pages.ThemeRenders, "take", counted)
+    return taken
 
 
 def test_edit_links_open_the_source_file(tmp_path: Path) -> None:
