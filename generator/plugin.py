@@ -130,7 +130,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
             )
             if all(str(entry) != uri for entry in extra):
                 extra.append(uri)
-        self.search = take_over_search(config, self.config.search)
+        if self.config.search_shard < 1:
+            raise PluginError("postmortems.search_shard: give a number of records above 0")
+        self.search = take_over_search(config, self.config.search, shard=self.config.search_shard)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -184,7 +186,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
             if edit_url is not None:
                 self.edit_urls[path] = edit_url
         if self.search is not None:  # the incidents are indexed while MkDocs renders them
-            index_site(self.search, files, config, catalog, incident_pages)
+            index_site(self.search, files, config, catalog, incident_pages, cache=rendered)
         self.files = files
         return files
 

@@ -19,10 +19,12 @@ Pagefind about twice the memory.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from generator.build_cache import BuildCache, make_key
 from generator.models import Postmortem
+from generator.page_workers import map_on_cores
 from generator.views import STATUS_LABELS
 
 
@@ -59,6 +61,34 @@ def build_incident_record(postmortem: Postmortem, url: str) -> SearchRecord:
         content=strip_markdown("\n".join(parts)),
         meta=meta,
     )
+
+
+def build_incident_records(
+    incidents: Sequence[tuple[Postmortem, str]], *, cache: BuildCache | None = None
+) -> list[SearchRecord]:
+    """Return the records of ``(postmortem, url)`` pairs, in their order.
+
+    With a build ``cache``, a record made by an earlier build from the same model (its parse's
+    key, which covers the file and pmkb's code) for the same URL is taken from it; the others
+    are made on every core and kept there.
+    """
+    keys = [
+        make_key("record", cache.fingerprints.get(p.source) or repr(p), url) if cache else ""
+        for p, url in incidents
+    ]
+    found = [cache.get(key) if cache else None for key in keys]
+    records = {n: r for n, r in enumerate(found) if isinstance(r, SearchRecord)}
+    missing = [n for n in range(len(incidents)) if n not in records]
+    with map_on_cores([incidents[n] for n in missing], _build_record) as results:
+        for number, record in zip(missing, results(), strict=True):
+            records[number] = record
+            if cache is not None:
+                cache.put(keys[number], record)
+    return [records[n] for n in range(len(incidents))]
+
+
+def _build_record(incident: tuple[Postmortem, str]) -> SearchRecord:
+    return build_incident_record(*incident)
 
 
 def build_page_record(url: str, title: str, markdown: str) -> SearchRecord:

@@ -11,6 +11,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.utils.meta import get_data
 
+from generator.build_cache import BuildCache
 from generator.catalog import Catalog
 from generator.generated_page import author_file
 from generator.models import Postmortem
@@ -18,11 +19,12 @@ from generator.render import ASSETS_SITE_DIR, read_asset
 from generator.site_search import WORKER_ASSET, SiteSearch
 
 
-def take_over_search(config: MkDocsConfig, engine: str) -> SiteSearch | None:
+def take_over_search(config: MkDocsConfig, engine: str, *, shard: int) -> SiteSearch | None:
     """Return the site's Pagefind search, with Material's indexing turned off; None to keep it.
 
     Material's search plugin stays in the configuration, so that its search box is in the
-    header; only its indexing of every page (and its whole-site index) is unhooked.
+    header; only its indexing of every page (and its whole-site index) is unhooked. Pagefind
+    writes the index in pieces of ``shard`` records.
     """
     material = config.plugins.get("material/search") or config.plugins.get("search")
     if engine != "pagefind" or material is None or not material.config.get("enabled", True):
@@ -31,7 +33,9 @@ def take_over_search(config: MkDocsConfig, engine: str) -> SiteSearch | None:
         handlers = config.plugins.events.get(event, [])
         handlers[:] = [h for h in handlers if getattr(h, "__self__", None) is not material]
     language = config.theme.get("language") or "en"
-    return SiteSearch(language=str(language), worker_uri=f"{ASSETS_SITE_DIR}/{WORKER_ASSET}")
+    return SiteSearch(
+        language=str(language), worker_uri=f"{ASSETS_SITE_DIR}/{WORKER_ASSET}", shard=shard
+    )
 
 
 def index_site(
@@ -40,11 +44,14 @@ def index_site(
     config: MkDocsConfig,
     catalog: Catalog,
     incident_pages: dict[str, Postmortem],
+    *,
+    cache: BuildCache | None = None,
 ) -> None:
     """Add the search worker to the site and hand the pages to be indexed to ``search``.
 
     The author's pages are indexed from their Markdown (less those with ``search: exclude``);
-    the incidents from the catalog, while MkDocs renders the pages.
+    the incidents from the catalog (their records kept in the build ``cache``), while MkDocs
+    renders the pages.
     """
     worker = f"{ASSETS_SITE_DIR}/{WORKER_ASSET}"
     if not author_file(files, worker):
@@ -56,7 +63,7 @@ def index_site(
             if not (isinstance(search_meta, dict) and search_meta.get("exclude")):
                 search.add_page(file.url, str(meta.get("title") or ""), body)
     urls = [(p.id, page_url(config, path)) for path, p in incident_pages.items()]
-    search.add_incidents(catalog, urls)
+    search.add_incidents(catalog, urls, cache=cache)
 
 
 def page_url(config: MkDocsConfig, path: str) -> str:

@@ -20,14 +20,16 @@ import json
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
+from generator.build_cache import BuildCache
 from generator.catalog import Catalog
 from generator.pagefind_client import PagefindError, PagefindIndexer
 from generator.search_records import (
     SearchRecord,
-    build_incident_record,
+    build_incident_records,
     build_page_record,
     choose_language,
 )
@@ -41,6 +43,12 @@ INDEX_DIR = "pagefind"
 MATERIAL_INDEX = "search/search_index.json"
 """The file Material fetches before it starts the worker: pmkb writes an empty one."""
 
+SHARDS_FILE = "pmkb-shards.json"
+"""The list of the index's other pieces, in :data:`INDEX_DIR`: ``{"shards": ["shard-1/"]}``."""
+
+SHARD_PREFIX = "shard-"
+"""The folders of the index's other pieces, in :data:`INDEX_DIR`: ``shard-1/`` ..."""
+
 _UNUSED = tuple(
     f"pagefind-{ui}.{ext}"
     for ui in ("ui", "component-ui", "modular-ui", "highlight")
@@ -51,35 +59,61 @@ _MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.mi
 
 
 class SiteSearch:
-    """The search index of one build: records go in as pages are made, the index comes out."""
+    """The search index of one build: records go in as pages are made, the index comes out.
 
-    def __init__(self, *, language: str, worker_uri: str) -> None:
+    The index is written in pieces (shards) of at most ``shard`` records, one after another by
+    a Pagefind service each, in a thread while MkDocs renders the pages: Pagefind holds the
+    whole of an index in memory while it writes it, some 0.4 GB per thousand postmortems. The
+    first piece is ``pagefind/``, the others ``pagefind/shard-N/``, listed in
+    ``pagefind/pmkb-shards.json``; the search worker merges them in the browser (Pagefind's
+    ``mergeIndex``), each query fetching a few small files of each.
+    """
+
+    def __init__(self, *, language: str, worker_uri: str, shard: int = 2000) -> None:
         self._default_language = language
         self._worker_uri = worker_uri
-        self._indexer: PagefindIndexer | None = None
+        self._shard = max(1, shard)
         self._pending: list[SearchRecord] = []
         self._folder: Path | None = None
+        self._writer: threading.Thread | None = None
+        self._stopping = threading.Event()
+        self._indexer: PagefindIndexer | None = None
+        self._lock = threading.Lock()
+        self._failure: PagefindError | None = None
 
-    def add_incidents(self, catalog: Catalog, urls: Iterable[tuple[str, str]]) -> None:
+    def add_incidents(
+        self,
+        catalog: Catalog,
+        urls: Iterable[tuple[str, str]],
+        *,
+        cache: BuildCache | None = None,
+    ) -> None:
         """Index every incident of the catalog, then start writing the index.
 
-        ``urls`` maps incident ids to page URLs. Add hand-written pages first: Pagefind writes
-        the index in its own process while MkDocs renders the pages, and :meth:`write` only
-        waits for it and moves it into the site.
+        ``urls`` maps incident ids to page URLs; the records of an earlier build are taken
+        from the build ``cache``. Add hand-written pages first: Pagefind writes the index in its
+        own processes while MkDocs renders the pages, and :meth:`write` only waits for it and
+        moves it into the site.
         """
         by_id = dict(urls)
         records = [
-            build_incident_record(postmortem, by_id[postmortem.id])
-            for postmortem in catalog
-            if postmortem.id in by_id
+            *self._pending,
+            *build_incident_records(
+                [(p, by_id[p.id]) for p in catalog if p.id in by_id], cache=cache
+            ),
         ]
-        texts = (r.content for r in [*self._pending, *records])
-        self._indexer = PagefindIndexer(language=choose_language(texts, self._default_language))
-        for record in [*self._pending, *records]:
-            self._indexer.add(url=record.url, content=record.content, meta=record.meta)
         self._pending = []
+        language = choose_language((r.content for r in records), self._default_language)
+        shards = [
+            records[start : start + self._shard] for start in range(0, len(records), self._shard)
+        ]
         self._folder = Path(tempfile.mkdtemp(prefix="pmkb-search-"))
-        self._indexer.start_writing(self._folder / INDEX_DIR)
+        self._writer = threading.Thread(
+            target=self._write_shards,
+            args=(shards, language, self._folder / INDEX_DIR),
+            daemon=True,
+        )
+        self._writer.start()
 
     def add_page(self, url: str, title: str, markdown: str) -> None:
         """Queue a hand-written page, from its Markdown (title: the front matter's or heading's)."""
@@ -93,14 +127,16 @@ class SiteSearch:
 
     def write(self, site_dir: Path, *, lang: list[str]) -> None:
         """Put the index into the site (and Material's empty page list); stop indexing."""
-        if self._indexer is None or self._folder is None:
+        if self._writer is None or self._folder is None:
             raise PagefindError("search: no postmortems were indexed")
-        indexer, self._indexer = self._indexer, None
+        writer, self._writer = self._writer, None
         folder, self._folder = self._folder, None
         try:
-            indexer.finish_writing()
-            for name in _UNUSED:  # Pagefind's own search UIs: pmkb uses Material's
-                (folder / INDEX_DIR / name).unlink(missing_ok=True)
+            writer.join()
+            if self._failure is not None:
+                raise self._failure
+            for unused in (p for name in _UNUSED for p in (folder / INDEX_DIR).rglob(name)):
+                unused.unlink()  # Pagefind's own search UIs: pmkb uses Material's
             target = site_dir / INDEX_DIR
             shutil.rmtree(target, ignore_errors=True)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -114,12 +150,47 @@ class SiteSearch:
 
     def close(self) -> None:
         """Stop indexing without writing (a failed build)."""
-        if self._indexer is not None:
-            self._indexer.close()
-            self._indexer = None
+        self._stopping.set()
+        with self._lock:
+            if self._indexer is not None:
+                self._indexer.close()  # the writer's wait ends: the service has stopped
+        if self._writer is not None:
+            self._writer.join()
+            self._writer = None
         if self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
             self._folder = None
+
+    def _write_shards(self, shards: list[list[SearchRecord]], language: str, folder: Path) -> None:
+        """Write each shard with a Pagefind service of its own, one after another (a thread)."""
+        names = [f"{SHARD_PREFIX}{number}" for number in range(1, len(shards))]
+        try:
+            for shard, target in zip(shards, [folder, *(folder / n for n in names)], strict=True):
+                with self._lock:
+                    if self._stopping.is_set():
+                        return
+                    self._indexer = indexer = PagefindIndexer(language=language)
+                for record in shard:
+                    indexer.add(url=record.url, content=record.content, meta=record.meta)
+                shard.clear()  # the service has the records: no need to hold them twice
+                indexer.start_writing(target)
+                indexer.finish_writing()  # waits, stops the service, checks the files
+                with self._lock:
+                    self._indexer = None
+            folder.mkdir(parents=True, exist_ok=True)
+            manifest = {"shards": [f"{name}/" for name in names]}
+            (folder / SHARDS_FILE).write_text(json.dumps(manifest), encoding="utf-8")
+        except Exception as error:  # reported by write(), in the build's thread
+            self._failure = (
+                error
+                if isinstance(error, PagefindError)
+                else PagefindError(f"search: writing the index failed ({error!r}); build again")
+            )
+        finally:
+            with self._lock:
+                if self._indexer is not None:
+                    self._indexer.close()
+                    self._indexer = None
 
 
 _FIRST_HEADING = re.compile(r"^#\s+(.+)$", re.MULTILINE)

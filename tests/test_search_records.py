@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from generator import search_records
+from generator.build_cache import BuildCache
 from generator.catalog import load_catalog
-from generator.search_records import build_incident_record, choose_language, strip_markdown
+from generator.models import Postmortem
+from generator.search_records import (
+    build_incident_record,
+    build_incident_records,
+    choose_language,
+    strip_markdown,
+)
 from generator.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,6 +36,43 @@ def test_an_incident_record_holds_its_text_and_the_facts_a_result_shows() -> Non
         # The page's furniture is not the author's text: it never answers a query.
         assert "Related incidents" not in record.content
         assert "Source:" not in record.content
+
+
+def test_records_of_an_earlier_build_come_from_the_cache_while_their_postmortem_is_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalog = load_catalog(Settings.for_folder(ROOT))
+    incidents = [(p, f"incidents/{catalog.slug(p)}/") for p in catalog]
+    made: list[str] = []
+
+    def build_counted(postmortem: Postmortem, url: str) -> object:
+        made.append(url)
+        return build_incident_record(postmortem, url)
+
+    monkeypatch.setattr(search_records, "build_incident_record", build_counted)
+
+    def build_with_cache(changed: str = "") -> list[search_records.SearchRecord]:
+        cache = BuildCache(tmp_path / "pages")
+        # A postmortem's fingerprint is its parse's cache key: a new one when its file changes.
+        cache.fingerprints = {p.source: f"parse of {p.source}" for p, _ in incidents}
+        if changed:
+            cache.fingerprints[changed] = "its file changed"
+        return build_incident_records(incidents, cache=cache)
+
+    first = build_with_cache()
+    assert first == [build_incident_record(p, url) for p, url in incidents]
+    assert len(made) == len(incidents)
+    made.clear()
+    assert build_with_cache() == first
+    assert made == []  # the same models and URLs: nothing made again
+    assert build_with_cache(changed=incidents[1][0].source) == first
+    assert made == [incidents[1][1]]
+    made.clear()
+    moved = [(p, url.replace("incidents/", "archive/")) for p, url in incidents[:2]]
+    assert build_incident_records(moved, cache=BuildCache(tmp_path / "pages")) == [
+        build_incident_record(p, url) for p, url in moved
+    ]
+    assert made == [url for _, url in moved]  # a record names its page: a new URL, a new one
 
 
 def test_markdown_markers_leave_the_snippet_text() -> None:

@@ -22,10 +22,29 @@ let loading = null;
 let latest = 0;
 let lastQuery = -Infinity;
 
+// A large index is written in pieces (pmkb-shards.json lists the others): each is merged into
+// the first, and a query fetches a few small files of each.
+async function shards() {
+  const response = await fetch(new URL("pagefind/pmkb-shards.json", root).href);
+  if (!response.ok) {
+    throw new Error(`Failed to load Pagefind shards: ${response.status}`);
+  }
+  const listed = (await response.json()).shards;
+  return Array.isArray(listed) ? listed.map(String) : [];
+}
+
 function load() {
-  loading = loading || import(new URL("pagefind/pagefind.js", root).href).then(async (module) => {
-    await module.options({ excerptLength: 24 });
+  loading = loading || Promise.all([
+    import(new URL("pagefind/pagefind.js", root).href),
+    shards(),
+  ]).then(async ([module, others]) => {
+    const options = { excerptLength: 24 };
+    await module.options(options);
     await module.init();
+    const index = new URL("pagefind/", root);
+    // A piece is a folder of the index: never a URL elsewhere, whatever the list says.
+    const folders = others.filter((path) => /^[a-z0-9-]+\/$/.test(path));
+    await Promise.all(folders.map((path) => module.mergeIndex(new URL(path, index).href, options)));
     pagefind = module;
   });
   // A load cut short (the reader left the page, the network blinked) is tried again by the next
