@@ -8,7 +8,8 @@ would parse and render all of them. The cache keeps, in ``.cache/pmkb/`` beside 
   pmkb's code (its version and a digest of its own source files, so a new pmkb, or an edited
   checkout, never reads an old entry);
 * ``pages/``: each incident page's Markdown, under a key made of everything the page shows
-  (:func:`generator.page_inputs.describe_page_inputs`) and the same code digest.
+  (:func:`generator.page_inputs.describe_page_inputs`) and the same code digest; the pages'
+  headings as MkDocs renders them, and each incident's search record (its parse's key and URL).
 
 An entry is only ever read under the exact key it was written with, so a stale entry is never
 used; entries no build used are deleted at the end of a build. The folder is safe to delete at

@@ -28,6 +28,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
 
+STOP_SECONDS = 2.0
+"""How long the service may take to stop once its input is closed, before it is stopped."""
+
 
 class PagefindError(Exception):
     """The Pagefind service failed or is missing; the message says why."""
@@ -54,6 +57,8 @@ class PagefindIndexer:
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
         )
+        if self._process.stdin is not None:
+            _SERVICE_INPUTS.add(self._process.stdin.fileno())
         self._responses: dict[int, dict[str, Any]] = {}
         self._done = threading.Condition()
         self._closed = False
@@ -115,16 +120,27 @@ class PagefindIndexer:
             return
         self._closed = True
         if self._process.stdin is not None:
+            _SERVICE_INPUTS.discard(self._process.stdin.fileno())
             with contextlib.suppress(OSError):
                 self._process.stdin.close()
+        # The service stops at the end of its input. A process forked from this one while the
+        # service ran (the page workers) holds a copy of that input open, and the service
+        # would wait for it: it is stopped instead (its files are written and checked).
         try:
-            self._process.wait(timeout=10)
+            self._process.wait(timeout=STOP_SECONDS)
         except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait()
-        # The reader ends at the stream's end; then the pipe is closed, not left to the collector.
-        self._reader.join(timeout=10)
-        if self._process.stdout is not None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+        with self._done:
+            self._done.notify_all()  # whoever waits for an answer sees the service has stopped
+        # The reader ends at the stream's end (a forked process may hold it open: then the
+        # reader is left, a daemon); the pipe is closed, not left to the collector.
+        self._reader.join(timeout=STOP_SECONDS)
+        if self._process.stdout is not None and not self._reader.is_alive():
             with contextlib.suppress(OSError):
                 self._process.stdout.close()
 
@@ -144,11 +160,13 @@ class PagefindIndexer:
         return self._next_id
 
     def _wait(self, message_id: int) -> dict[str, Any]:
+        deadline = time.monotonic() + 600
         with self._done:
-            self._done.wait_for(
-                lambda: message_id in self._responses or self._process.poll() is not None,
-                timeout=600,
-            )
+            # Woken by each answer; checks every second whether the service is still there.
+            while not (message_id in self._responses or self._process.poll() is not None):
+                if time.monotonic() > deadline:
+                    break
+                self._done.wait(timeout=1)
             response = self._responses.pop(message_id, None)
         if response is None:
             raise PagefindError("search: the Pagefind service stopped without an answer")
@@ -189,6 +207,32 @@ class PagefindIndexer:
             elif payload.get("type") == "Error":
                 self._failures.append(str(payload.get("message")))
             self._done.notify_all()
+
+
+_SERVICE_INPUTS: set[int] = set()
+"""The descriptors of the running services' inputs, in this process."""
+
+
+def _forget_service_inputs() -> None:
+    """In a process just forked from this one: hold no service's input open.
+
+    A service stops at the end of its input; a page worker forked while it runs would keep that
+    input open, and the service running, until the worker ends. Each descriptor is pointed at
+    ``/dev/null`` (not closed: the number stays taken, so no file opened later gets it while a
+    copy of the stream object still names it).
+    """
+    if not _SERVICE_INPUTS:
+        return
+    null = os.open(os.devnull, os.O_RDWR)
+    for descriptor in _SERVICE_INPUTS:
+        with contextlib.suppress(OSError):
+            os.dup2(null, descriptor)
+    os.close(null)
+    _SERVICE_INPUTS.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_service_inputs)
 
 
 def wait_for_files_closed(pid: int, folder: Path, *, timeout: float = 60.0) -> None:

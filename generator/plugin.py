@@ -147,6 +147,10 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         report_diagnostics(
             tuple(d for d in catalog.diagnostics if d.code not in settings.disabled_rules)
         )
+        incident_pages = {f"{settings.url_prefix}/{catalog.slug(p)}.md": p for p in catalog}
+        self.incident_uris = frozenset(incident_pages)
+        if self.search is not None:  # Pagefind indexes in its own process while pages render
+            index_site(self.search, files, config, catalog, incident_pages, cache=rendered)
         try:
             site = render_site(catalog, settings, site_options(config), cache=rendered)
         except RenderError as error:
@@ -156,8 +160,6 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
             self.headings.prerender(site.pages.values())
         if parsed is not None and rendered is not None:
             self.caches = (parsed, rendered)
-        incident_pages = {f"{settings.url_prefix}/{catalog.slug(p)}.md": p for p in catalog}
-        self.incident_uris = frozenset(incident_pages)
         for path, content in site.pages.items():
             if author_file(files, path):
                 continue
@@ -185,8 +187,6 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
             edit_url = make_edit_url(settings, postmortem)
             if edit_url is not None:
                 self.edit_urls[path] = edit_url
-        if self.search is not None:  # the incidents are indexed while MkDocs renders them
-            index_site(self.search, files, config, catalog, incident_pages, cache=rendered)
         self.files = files
         return files
 

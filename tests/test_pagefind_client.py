@@ -9,6 +9,7 @@ binary.
 from __future__ import annotations
 
 import gzip
+import multiprocessing
 import subprocess
 import sys
 import time
@@ -133,3 +134,21 @@ def test_waiting_gives_up_with_a_clear_error_on_a_writer_that_never_closes(
     finally:
         holder.kill()
         holder.communicate()
+
+
+def test_a_worker_forked_while_the_service_runs_does_not_keep_it_running(tmp_path: Path) -> None:
+    # Page workers are forked while Pagefind indexes; each gets a copy of every descriptor, the
+    # service's input too. The service stops at the end of its input: a copy held open by a
+    # worker would keep it waiting (it is then stopped by force, after a delay).
+    indexer = PagefindIndexer(language="en")
+    indexer.add(url="/incidents/1/", content="replica lag", meta={"title": "replica lag"})
+    worker = multiprocessing.get_context("fork").Process(target=time.sleep, args=(30,))
+    worker.start()
+    try:
+        indexer.start_writing(tmp_path / "pagefind")
+        indexer.finish_writing()
+        service = indexer._process  # how it ended is what is tested
+        assert service.returncode == 0  # it saw the end of its input: not stopped by force
+    finally:
+        worker.kill()
+        worker.join()
