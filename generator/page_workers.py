@@ -4,7 +4,7 @@ The results are the same as doing the work for each item in turn in this process
 order: only where the time goes changes. The workers are forked once the catalog is loaded, so
 they share it (and the page templates, and the pages) with this process instead of receiving a
 copy; each does a contiguous share of the items and sends back its results
-(:func:`map_on_cores`), or the slices it is asked for (:func:`fork_workers`). With fewer items
+(:func:`map_on_cores`), or the slices it is asked for (:class:`Workers`). With fewer items
 than :data:`PARALLEL_FROM`, one core, or no ``fork``, the work is done here.
 """
 

@@ -104,9 +104,10 @@ class SiteSearch:
         ]
         self._pending = []
         language = choose_language((r.content for r in records), self._default_language)
+        # No record at all still makes an index (empty): the search worker finds one to load.
         shards = [
             records[start : start + self._shard] for start in range(0, len(records), self._shard)
-        ]
+        ] or [[]]
         self._folder = Path(tempfile.mkdtemp(prefix="pmkb-search-"))
         self._writer = threading.Thread(
             target=self._write_shards,

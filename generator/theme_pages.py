@@ -120,6 +120,8 @@ class ThemeRenders:
         chunk, offset = number - number % CHUNK, number % CHUNK
         while chunk not in self._ready:
             if chunk not in self._futures:
+                if not self._pending or self._workers is None:  # closed: the build has failed
+                    raise PluginError(f"postmortems: {page.file.src_uri} was never rendered")
                 self._submit_next()
                 continue
             try:
@@ -133,8 +135,6 @@ class ThemeRenders:
         self._ready[chunk][offset] = None  # let go of each page's HTML once it is written
         if all(part is None for part in self._ready[chunk]):
             del self._ready[chunk]
-        if html is None:
-            raise PluginError(f"postmortems: {page.file.src_uri} was rendered twice")
         return Markup(html)  # noqa: S704  (the theme's own output, already HTML)
 
     def close(self) -> None:
