@@ -40,6 +40,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
@@ -250,15 +251,21 @@ def time_search(
 
 
 def choose_rare_query(kb: Path) -> tuple[str, int]:
-    """Return a word only a few postmortems use (an incident's number), and how many use it."""
+    """Return a word of a title that the fewest postmortems use (a known incident looked for).
+
+    Returns the word and how many postmortems use it.
+    """
     files = sorted((kb.parent / "postmortems").glob("*.md"))
+    users: Counter[str] = Counter()
+    titles: set[str] = set()
     for path in files:
-        number = re.search(r"\(#(\d+)\)", path.read_text(encoding="utf-8"))
-        if number:
-            word = number.group(1)
-            users = sum(1 for f in files if word in f.read_text(encoding="utf-8"))
-            return word, users
-    return QUERIES[1], len(files)
+        text = path.read_text(encoding="utf-8").casefold()
+        users.update(set(re.findall(r"[a-z]{5,}", text)))
+        title = re.search(r"^title: (.*)$", text, re.MULTILINE)
+        if title:
+            titles.update(re.findall(r"[a-z]{5,}", title.group(1)))
+    word = min(sorted(titles), key=lambda w: users[w], default=QUERIES[1])
+    return word, users[word]
 
 
 # Runs in the page before its own scripts: notes, on the page's clock, when a search result
