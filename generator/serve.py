@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
-from mkdocs.commands.build import build, get_context
+from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
@@ -51,6 +51,7 @@ from generator.site_commands import (
     require_config_file,
     site_options,
 )
+from generator.theme_pages import render_with_theme
 
 log = get_plugin_logger("pmkb")
 
@@ -224,11 +225,15 @@ def write_page(built: BuiltSite, path: str, markdown: str) -> str:
     page.content = config.plugins.on_page_content(
         page.content or "", page=page, config=config, files=files
     )
-    page.active = True
-    context = get_context(built.nav, files, config, page)
-    template = built.env.get_template(page.meta.get("template", "main.html"))
-    context = config.plugins.on_page_context(context, page=page, config=config, nav=built.nav)
-    html = config.plugins.on_post_page(template.render(context), page=page, config=config)
+    html = render_with_theme(
+        page,
+        str(page.meta.get("template", "main.html")),
+        config=config,
+        nav=built.nav,
+        doc_files=files.documentation_pages(),
+        env=built.env,
+    )
+    html = config.plugins.on_post_page(html, page=page, config=config)
     target = Path(file.abs_dest_path)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.pmkb-new")

@@ -84,7 +84,7 @@ class ThemeRenders:
         templates = [str(page.meta.get("template", "main.html")) for page in theirs]
 
         def render(number: int) -> str:
-            return _render_page(
+            return render_with_theme(
                 theirs[number],
                 templates[number],
                 config=config,
@@ -149,7 +149,7 @@ class ThemeRenders:
             self._futures[start] = self._workers.submit(start, start + CHUNK)
 
 
-def _render_page(
+def render_with_theme(
     page: Page,
     template_name: str,
     *,
@@ -158,7 +158,10 @@ def _render_page(
     doc_files: Sequence[File],
     env: jinja2.Environment,
 ) -> str:
-    """Return a page's HTML as MkDocs' ``_build_page`` renders it, before ``on_post_page``."""
+    """Return a page's HTML as MkDocs' ``_build_page`` renders it, before ``on_post_page``.
+
+    ``doc_files`` are the site's pages (MkDocs' ``pages`` in the template context).
+    """
     config._current_page = page  # as MkDocs sets it, for the plugins
     page.active = True
     try:

@@ -79,3 +79,13 @@ def codes(diagnostics: list[Diagnostic]) -> list[str]:
 
 def only(diagnostics: list[Diagnostic], code: str) -> list[Diagnostic]:
     return [diagnostic for diagnostic in diagnostics if diagnostic.code == code]
+
+
+def places(diagnostics: list[Diagnostic]) -> list[tuple[str, int]]:
+    """Return each diagnostic's code and line."""
+    return [(diagnostic.code, diagnostic.location.line) for diagnostic in diagnostics]
+
+
+def line_of(text: str, line: str) -> int:
+    """Return the number (from 1) of the first line of ``text`` that is ``line``."""
+    return text.split("\n").index(line) + 1

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import Severity
-from tests.checking import GOOD, check, codes, only
+from tests.checking import GOOD, check, codes, line_of, only, places
 
 # PMK014 and PMK015: dates.
 
@@ -137,9 +137,7 @@ def test_a_timeline_on_a_bold_label_line_starts_on_that_line(tmp_path: Path) -> 
         + GOOD[GOOD.index("\n## Action items") :]
     )
     found = check(tmp_path, text)
-    assert [(d.code, d.location.line) for d in found] == [
-        ("PMK016", text.split("\n").index("- 14:02 deploy of search 4.2 starts") + 1)
-    ]
+    assert places(found) == [("PMK016", line_of(text, "- 14:02 deploy of search 4.2 starts"))]
 
 
 def test_a_timeline_past_midnight_is_in_order(tmp_path: Path) -> None:
@@ -180,12 +178,9 @@ def test_times_after_a_zone_named_halfway_down_are_compared_among_themselves(
         .replace("- 14:22 first alert", "- 13:00 UTC first alert")
         .replace("- 14:40 rollback finished", "- 13:40 rollback finished\n- 13:20 all clear")
     )
-    lines = text.split("\n")
     found = check(tmp_path, text)
-    assert [(d.code, d.location.line) for d in found] == [
-        ("PMK016", lines.index("- 13:20 all clear") + 1)
-    ]
-    assert f"on line {lines.index('- 13:40 rollback finished') + 1} (13:40)" in found[0].message
+    assert places(found) == [("PMK016", line_of(text, "- 13:20 all clear"))]
+    assert f"on line {line_of(text, '- 13:40 rollback finished')} (13:40)" in found[0].message
 
 
 # PMK017: status.

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.checking import GOOD, check, codes
+from tests.checking import GOOD, check, codes, line_of, places
 
 ADVICE = ": write this part (and remove the TODO), or delete it if it does not apply"
 
@@ -95,11 +95,9 @@ def test_only_the_fence_that_opened_code_closes_it(tmp_path: Path) -> None:
         "~~~\n```\nTODO: inside, after a backtick fence\n~~~~\n\nTODO: after the last fence\n\n"
         "## Timeline",
     )
-    found = check(tmp_path, text)
-    lines = text.split("\n")
-    assert [(d.code, d.location.line) for d in found] == [
-        ("PMK018", lines.index("TODO: after the first fence") + 1),
-        ("PMK018", lines.index("TODO: after the last fence") + 1),
+    assert places(check(tmp_path, text)) == [
+        ("PMK018", line_of(text, "TODO: after the first fence")),
+        ("PMK018", line_of(text, "TODO: after the last fence")),
     ]
 
 

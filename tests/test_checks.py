@@ -17,7 +17,7 @@ import pytest
 from generator.checks import RULES, find_unknown_codes
 from generator.errors import Severity
 from generator.scaffold import Draft, list_scaffolds, render_scaffold
-from tests.checking import GOOD, TODAY, check, codes
+from tests.checking import GOOD, TODAY, check, codes, line_of, places
 from tests.conftest import ROOT, SEED
 
 
@@ -195,10 +195,9 @@ def test_empty_headings_after_labels_and_value_headings_are_found(tmp_path: Path
         "Root cause\n----------\n\n## Timeline",
     )
     found = check(tmp_path, text)
-    lines = text.split("\n")
-    assert [(d.code, d.location.line) for d in found] == [
-        ("PMK011", lines.index("## Detection") + 1),
-        ("PMK011", lines.index("Root cause") + 1),
+    assert places(found) == [
+        ("PMK011", line_of(text, "## Detection")),
+        ("PMK011", line_of(text, "Root cause")),
     ]
     assert found[0].message == (
         "the section 'Detection' is empty: write what belongs there, "

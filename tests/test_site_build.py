@@ -327,7 +327,7 @@ def test_a_page_worker_that_dies_fails_the_build_and_keeps_the_last_site(
     build_site(config)
     before = read_site(tmp_path / "site")
     use_every_core(monkeypatch)
-    monkeypatch.setattr(theme_pages, "_render_page", lambda *_, **__: os._exit(9))
+    monkeypatch.setattr(theme_pages, "render_with_theme", lambda *_, **__: os._exit(9))
     with pytest.raises(SiteError):
         build_site(config)
     assert "a page worker stopped before its pages were rendered; build again" in caplog.text
