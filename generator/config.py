@@ -50,7 +50,7 @@ class PostmortemsConfig(base.Config):  # type: ignore[no-untyped-call]
     search = c.Choice(("pagefind", "material"), default="pagefind")
     """The engine behind Material's search box: ``pagefind`` (a chunked index fed from the
     postmortems, fast at any size) or ``material`` (Material's own, whole-site index)."""
-    search_shard = c.Type(int, default=2000)
+    search_shard = c.Type(int, default=1000)
     """Records per piece of the Pagefind index: Pagefind holds a piece in memory while it
     writes it (some 0.4 GB per thousand postmortems), and pieces are written one at a time and
     merged by the search in the browser."""

@@ -19,6 +19,7 @@ from mkdocs.utils.meta import YAML_RE
 
 from generator.build_cache import BuildCache, make_key
 from generator.page_blocks import split_page
+from generator.page_store import PageStore
 from generator.page_workers import PARALLEL_FROM, map_on_cores
 
 log = get_plugin_logger("pmkb")
@@ -37,10 +38,38 @@ class GeneratedPage(Page):
     other Markdown, is rendered the usual way.
     """
 
-    def __init__(self, file: File, config: MkDocsConfig, headings: Headings) -> None:
+    def __init__(
+        self,
+        file: File,
+        config: MkDocsConfig,
+        headings: Headings,
+        store: PageStore | None = None,
+    ) -> None:
+        # Set before MkDocs' own __init__, which sets the content.
+        self._store = store
+        self._stored: tuple[int, int] | None = None
+        self._content: str | None = None
         super().__init__(None, file, config)
         self._headings = headings
         self._source: str | None = None
+
+    @property
+    def content(self) -> str | None:
+        """The page's HTML, kept on disk when the build has a page store.
+
+        It stays in the :class:`~generator.page_store.PageStore` from the time it is made
+        until the theme asks for it, rather than in memory to the end of the build.
+        """
+        if self._stored is not None and self._store is not None:
+            return self._store.get(self._stored)
+        return self._content
+
+    @content.setter
+    def content(self, html: str | None) -> None:
+        if html is None or self._store is None:
+            self._content, self._stored = html, None
+        else:
+            self._content, self._stored = None, self._store.put(html)
 
     def read_source(self, config: MkDocsConfig) -> None:
         """Read the page and remember its Markdown, to notice changes by other plugins."""

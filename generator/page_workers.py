@@ -3,7 +3,7 @@
 The results are the same as doing the work for each item in turn in this process, in the same
 order: only where the time goes changes. The workers are forked once the catalog is loaded, so
 they share it (and the page templates, and the pages) with this process instead of receiving a
-copy; each does a contiguous share of the items and sends back its results
+copy; each does contiguous chunks of the items and sends back their results
 (:func:`map_on_cores`), or the slices it is asked for (:class:`Workers`). With fewer items
 than :data:`PARALLEL_FROM`, one core, or no ``fork``, the work is done here.
 """
@@ -22,6 +22,9 @@ PARALLEL_FROM = 200
 
 MAX_WORKERS = 4
 """At most this many workers: typical CI runners and laptops of a team have 2-4 cores."""
+
+SHARE = 50
+"""Items a worker is given at a time by :func:`map_on_cores` (results come back in chunks)."""
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -44,7 +47,8 @@ def map_on_cores(
     The caller can do other work while the workers run; the results come back in the order of
     ``items``. An exception in a worker is raised by the waiting function. ``workers`` overrides
     how many are started (:func:`count_workers` of the items); with ``each``, every item is a
-    task of its own (items of very different costs), else each worker takes a contiguous share.
+    task of its own (items of very different costs), else workers take contiguous chunks of at
+    most :data:`SHARE` items.
     """
     workers = count_workers(len(items)) if workers is None else min(workers, len(items))
     if workers <= 1:
@@ -52,8 +56,9 @@ def map_on_cores(
         return
     job = Workers(function, items, workers)
     try:
-        # Contiguous shares, one task per worker: fewer, larger messages back.
-        size = 1 if each else -(-len(items) // workers)
+        # Contiguous chunks, at most SHARE items each: few messages back, and a worker holds
+        # one chunk's results at a time (a share of thousands of pages held them all at once).
+        size = 1 if each else min(SHARE, -(-len(items) // workers))
         futures = [job.submit(start, start + size) for start in range(0, len(items), size)]
         yield lambda: [result for future in futures for result in future.result()]
     finally:

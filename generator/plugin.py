@@ -50,6 +50,7 @@ from generator.feed import FEED_PATH
 from generator.generated_page import GeneratedPage, Headings, author_file
 from generator.incident_page import make_edit_url
 from generator.page_caches import close_caches, open_caches, template_cache
+from generator.page_store import PageStore
 from generator.pagefind_client import PagefindError
 from generator.render import (
     ASSET_FILES,
@@ -97,6 +98,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         self.search: SiteSearch | None = None
         self.caches: tuple[BuildCache, BuildCache] | None = None
         self.feed_title = ""
+        self.page_store: PageStore | None = None
         self.files: Files | None = None
         self.nav: Navigation | None = None
         self.env: jinja2.Environment | None = None
@@ -160,6 +162,10 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
             self.headings.prerender(site.pages.values())
         if parsed is not None and rendered is not None:
             self.caches = (parsed, rendered)
+        # The pages' HTML waits on disk for the theme, but for ``pmkb serve``: it renders an
+        # edited page again from what the build leaves in memory.
+        self._stop_page_work()
+        self.page_store = PageStore() if current_serving() is None else None
         for path, content in site.pages.items():
             if author_file(files, path):
                 continue
@@ -171,7 +177,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
             file = File.generated(config, path, content=content, inclusion=inclusion)
             files.append(file)
             if self.headings is not None:
-                GeneratedPage(file, config, self.headings)
+                GeneratedPage(file, config, self.headings, self.page_store)
         for path, source in site.assets.items():
             if not author_file(files, path):
                 files.append(File.generated(config, path, abs_src_path=str(source)))
@@ -241,7 +247,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
 
         The search stays, to point a page rendered again at pmkb's search worker.
         """
-        self._stop_theme_renders()
+        self._stop_page_work()
         if self.search is not None:
             language = config.theme.get("language") or "en"
             try:
@@ -276,7 +282,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
 
     def on_build_error(self, *, error: Exception) -> None:
         """Stop indexing and rendering when the build fails."""
-        self._stop_theme_renders()
+        self._stop_page_work()
         if self.search is not None:
             self.search.close()
             self.search = None
@@ -311,10 +317,14 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
                 server.watch(str(folder))
         return server
 
-    def _stop_theme_renders(self) -> None:
+    def _stop_page_work(self) -> None:
+        """Stop the theme's workers, then let go of the pages' HTML on disk (they read it)."""
         if self.theme_renders is not None:
             self.theme_renders.close()
             self.theme_renders = None
+        if self.page_store is not None:
+            self.page_store.close()
+            self.page_store = None
 
     def _settings(self) -> Settings:
         if self.settings is None:  # MkDocs always runs on_config first

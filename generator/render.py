@@ -198,19 +198,20 @@ def render_site(
 
     missing = [p for p in catalog if context.incident_page(p) not in found_pages]
     catalog.links  # noqa: B018  (linked once here, before the workers fork: every page shows links)
-    # The list pages render on every core too, each group as a task: together they take as
-    # long as hundreds of incident pages, and a warm build has little else to do.
-    with (
-        map_on_cores(missing, render_incident) as incident_results,
-        map_on_cores(
-            LIST_GROUPS, render_list, workers=count_workers(len(catalog)), each=True
-        ) as list_results,
-    ):
+    with map_on_cores(missing, render_incident) as incident_results:
         for postmortem, result in zip(missing, incident_results(), strict=True):
             found_pages[context.incident_page(postmortem)] = result
             if cache is not None:
                 cache.put(keys[context.incident_page(postmortem)], result)
-        lists: dict[str, str] = {}
+    # The list pages render on every core too, each group as a task: together they take as
+    # long as hundreds of incident pages, and a warm build has little else to do. They start
+    # once the incident pages are done: each worker reads most of the catalog, and so holds a
+    # copy of what it reads (reading an object writes its count of references), and four
+    # workers at once held twice the memory of two.
+    lists: dict[str, str] = {}
+    with map_on_cores(
+        LIST_GROUPS, render_list, workers=count_workers(len(catalog)), each=True
+    ) as list_results:
         for rendered, assets in list_results():
             lists.update(rendered)
             context.assets.update(assets)

@@ -69,7 +69,7 @@ class SiteSearch:
     ``mergeIndex``), each query fetching a few small files of each.
     """
 
-    def __init__(self, *, language: str, worker_uri: str, shard: int = 2000) -> None:
+    def __init__(self, *, language: str, worker_uri: str, shard: int = 1000) -> None:
         self._default_language = language
         self._worker_uri = worker_uri
         self._shard = max(1, shard)

@@ -337,6 +337,7 @@ def test_a_page_worker_that_dies_fails_the_build_and_keeps_the_last_site(
 def use_every_core(monkeypatch: pytest.MonkeyPatch) -> None:
     """Have the small example knowledge base rendered by forked workers, as a large one is."""
     monkeypatch.setattr(page_workers, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(page_workers, "SHARE", 2)  # results come back in several chunks
     monkeypatch.setattr(generated_page, "PARALLEL_FROM", 2)
     monkeypatch.setattr(theme_pages, "PARALLEL_FROM", 2)
     monkeypatch.setattr(theme_pages, "CHUNK", 2)

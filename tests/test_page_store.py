@@ -1,0 +1,101 @@
+"""The pages' HTML waits on disk between MkDocs' two passes, and comes back whole.
+
+A build of thousands of incidents held every page's HTML in memory from the time MkDocs renders
+it to the end of the build (:mod:`generator.page_store`); these tests pin that it no longer
+does, and that what the theme reads back, here or in a forked worker, is what was made.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+
+from generator.generated_page import GeneratedPage, Headings
+from generator.page_store import PageStore
+from generator.page_workers import map_on_cores
+
+TEXTS = (
+    "",
+    "<p>plain ASCII</p>",
+    "<p>Résumé — 障害発生 · 🔥 and a lone \ud800 surrogate</p>",
+    "<pre>" + "x" * 200_000 + "</pre>",
+)
+
+
+def test_texts_come_back_as_they_were_put() -> None:
+    store = PageStore()
+    try:
+        places = [store.put(text) for text in TEXTS]
+        # In another order than they were written: each is found by its own place.
+        assert [store.get(place) for place in reversed(places)] == list(reversed(TEXTS))
+    finally:
+        store.close()
+
+
+def test_a_forked_worker_reads_what_this_process_wrote() -> None:
+    store = PageStore()
+    try:
+        places = [store.put(text) for text in TEXTS]
+        here = os.getpid()
+
+        def read(place: tuple[int, int]) -> tuple[int, str]:
+            return os.getpid(), store.get(place)
+
+        with map_on_cores(places, read, workers=2, each=True) as results:
+            read_by = results()
+        assert [text for _, text in read_by] == list(TEXTS)
+        assert here not in {pid for pid, _ in read_by}  # read by the workers, not here
+    finally:
+        store.close()
+
+
+def test_a_closed_store_says_so() -> None:
+    store = PageStore()
+    place = store.put("<p>gone</p>")
+    store.close()
+    with pytest.raises(ValueError, match="closed"):
+        store.get(place)
+
+
+def make_file(folder: Path, markdown: str) -> tuple[MkDocsConfig, File]:
+    """Return a site's configuration and one page's file in it, ``incidents/a.md``."""
+    (folder / "docs" / "incidents").mkdir(parents=True)
+    (folder / "docs" / "incidents" / "a.md").write_text(markdown, encoding="utf-8")
+    (folder / "mkdocs.yml").write_text("site_name: Test\n", encoding="utf-8")
+    config = load_config(str(folder / "mkdocs.yml"))
+    file = File("incidents/a.md", config.docs_dir, config.site_dir, config.use_directory_urls)
+    return config, file
+
+
+def test_a_page_keeps_its_html_on_disk_until_the_theme_asks(tmp_path: Path) -> None:
+    marker = "a sentence only this page says"
+    config, file = make_file(tmp_path, f"# A\n\n<p>{marker}</p>\n")
+    store = PageStore()
+    try:
+        page = GeneratedPage(file, config, Headings(config), store)
+        page.read_source(config)
+        page.render(config, Files([file]))
+        assert page.content is not None
+        assert marker in page.content
+        assert page.toc.items[0].title == "A"
+        # Nothing the page holds in memory is its HTML: it is read from the store.
+        assert not [name for name, value in vars(page).items() if marker in repr(value)]
+        page.content = None  # a plugin may clear it: the page then has none
+        assert page.content is None
+    finally:
+        store.close()
+
+
+def test_without_a_store_a_page_holds_its_html(tmp_path: Path) -> None:
+    # ``pmkb serve`` builds without one: it renders an edited page again from what it keeps.
+    config, file = make_file(tmp_path, "# A\n\n<p>held</p>\n")
+    page = GeneratedPage(file, config, Headings(config))
+    page.read_source(config)
+    page.render(config, Files([file]))
+    assert page.content is not None
+    assert "<p>held</p>" in page.content
