@@ -6,7 +6,7 @@ Used by the MkDocs plugin (:mod:`generator.plugin`), one of the modules that imp
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import markdown  # type: ignore[import-untyped]
@@ -44,8 +44,15 @@ class GeneratedPage(Page):
         config: MkDocsConfig,
         headings: Headings,
         store: PageStore | None = None,
+        *,
+        read: Callable[[], str] | None = None,
     ) -> None:
+        """Make the page of a file; ``read`` returns its Markdown when the file holds none yet.
+
+        With a ``store``, the page's HTML is kept in it (:attr:`content`).
+        """
         # Set before MkDocs' own __init__, which sets the content.
+        self._read = read
         self._store = store
         self._stored: tuple[int, int] | None = None
         self._content: str | None = None
@@ -73,6 +80,9 @@ class GeneratedPage(Page):
 
     def read_source(self, config: MkDocsConfig) -> None:
         """Read the page and remember its Markdown, to notice changes by other plugins."""
+        if self._read is not None:
+            # Its turn has come: the file holds the Markdown until the page is rendered.
+            self.file.content_string = self._read()
         super().read_source(config)
         self._source = self.markdown
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
+from collections.abc import Iterable, Iterator, Mapping
 from typing import IO
 
 
@@ -57,3 +58,39 @@ class PageStore:
         if self._file is not None:
             self._file.close()
             self._file = None
+
+
+class StoredTexts(Mapping[str, str]):
+    """Texts by name, in the order kept, each in memory or in a :class:`PageStore`.
+
+    A stored text is read back from disk on every access: iterate over the values to go
+    through them one at a time rather than hold them all.
+    """
+
+    def __init__(self, store: PageStore | None = None) -> None:
+        self._store = store
+        self._entries: dict[str, str | tuple[int, int]] = {}
+
+    def keep(self, name: str, text: str, *, stored: bool = True) -> None:
+        """Keep a text under a name: in the store if there is one and ``stored``, else here."""
+        self._entries[name] = self._store.put(text) if stored and self._store else text
+
+    def ordered(self, names: Iterable[str]) -> StoredTexts:
+        """Return these texts in the order of ``names`` (each one of them), none read back."""
+        texts = StoredTexts(self._store)
+        texts._entries = {name: self._entries[name] for name in names}
+        return texts
+
+    def __getitem__(self, name: str) -> str:
+        entry = self._entries[name]
+        if isinstance(entry, str):
+            return entry
+        if self._store is None:  # never: only a store makes places
+            raise KeyError(name)
+        return self._store.get(entry)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)

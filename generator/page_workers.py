@@ -11,6 +11,7 @@ than :data:`PARALLEL_FROM`, one core, or no ``fork``, the work is done here.
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -41,26 +42,32 @@ def map_on_cores(
     *,
     workers: int | None = None,
     each: bool = False,
-) -> Iterator[Callable[[], list[Result]]]:
+) -> Iterator[Callable[[], Iterator[Result]]]:
     """Start applying ``function`` to ``items``; yield a function that waits for the results.
 
     The caller can do other work while the workers run; the results come back in the order of
-    ``items``. An exception in a worker is raised by the waiting function. ``workers`` overrides
-    how many are started (:func:`count_workers` of the items); with ``each``, every item is a
-    task of its own (items of very different costs), else workers take contiguous chunks of at
-    most :data:`SHARE` items.
+    ``items``, as they are ready. An exception in a worker is raised by the waiting function.
+    ``workers`` overrides how many are started (:func:`count_workers` of the items); with
+    ``each``, every item is a task of its own (items of very different costs), else workers
+    take contiguous chunks of at most :data:`SHARE` items.
     """
     workers = count_workers(len(items)) if workers is None else min(workers, len(items))
     if workers <= 1:
-        yield lambda: [function(item) for item in items]
+        yield lambda: (function(item) for item in items)
         return
     job = Workers(function, items, workers)
     try:
         # Contiguous chunks, at most SHARE items each: few messages back, and a worker holds
         # one chunk's results at a time (a share of thousands of pages held them all at once).
         size = 1 if each else min(SHARE, -(-len(items) // workers))
-        futures = [job.submit(start, start + size) for start in range(0, len(items), size)]
-        yield lambda: [result for future in futures for result in future.result()]
+        futures = deque(job.submit(start, start + size) for start in range(0, len(items), size))
+
+        def take_results() -> Iterator[Result]:
+            # Each chunk is let go of once given: the caller need not hold every result at once.
+            while futures:
+                yield from futures.popleft().result()
+
+        yield take_results
     finally:
         job.close()
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import replace
+from functools import partial
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -153,8 +154,14 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         self.incident_uris = frozenset(incident_pages)
         if self.search is not None:  # Pagefind indexes in its own process while pages render
             index_site(self.search, files, config, catalog, incident_pages, cache=rendered)
+        # The pages' Markdown and HTML wait on disk, but for ``pmkb serve``: it renders an
+        # edited page again from what the build leaves in memory.
+        self._stop_page_work()
+        self.page_store = PageStore() if current_serving() is None else None
         try:
-            site = render_site(catalog, settings, site_options(config), cache=rendered)
+            site = render_site(
+                catalog, settings, site_options(config), cache=rendered, store=self.page_store
+            )
         except RenderError as error:
             raise PluginError(str(error)) from None
         if self.headings is not None:
@@ -162,11 +169,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
             self.headings.prerender(site.pages.values())
         if parsed is not None and rendered is not None:
             self.caches = (parsed, rendered)
-        # The pages' HTML waits on disk for the theme, but for ``pmkb serve``: it renders an
-        # edited page again from what the build leaves in memory.
-        self._stop_page_work()
-        self.page_store = PageStore() if current_serving() is None else None
-        for path, content in site.pages.items():
+        for path in site.pages:
             if author_file(files, path):
                 continue
             # Incident pages stay out of the nav (a nav of 1,000 pages makes every page slow to
@@ -174,10 +177,15 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
             inclusion = (
                 InclusionLevel.NOT_IN_NAV if path in incident_pages else InclusionLevel.UNDEFINED
             )
+            # With a page store, a page's Markdown is handed over when MkDocs reads the page,
+            # one page at a time (an incident page's from the store, on disk).
+            stored = self.page_store is not None and self.headings is not None
+            read = partial(site.pages.__getitem__, path) if stored else None
+            content = "" if read is not None else site.pages[path]
             file = File.generated(config, path, content=content, inclusion=inclusion)
             files.append(file)
             if self.headings is not None:
-                GeneratedPage(file, config, self.headings, self.page_store)
+                GeneratedPage(file, config, self.headings, self.page_store, read=read)
         for path, source in site.assets.items():
             if not author_file(files, path):
                 files.append(File.generated(config, path, abs_src_path=str(source)))

@@ -55,6 +55,7 @@ from generator.incident_page import build_incident_view
 from generator.list_pages import LIST_GROUPS, ListGroup, ListRenderer
 from generator.models import Postmortem
 from generator.page_inputs import describe_page_inputs, describe_site_inputs
+from generator.page_store import PageStore, StoredTexts
 from generator.page_templates import create_environment, describe_template_error
 from generator.page_workers import count_workers, map_on_cores
 from generator.settings import Settings
@@ -141,12 +142,15 @@ def render_site(
     options: SiteOptions | None = None,
     *,
     cache: BuildCache | None = None,
+    store: PageStore | None = None,
 ) -> Site:
     """Return the generated pages and the files they link to.
 
     With a ``cache``, an incident page whose inputs (:mod:`generator.page_inputs`) are those of
-    an earlier build is taken from it rather than rendered again. Incident pages are rendered on
-    every core (:func:`~generator.page_workers.map_on_cores`) while the list pages render here.
+    an earlier build is taken from it rather than rendered again. Incident pages, then list
+    pages, are rendered on every core (:func:`~generator.page_workers.map_on_cores`). With a
+    ``store``, each incident page's Markdown is kept in it as it comes, rather than all of them
+    in memory (the site's pages then read them back from disk, one at a time).
     """
     options = options or SiteOptions(today=find_today())
     environment = create_environment(settings)
@@ -161,7 +165,8 @@ def render_site(
         if cache is not None
         else ""
     )
-    found_pages: dict[str, tuple[str, dict[str, Path]]] = {}
+    pages = StoredTexts(store)
+    page_assets: dict[str, dict[str, Path]] = {}
     keys: dict[str, str] = {}
     for postmortem in catalog:
         path = context.incident_page(postmortem)
@@ -171,8 +176,9 @@ def render_site(
             "page", shared, describe_page_inputs(context, postmortem, cache.fingerprints)
         )
         found = cache.get(keys[path])
-        if isinstance(found, tuple) and len(found) == 2:
-            found_pages[path] = found
+        if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], str):
+            pages.keep(path, found[0])
+            page_assets[path] = found[1]
 
     def render_incident(postmortem: Postmortem) -> tuple[str, dict[str, Path]]:
         # The files this page links to are collected on their own, to be kept with the page.
@@ -196,13 +202,15 @@ def render_site(
             mine, context.assets = context.assets, everyone
         return pages, mine
 
-    missing = [p for p in catalog if context.incident_page(p) not in found_pages]
+    missing = [p for p in catalog if context.incident_page(p) not in page_assets]
     catalog.links  # noqa: B018  (linked once here, before the workers fork: every page shows links)
     with map_on_cores(missing, render_incident) as incident_results:
         for postmortem, result in zip(missing, incident_results(), strict=True):
-            found_pages[context.incident_page(postmortem)] = result
+            path = context.incident_page(postmortem)
+            pages.keep(path, result[0])
+            page_assets[path] = result[1]
             if cache is not None:
-                cache.put(keys[context.incident_page(postmortem)], result)
+                cache.put(keys[path], result)
     # The list pages render on every core too, each group as a task: together they take as
     # long as hundreds of incident pages, and a warm build has little else to do. They start
     # once the incident pages are done: each worker reads most of the catalog, and so holds a
@@ -215,17 +223,16 @@ def render_site(
         for rendered, assets in list_results():
             lists.update(rendered)
             context.assets.update(assets)
-    incidents = {}
-    for postmortem in catalog:
-        path = context.incident_page(postmortem)
-        incidents[path], assets = found_pages[path]
-        context.assets.update(assets)
+    incidents = [context.incident_page(postmortem) for postmortem in catalog]
+    for path in incidents:
+        context.assets.update(page_assets[path])
     files = {FEED_PATH: lists.pop(FEED_PATH)}
+    for path, markdown in lists.items():
+        pages.keep(path, markdown, stored=False)
     # In the order pages have always come in: home, incidents list, incidents, other lists.
-    first = {p: lists.pop(p) for p in ("index.md", f"{settings.url_prefix}/index.md") if p in lists}
-    ordered = {**first, **incidents, **{p: lists[p] for p in SITE_PAGES if p in lists}}
+    first = [p for p in ("index.md", f"{settings.url_prefix}/index.md") if p in lists]
     return Site(
-        pages=MappingProxyType(ordered),
+        pages=pages.ordered([*first, *incidents, *(p for p in SITE_PAGES if p in lists)]),
         assets=MappingProxyType(dict(sorted(context.assets.items()))),
         files=MappingProxyType(files),
     )

@@ -15,9 +15,13 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
+from generator.catalog import load_catalog
 from generator.generated_page import GeneratedPage, Headings
-from generator.page_store import PageStore
+from generator.page_store import PageStore, StoredTexts
 from generator.page_workers import map_on_cores
+from generator.render import SiteOptions, render_site
+from generator.settings import Settings
+from tests.conftest import EXAMPLES, TODAY
 
 TEXTS = (
     "",
@@ -47,9 +51,43 @@ def test_a_forked_worker_reads_what_this_process_wrote() -> None:
             return os.getpid(), store.get(place)
 
         with map_on_cores(places, read, workers=2, each=True) as results:
-            read_by = results()
+            read_by = list(results())
         assert [text for _, text in read_by] == list(TEXTS)
         assert here not in {pid for pid, _ in read_by}  # read by the workers, not here
+    finally:
+        store.close()
+
+
+def test_stored_texts_read_back_in_the_order_asked() -> None:
+    store = PageStore()
+    try:
+        texts = StoredTexts(store)
+        texts.keep("b.md", "<p>b, on disk</p>")
+        texts.keep("a.md", "<p>a, in memory</p>", stored=False)
+        texts.keep("c.md", "<p>c, on disk — 障害</p>")
+        ordered = texts.ordered(["a.md", "b.md", "c.md"])
+        assert dict(ordered) == {
+            "a.md": "<p>a, in memory</p>",
+            "b.md": "<p>b, on disk</p>",
+            "c.md": "<p>c, on disk — 障害</p>",
+        }
+        assert list(ordered) == ["a.md", "b.md", "c.md"]
+        assert list(texts) == ["b.md", "a.md", "c.md"]  # the original is left as it was
+    finally:
+        store.close()
+
+
+def test_a_site_rendered_into_a_store_has_the_pages_of_one_in_memory() -> None:
+    settings = Settings.for_folder(EXAMPLES[0].parents[1])
+    catalog = load_catalog(settings)
+    options = SiteOptions(today=TODAY)
+    in_memory = render_site(catalog, settings, options)
+    store = PageStore()
+    try:
+        on_disk = render_site(catalog, settings, options, store=store)
+        assert list(on_disk.pages) == list(in_memory.pages)
+        assert dict(on_disk.pages) == dict(in_memory.pages)
+        assert on_disk.assets == in_memory.assets
     finally:
         store.close()
 
