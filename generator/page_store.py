@@ -1,15 +1,17 @@
-"""Where generated pages' HTML waits on disk between MkDocs' two passes over the pages.
+"""Where generated pages wait on disk while MkDocs works through them.
 
-MkDocs renders every page's HTML before it puts any through the theme, and keeps each page's
-HTML in memory until the build ends: at 10,000 incidents, some 0.7 GB of pmkb's pages alone
-(a page's HTML is 20-70 KB, and a single character outside Latin-1 makes Python keep the
-whole text at two bytes a character). A :class:`PageStore` keeps it in an anonymous temporary
-file instead, and a page reads its HTML back when the theme asks for it
-(:class:`generator.generated_page.GeneratedPage`).
+MkDocs reads and renders every page before it puts any through the theme, and keeps each page's
+text until the build ends: at 10,000 incidents, some 0.7 GB of pmkb's pages' HTML alone, and as
+much again of their Markdown while it was handed over (a page is 20-70 KB of text, and a single
+character outside Latin-1 makes Python keep the whole of it at two bytes a character). A
+:class:`PageStore` keeps those texts in an anonymous temporary file instead: the incident pages'
+Markdown as the workers render it (:class:`StoredTexts`, read back when MkDocs reads each page)
+and every generated page's HTML (read back when the theme asks for it, see
+:class:`generator.generated_page.GeneratedPage`).
 
-The file has no name (it is unlinked as it is created), so neither a crash nor a kill leaves it
-behind; workers forked during the build read it through the descriptor they inherit, with
-``pread``, which shares no file position between processes.
+The file has no name (it is unlinked as it is created, and only this user may read it), so
+neither a crash nor a kill leaves it behind; workers forked during the build read it through the
+descriptor they inherit, with ``pread``, which shares no file position between processes.
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ class PageStore:
         offset, length = place
         data = os.pread(self._file.fileno(), length, offset)
         if len(data) != length:
-            raise OSError(f"pmkb: a page's HTML was cut short on disk ({len(data)} of {length})")
+            raise OSError(f"pmkb: a page was cut short on disk ({len(data)} of {length} bytes)")
         return data.decode("utf-8", "surrogatepass")
 
     def close(self) -> None:

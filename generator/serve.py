@@ -50,6 +50,7 @@ from generator.site_commands import (
     report_diagnostics,
     require_config_file,
     site_options,
+    terminate_as_interrupt,
 )
 from generator.theme_pages import render_with_theme
 
@@ -65,7 +66,7 @@ def serve_site(config_file: Path | None = None, *, dev_addr: str | None = None) 
     """
     path = require_config_file(config_file)
     options: dict[str, Any] = {"dev_addr": dev_addr} if dev_addr else {}
-    with mkdocs_logging():
+    with mkdocs_logging(), terminate_as_interrupt():
         # Checked once before serving: MkDocs would report a bad option as a failed build.
         settings = settings_from_mkdocs(load_mkdocs_config(path))
         try:

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import signal
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
 from mkdocs.commands.build import build
 from mkdocs.config.defaults import MkDocsConfig
@@ -178,3 +181,25 @@ def mkdocs_logging() -> Iterator[None]:
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)
+
+
+@contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """Stop on SIGTERM (``kill``, a service manager, a CI step's end) as on Ctrl-C.
+
+    Python's own answer to SIGTERM ends the process at once, without its clean-up: ``pmkb
+    serve`` left its temporary folder (a copy of the whole site, internal postmortems
+    included) behind.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers belong to the main thread
+        return
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

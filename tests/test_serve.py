@@ -7,6 +7,7 @@ edit its files like an author.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import socket
@@ -203,6 +204,37 @@ def served(tmp_path: Path) -> Iterator[Served]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def test_a_terminated_serve_leaves_no_copy_of_the_site_behind(tmp_path: Path) -> None:
+    # A service manager, a CI step's end or ``kill`` stop it with SIGTERM, not Ctrl-C.
+    kb, temporary = tmp_path / "kb", tmp_path / "tmp"
+    temporary.mkdir()
+    make_knowledge_base(kb, {"2025-08-12-search-down.md": CLEAN_POSTMORTEM})
+    log = tmp_path / "serve.log"
+    with log.open("w", encoding="utf-8") as stream:
+        process = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("pmkb")),
+                "serve",
+                "-a",
+                f"127.0.0.1:{free_port()}",
+            ],
+            cwd=kb,
+            stdout=stream,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "TMPDIR": str(temporary)},
+        )
+    server = Served(kb, log, "")
+    try:
+        server.wait_until(
+            lambda: "Serving on" in server.said() or process.poll() is not None, "no site served"
+        )
+        assert [p.name for p in temporary.iterdir() if p.name.startswith("pmkb_serve_")]
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+    assert [p.name for p in temporary.iterdir() if p.name.startswith("pmkb_serve_")] == []
 
 
 SLUG_PAGE = "incidents/2025-08-12-search-down/"
