@@ -61,7 +61,7 @@ _MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.mi
 class SiteSearch:
     """The search index of one build: records go in as pages are made, the index comes out.
 
-    The index is written in pieces (shards) of at most ``shard`` records, one after another by
+    The index is written in pieces (shards) of about ``shard`` records, one after another by
     a Pagefind service each, in a thread while MkDocs renders the pages: Pagefind holds the
     whole of an index in memory while it writes it, some 0.4 GB per thousand postmortems. The
     first piece is ``pagefind/``, the others ``pagefind/shard-N/``, listed in
@@ -104,10 +104,7 @@ class SiteSearch:
         ]
         self._pending = []
         language = choose_language((r.content for r in records), self._default_language)
-        # No record at all still makes an index (empty): the search worker finds one to load.
-        shards = [
-            records[start : start + self._shard] for start in range(0, len(records), self._shard)
-        ] or [[]]
+        shards = cut_into_pieces(records, self._shard)
         self._folder = Path(tempfile.mkdtemp(prefix="pmkb-search-"))
         self._writer = threading.Thread(
             target=self._write_shards,
@@ -192,6 +189,18 @@ class SiteSearch:
                 if self._indexer is not None:
                     self._indexer.close()
                     self._indexer = None
+
+
+def cut_into_pieces(records: list[SearchRecord], shard: int) -> list[list[SearchRecord]]:
+    """Return the records, in order, in pieces of about ``shard`` records, evened out.
+
+    As many pieces as the records fill, rounded, all of one size: 1,010 records in pieces of
+    1,000 make one piece, not a second one of 10 records that every first search would fetch.
+    No record at all still makes one (empty) piece: the search worker finds an index to load.
+    """
+    pieces = max(1, round(len(records) / max(1, shard)))
+    size = max(1, -(-len(records) // pieces))
+    return [records[start : start + size] for start in range(0, len(records), size)] or [[]]
 
 
 _FIRST_HEADING = re.compile(r"^#\s+(.+)$", re.MULTILINE)
