@@ -233,7 +233,13 @@ def test_a_terminated_serve_leaves_no_copy_of_the_site_behind(tmp_path: Path) ->
         assert [p.name for p in temporary.iterdir() if p.name.startswith("pmkb_serve_")]
     finally:
         process.terminate()
-        process.wait(timeout=60)
+        try:
+            stopped = process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            raise
+    assert stopped == 0, server.said()  # stopped as on Ctrl-C, not killed
     assert [p.name for p in temporary.iterdir() if p.name.startswith("pmkb_serve_")] == []
 
 
