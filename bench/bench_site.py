@@ -21,8 +21,8 @@ build that follows the first), and, in headless Chromium, the time from the star
 navigation to the home page in a fresh browser to the first result of a query typed as soon as
 the search box takes keys (on the browser's clock), the bytes fetched by then, and the time from
 sending a second query (warm) to its first result, for a word nearly every generated postmortem
-uses (the worst case) and for an incident's number (a known incident looked for) — for pmkb's
-search and for Material's on the plain site.
+uses (the worst case) and for the title word the fewest postmortems use (a known incident looked
+for) — for pmkb's search and for Material's on the plain site.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from mkdocs.exceptions import Abort, ConfigurationError
 from generator.checks import find_unknown_codes
 from generator.models import SectionKind
 from generator.settings import RawHtml, Settings
+from generator.site_search import DEFAULT_SHARD
 
 
 # mkdocs ships no type hints for Config.__init_subclass__.
@@ -50,7 +51,7 @@ class PostmortemsConfig(base.Config):  # type: ignore[no-untyped-call]
     search = c.Choice(("pagefind", "material"), default="pagefind")
     """The engine behind Material's search box: ``pagefind`` (a chunked index fed from the
     postmortems, fast at any size) or ``material`` (Material's own, whole-site index)."""
-    search_shard = c.Type(int, default=1000)
+    search_shard = c.Type(int, default=DEFAULT_SHARD)
     """Records per piece of the Pagefind index: Pagefind holds a piece in memory while it
     writes it (some 0.4 GB per thousand postmortems), and pieces are written one at a time and
     merged by the search in the browser."""

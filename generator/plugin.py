@@ -169,6 +169,9 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
             self.headings.prerender(site.pages.values())
         if parsed is not None and rendered is not None:
             self.caches = (parsed, rendered)
+        # With a page store, a page's Markdown is handed over when MkDocs reads the page, one
+        # page at a time (an incident page's from the store, on disk).
+        stored = self.page_store is not None and self.headings is not None
         for path in site.pages:
             if author_file(files, path):
                 continue
@@ -177,9 +180,6 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
             inclusion = (
                 InclusionLevel.NOT_IN_NAV if path in incident_pages else InclusionLevel.UNDEFINED
             )
-            # With a page store, a page's Markdown is handed over when MkDocs reads the page,
-            # one page at a time (an incident page's from the store, on disk).
-            stored = self.page_store is not None and self.headings is not None
             read = partial(site.pages.__getitem__, path) if stored else None
             content = "" if read is not None else site.pages[path]
             file = File.generated(config, path, content=content, inclusion=inclusion)

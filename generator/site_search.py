@@ -46,6 +46,10 @@ MATERIAL_INDEX = "search/search_index.json"
 SHARDS_FILE = "pmkb-shards.json"
 """The list of the index's other pieces, in :data:`INDEX_DIR`: ``{"shards": ["shard-1/"]}``."""
 
+DEFAULT_SHARD = 1000
+"""Records per piece of the index unless the site says otherwise (``search_shard``): Pagefind
+holds about 0.4 GB while it writes a piece of this size."""
+
 SHARD_PREFIX = "shard-"
 """The folders of the index's other pieces, in :data:`INDEX_DIR`: ``shard-1/`` ..."""
 
@@ -69,7 +73,7 @@ class SiteSearch:
     ``mergeIndex``), each query fetching a few small files of each.
     """
 
-    def __init__(self, *, language: str, worker_uri: str, shard: int = 1000) -> None:
+    def __init__(self, *, language: str, worker_uri: str, shard: int = DEFAULT_SHARD) -> None:
         self._default_language = language
         self._worker_uri = worker_uri
         self._shard = max(1, shard)
