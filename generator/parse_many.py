@@ -16,6 +16,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from generator.build_cache import BuildCache, make_key
+from generator.collector import paused_collection
 from generator.errors import Diagnostic, Location, Severity
 from generator.parse import ParseResult, Vocabulary, parse_file
 
@@ -29,7 +30,21 @@ def parse_files(
     headings: Mapping[str, tuple[str, ...]],
     cache: BuildCache | None = None,
 ) -> list[ParseResult]:
-    """Parse each ``(path, shown path)``; return the results in the order given."""
+    """Parse each ``(path, shown path)``; return the results in the order given.
+
+    Parsing makes no reference cycles: the cycle collector is paused meanwhile, here and in the
+    workers (:mod:`generator.collector`).
+    """
+    with paused_collection():
+        return _parse_files(files, headings=headings, cache=cache)
+
+
+def _parse_files(
+    files: Sequence[tuple[Path, str]],
+    *,
+    headings: Mapping[str, tuple[str, ...]],
+    cache: BuildCache | None,
+) -> list[ParseResult]:
     settings_key = json.dumps({k: list(v) for k, v in sorted(headings.items())})
     results: list[ParseResult | None] = [None] * len(files)
     keys: list[str | None] = [None] * len(files)

@@ -45,6 +45,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from generator.build_cache import BuildCache
 from generator.catalog import Catalog, load_catalog
+from generator.collector import freeze_survivors, paused_collection, thaw
 from generator.config import PostmortemsConfig, SettingsError, settings_from_config
 from generator.errors import show_path
 from generator.feed import FEED_PATH
@@ -139,7 +140,17 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        """Parse the postmortems and add the generated pages and assets to the site."""
+        """Parse the postmortems and add the generated pages and assets to the site.
+
+        The cycle collector is paused meanwhile, and what this leaves (the catalog, the pages)
+        kept out of its later walks until the build ends (:mod:`generator.collector`).
+        """
+        with paused_collection():
+            files = self._add_pages(files, config)
+        freeze_survivors()
+        return files
+
+    def _add_pages(self, files: Files, config: MkDocsConfig) -> Files:
         settings = self._settings()
         _drop_postmortem_files(files, settings.postmortems_dir)
         parsed, rendered = open_caches(
@@ -256,6 +267,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         The search stays, to point a page rendered again at pmkb's search worker.
         """
         self._stop_page_work()
+        thaw()
         if self.search is not None:
             language = config.theme.get("language") or "en"
             try:
@@ -291,6 +303,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
     def on_build_error(self, *, error: Exception) -> None:
         """Stop indexing and rendering when the build fails."""
         self._stop_page_work()
+        thaw()
         if self.search is not None:
             self.search.close()
             self.search = None

@@ -50,6 +50,7 @@ import yaml
 from generator.build_cache import BuildCache, make_key
 from generator.catalog import Catalog
 from generator.clock import find_today
+from generator.collector import paused_collection
 from generator.feed import FEED_PATH
 from generator.incident_page import build_incident_view
 from generator.list_pages import LIST_GROUPS, ListGroup, ListRenderer
@@ -150,8 +151,21 @@ def render_site(
     an earlier build is taken from it rather than rendered again. Incident pages, then list
     pages, are rendered on every core (:func:`~generator.page_workers.map_on_cores`). With a
     ``store``, each incident page's Markdown is kept in it as it comes, rather than all of them
-    in memory (the site's pages then read them back from disk, one at a time).
+    in memory (the site's pages then read them back from disk, one at a time). Rendering makes
+    few reference cycles: the cycle collector is paused meanwhile (:mod:`generator.collector`).
     """
+    with paused_collection():
+        return _render_site(catalog, settings, options, cache=cache, store=store)
+
+
+def _render_site(
+    catalog: Catalog,
+    settings: Settings,
+    options: SiteOptions | None,
+    *,
+    cache: BuildCache | None,
+    store: PageStore | None,
+) -> Site:
     options = options or SiteOptions(today=find_today())
     environment = create_environment(settings)
     context = SiteContext(

@@ -6,6 +6,7 @@ in this process with MkDocs' own ``build``, as ``mkdocs build`` does.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import logging
@@ -332,6 +333,26 @@ def test_a_page_worker_that_dies_fails_the_build_and_keeps_the_last_site(
         build_site(config)
     assert "a page worker stopped before its pages were rendered; build again" in caplog.text
     assert read_site(tmp_path / "site") == before
+
+
+def test_a_build_leaves_the_cycle_collector_as_it_found_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A build pauses Python's cycle collector and keeps its catalog out of the collector's
+    # reach; pmkb serve builds again and again in one process, and a build that left the
+    # collector off, or its objects out of reach, would let every later build's garbage pile up.
+    config = make_kb(tmp_path, {path.name: path.read_bytes() for path in EXAMPLES})
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+    use_every_core(monkeypatch)
+    build_site(config)
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+    monkeypatch.setattr(theme_pages, "render_with_theme", lambda *_, **__: os._exit(9))
+    with pytest.raises(SiteError):
+        build_site(config)
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
 
 
 def use_every_core(monkeypatch: pytest.MonkeyPatch) -> None:
