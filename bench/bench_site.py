@@ -198,8 +198,8 @@ def serve_folder(folder: Path) -> Iterator[str]:
 
 def time_search(
     site: Path, timeout: float, rare: str
-) -> tuple[float, int, dict[str, float]] | None:
-    """Return the cold first-result time, the bytes fetched by then and warm query times.
+) -> tuple[float, int, dict[str, float], tuple[float, float]] | None:
+    """Return the cold first-result time, the bytes fetched by then, warm query times and keys.
 
     Cold: from the start of the navigation to the home page, in a fresh browser, to the first
     result of the query on screen (a result marking a word the query starts), the query typed
@@ -210,7 +210,9 @@ def time_search(
     the page). Warm, for a word nearly every postmortem uses (the worst case) and for ``rare``,
     one a few use (looking for a known incident): the query put into the box and sent with one
     key (Material searches on a key's release), from that key to its first result marking one
-    of its words. None if the cold query shows nothing in ``timeout`` seconds.
+    of its words. The keys: when the cold query's first and last keys were released, on the
+    same clock (the box takes keys once Material has started: no search answers sooner). None
+    if the cold query shows nothing in ``timeout`` seconds.
     """
     from playwright.sync_api import Error, sync_playwright  # noqa: PLC0415
 
@@ -230,6 +232,7 @@ def time_search(
             except Error:
                 return None
             cold = page.evaluate("window.__pmkbShown") / 1000
+            first_key, last_key = page.evaluate("[window.__pmkbFirstKey, window.__pmkbKey]")
             cold_bytes = _CountingHandler.sent[0]
             warm = {}
             for query in (QUERIES[1], rare):
@@ -245,7 +248,7 @@ def time_search(
                     warm[query] = page.evaluate("window.__pmkbShown - window.__pmkbKey") / 1000
                 except Error:
                     warm[query] = float("nan")  # the warm query showed nothing
-            return cold, cold_bytes, warm
+            return cold, cold_bytes, warm, (first_key / 1000, last_key / 1000)
         finally:
             browser.close()
 
@@ -270,12 +273,16 @@ def choose_rare_query(kb: Path) -> tuple[str, int]:
 
 # Runs in the page before its own scripts: notes, on the page's clock, when a search result
 # for the watched query is first shown (the box holds the query and a result marks a word it
-# starts), and when the last key was released.
+# starts), and when the first and the last key were released.
 _RESULT_CLOCK = """
 window.__pmkbWatch = ["%s", "%s"];
 window.__pmkbShown = null;
 window.__pmkbKey = null;
-document.addEventListener("keyup", () => { window.__pmkbKey = performance.now(); }, true);
+window.__pmkbFirstKey = null;
+document.addEventListener("keyup", () => {
+  window.__pmkbKey = performance.now();
+  window.__pmkbFirstKey = window.__pmkbFirstKey ?? window.__pmkbKey;
+}, true);
 new MutationObserver(() => {
   const [value, word] = window.__pmkbWatch;
   const box = document.querySelector("input.md-search__input");
@@ -428,10 +435,12 @@ def main() -> None:
                 if timing is None:
                     print(f"search {name}: no result within {timeout:.0f} s")
                     continue
-                cold, fetched, warm = timing
+                cold, fetched, warm, (first_key, last_key) = timing
                 print(
                     f"search {name}: first result {cold:.2f} s after opening the home page "
-                    f"(cold browser, {fetched / 1e6:.2f} MB fetched); warm queries "
+                    f"(cold browser, {fetched / 1e6:.2f} MB fetched; the box took the query's "
+                    f"first key at {first_key:.2f} s, its last at {last_key:.2f} s, "
+                    f"{cold - last_key:.2f} s before the result); warm queries "
                     + ", ".join(f"{q!r} {t * 1000:.0f} ms" for q, t in warm.items())
                 )
 
