@@ -5,8 +5,8 @@ and then walks every object alive, to find groups of objects that refer to each 
 nothing else: what reference counting cannot free. Parsing and rendering thousands of
 postmortems make millions of short-lived objects and next to no such groups (none in parsing
 1,000 postmortems, a few hundred objects in rendering their pages), so the collector ran
-hundreds of thousands of times to find nothing: on one core, parsing 1,000 postmortems took
-17.9 s with it and 12.5 s without, rendering their pages 26.7 s and 20.4 s.
+thousands of times to find nothing: on one core, parsing 1,000 postmortems took 14.4 s with it
+and 13.4 s without, rendering their pages 21.4 s and 19.8 s.
 
 * :func:`paused_collection` turns it off for a stretch of such work, and for the workers forked
   in it (a forked process inherits the setting);
