@@ -196,23 +196,35 @@ def serve_folder(folder: Path) -> Iterator[str]:
         server.shutdown()
 
 
+def find_start_page(site: Path) -> str:
+    """Return the page a reader opens first, relative to the site: its home page, if it has one.
+
+    The plain site has none (its nav is the hand-written pages): its first page is opened.
+    """
+    if (site / "index.html").is_file():
+        return ""
+    pages = sorted(p.parent.relative_to(site).as_posix() + "/" for p in site.glob("*/index.html"))
+    return pages[0] if pages else ""
+
+
 def time_search(
     site: Path, timeout: float, rare: str
 ) -> tuple[float, int, dict[str, float], tuple[float, float]] | None:
     """Return the cold first-result time, the bytes fetched by then, warm query times and keys.
 
-    Cold: from the start of the navigation to the home page, in a fresh browser, to the first
-    result of the query on screen (a result marking a word the query starts), the query typed
-    key by key as soon as the search box takes keys (a reader types when they can; it is never
-    typed again). Both ends are read in the page, on the browser's clock (``performance.now()``
-    counts from the navigation's start), so Playwright's round trips are not in it. The bytes
-    are counted by the server (reading response bodies from Playwright's event handlers stalls
-    the page). Warm, for a word nearly every postmortem uses (the worst case) and for ``rare``,
-    one a few use (looking for a known incident): the query put into the box and sent with one
-    key (Material searches on a key's release), from that key to its first result marking one
-    of its words. The keys: when the cold query's first and last keys were released, on the
-    same clock (the box takes keys once Material has started: no search answers sooner). None
-    if the cold query shows nothing in ``timeout`` seconds.
+    Cold: from the start of the navigation to the home page (:func:`find_start_page`), in a
+    fresh browser, to the first result of the query on screen (a result marking a word the
+    query starts), the query typed key by key as soon as the search box takes keys (a reader
+    types when they can; it is never typed again). Both ends are read in the page, on the
+    browser's clock (``performance.now()`` counts from the navigation's start), so Playwright's
+    round trips are not in it. The bytes are counted by the server (reading response bodies
+    from Playwright's event handlers stalls the page). Warm, for a word nearly every postmortem
+    uses (the worst case) and for ``rare``, one a few use (looking for a known incident): the
+    query put into the box and sent with one key (Material searches on a key's release), from
+    that key to its first result marking one of its words. The keys: when the cold query's
+    first and last keys were released, on the same clock (the box takes keys once Material has
+    started: no search answers sooner). None if the cold query shows nothing in ``timeout``
+    seconds.
     """
     from playwright.sync_api import Error, sync_playwright  # noqa: PLC0415
 
@@ -223,7 +235,7 @@ def time_search(
             context.add_init_script(_RESULT_CLOCK % (QUERIES[0], QUERIES[0][:5]))
             page = context.new_page()
             _CountingHandler.sent[0] = 0
-            page.goto(url, wait_until="commit")
+            page.goto(url + find_start_page(site), wait_until="commit")
             box = page.locator("input.md-search__input")
             try:
                 # Waits until the box is there and takes keys.
