@@ -449,7 +449,7 @@ def main() -> None:
                     continue
                 cold, fetched, warm, (first_key, last_key) = timing
                 print(
-                    f"search {name}: first result {cold:.2f} s after opening the home page "
+                    f"search {name}: first result {cold:.2f} s after opening the site "
                     f"(cold browser, {fetched / 1e6:.2f} MB fetched; the box took the query's "
                     f"first key at {first_key:.2f} s, its last at {last_key:.2f} s, "
                     f"{cold - last_key:.2f} s before the result); warm queries "
