@@ -8,8 +8,8 @@ postmortems make millions of short-lived objects and next to no such groups (non
 thousands of times to find nothing: on one core, parsing 1,000 postmortems took 14.4 s with it
 and 13.4 s without, rendering their pages 21.4 s and 19.8 s.
 
-* :func:`paused_collection` turns it off for a stretch of such work, and for the workers forked
-  in it (a forked process inherits the setting);
+* :func:`paused_collection` turns it off for a stretch of such work (a ``with`` block or a
+  decorated function), and for the workers forked in it (a forked process inherits the setting);
 * :func:`freeze_survivors` puts every object alive out of its reach (:func:`gc.freeze`): the
   catalog and the pages live as long as the build, and walking them again would cost time here
   and, in a worker forked later, copy the memory it shares with this process (the collector

@@ -24,6 +24,7 @@ PARALLEL_FROM = 200
 """Fewer files than this to parse are parsed in this process (a worker costs ~0.1 s)."""
 
 
+@paused_collection()
 def parse_files(
     files: Sequence[tuple[Path, str]],
     *,
@@ -35,16 +36,6 @@ def parse_files(
     Parsing makes no reference cycles: the cycle collector is paused meanwhile, here and in the
     workers (:mod:`generator.collector`).
     """
-    with paused_collection():
-        return _parse_files(files, headings=headings, cache=cache)
-
-
-def _parse_files(
-    files: Sequence[tuple[Path, str]],
-    *,
-    headings: Mapping[str, tuple[str, ...]],
-    cache: BuildCache | None,
-) -> list[ParseResult]:
     settings_key = json.dumps({k: list(v) for k, v in sorted(headings.items())})
     results: list[ParseResult | None] = [None] * len(files)
     keys: list[str | None] = [None] * len(files)

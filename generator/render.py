@@ -137,6 +137,7 @@ def render_pages(
     return dict(render_site(catalog, settings, options).pages)
 
 
+@paused_collection()
 def render_site(
     catalog: Catalog,
     settings: Settings,
@@ -154,18 +155,6 @@ def render_site(
     in memory (the site's pages then read them back from disk, one at a time). Rendering makes
     few reference cycles: the cycle collector is paused meanwhile (:mod:`generator.collector`).
     """
-    with paused_collection():
-        return _render_site(catalog, settings, options, cache=cache, store=store)
-
-
-def _render_site(
-    catalog: Catalog,
-    settings: Settings,
-    options: SiteOptions | None,
-    *,
-    cache: BuildCache | None,
-    store: PageStore | None,
-) -> Site:
     options = options or SiteOptions(today=find_today())
     environment = create_environment(settings)
     context = SiteContext(
