@@ -14,7 +14,8 @@ the hand-written pages), then, in the same run, alternating:
 * ``pmkb warm``: the same after one postmortem changed, the cache of the build before kept.
 
 Each build runs in its own process; its peak memory is the largest sum of the resident memory of
-the build and its child processes (Pagefind, parse workers), sampled every 50 ms. Then it prints
+the build and its child processes (the search index's writer, parse and render workers),
+sampled every 50 ms. Then it prints
 the site sizes and search index sizes, the time from saving an edit to one postmortem to the
 edit being on its page under ``pmkb serve`` (several edits, the later ones during the full
 build that follows the first), and, in headless Chromium, the time from the start of the
@@ -48,6 +49,8 @@ from typing import Any, ClassVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_build import TARGET, prepare
+
+from generator.site_search import INDEX_DIR
 
 CPU_SECONDS: list[float] = []
 """The processor time of each build measured (its process and the workers it waited for): on
@@ -428,8 +431,8 @@ def main() -> None:
         pmkb_site, plain_site = root / "site-pmkb", root / "site-plain"
         print(
             f"\nsite size: pmkb {size_of(pmkb_site) / 1e6:.1f} MB (search index "
-            f"{size_of(pmkb_site / 'pagefind') / 1e6:.1f} MB in "
-            f"{sum(1 for _ in (pmkb_site / 'pagefind').rglob('*'))} files), plain "
+            f"{size_of(pmkb_site / INDEX_DIR) / 1e6:.1f} MB in "
+            f"{sum(1 for _ in (pmkb_site / INDEX_DIR).rglob('*'))} files), plain "
             f"{size_of(plain_site) / 1e6:.1f} MB (search index "
             f"{size_of(plain_site / 'search' / 'search_index.json') / 1e6:.1f} MB, one file)"
         )

@@ -20,7 +20,6 @@ from mkdocs.exceptions import Abort, ConfigurationError
 from generator.checks import find_unknown_codes
 from generator.models import SectionKind
 from generator.settings import RawHtml, Settings
-from generator.site_search import DEFAULT_SHARD
 
 
 # mkdocs ships no type hints for Config.__init_subclass__.
@@ -48,13 +47,15 @@ class PostmortemsConfig(base.Config):  # type: ignore[no-untyped-call]
     """A public build: leave out postmortems marked ``internal: true``."""
     raw_html = c.Choice(tuple(str(policy) for policy in RawHtml), default="escape")
     """Raw HTML in postmortem bodies: ``escape`` (shown as text) or ``allow`` (sanitised)."""
-    search = c.Choice(("pagefind", "material"), default="pagefind")
-    """The engine behind Material's search box: ``pagefind`` (a chunked index fed from the
-    postmortems, fast at any size) or ``material`` (Material's own, whole-site index)."""
-    search_shard = c.Type(int, default=DEFAULT_SHARD)
-    """Records per piece of the Pagefind index: Pagefind holds a piece in memory while it
-    writes it (some 0.4 GB per thousand postmortems), and pieces are written one at a time and
-    merged by the search in the browser."""
+    search = c.Choice(("pmkb", "pagefind", "material"), default="pmkb")
+    """The engine behind Material's search box: ``pmkb`` (its own index fed from the
+    postmortems, in small files: fast at any size) or ``material`` (Material's own, whole-site
+    index). ``pagefind``, the engine of earlier versions, now means ``pmkb``."""
+    search_shard = c.Deprecated(
+        message="postmortems.search_shard is no longer used: pmkb's search index is cut into "
+        "small files by itself; remove it from mkdocs.yml"
+    )
+    """Earlier versions' pieces of the Pagefind index: ignored, with a warning."""
     cache = c.Type(bool, default=True)
     """Keep parsed postmortems between builds in ``.cache/pmkb/`` beside mkdocs.yml."""
     edit_url = c.Optional(c.Type(str))

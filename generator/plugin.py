@@ -18,7 +18,7 @@ leaves it alone and says so. MkDocs runs ``on_config`` again for every rebuild u
 all per-build state is set there, never carried over.
 
 The other modules that import MkDocs: :mod:`generator.generated_page` (pages rendered without a
-full Markdown pass), :mod:`generator.search_wiring` (Pagefind behind Material's search box),
+full Markdown pass), :mod:`generator.search_wiring` (pmkb's search behind Material's box),
 :mod:`generator.site_commands` (``pmkb build``/``generate``) and :mod:`generator.serve`
 (``pmkb serve``); :mod:`generator.page_caches` opens the build caches.
 """
@@ -53,7 +53,6 @@ from generator.generated_page import GeneratedPage, Headings, author_file
 from generator.incident_page import make_edit_url
 from generator.page_caches import close_caches, open_caches, template_cache
 from generator.page_store import PageStore
-from generator.pagefind_client import PagefindError
 from generator.render import (
     ASSET_FILES,
     ASSETS_SITE_DIR,
@@ -73,7 +72,7 @@ from generator.site_commands import (
     report_diagnostics,
     site_options,
 )
-from generator.site_search import SiteSearch
+from generator.site_search import SearchIndexError, SiteSearch
 from generator.theme_pages import READY_VARIABLE, ThemeRenders
 
 # The commands' entry points, for callers that import them from here.
@@ -134,9 +133,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
             )
             if all(str(entry) != uri for entry in extra):
                 extra.append(uri)
-        if self.config.search_shard < 1:
-            raise PluginError("postmortems.search_shard: give a number of records above 0")
-        self.search = take_over_search(config, self.config.search, shard=self.config.search_shard)
+        self.search = take_over_search(config, self.config.search)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -163,7 +160,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         )
         incident_pages = {f"{settings.url_prefix}/{catalog.slug(p)}.md": p for p in catalog}
         self.incident_uris = frozenset(incident_pages)
-        if self.search is not None:  # Pagefind indexes in its own process while pages render
+        if self.search is not None:  # the index is written by another process while pages render
             index_site(self.search, files, config, catalog, incident_pages, cache=rendered)
         # The pages' Markdown and HTML wait on disk, but for ``pmkb serve``: it renders an
         # edited page again from what the build leaves in memory.
@@ -272,7 +269,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
             language = config.theme.get("language") or "en"
             try:
                 self.search.write(Path(config.site_dir), lang=[str(language)])
-            except PagefindError as error:
+            except SearchIndexError as error:
                 raise PluginError(str(error)) from None
         serving = current_serving()
         if serving is not None:

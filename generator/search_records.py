@@ -5,21 +5,12 @@ severity, status). The text is what the author wrote, section by section, with t
 markers taken off so that a result's snippet reads as prose; pmkb's page furniture ("Related
 incidents", "Source:", navigation) is never in it, so it never answers a query. Hand-written
 pages get a record from their Markdown, the same way.
-
-One language for the whole index: Pagefind keeps one index per language and a page searches its
-own, so an English page would not find a Japanese postmortem. When any record is written in
-Japanese (kana) the index is Japanese, when any is Chinese (Han without kana) it is Chinese
-(Pagefind then cuts runs of those characters into words); otherwise it is the site's language.
-Words in Latin script are found either way. A record "is written" in Japanese or Chinese when a
-tenth of its characters are: an English page that quotes a few Japanese words (the docs of the
-theme vocabulary) does not make a whole English knowledge base's index Japanese, which costs
-Pagefind about twice the memory.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from generator.build_cache import BuildCache, make_key
@@ -100,26 +91,6 @@ def build_page_record(url: str, title: str, markdown: str) -> SearchRecord:
         meta={"title": title, "kind": "page"},
     )
 
-
-def choose_language(texts: Iterable[str], default: str) -> str:
-    """Return the index language for records with these texts (see the module docstring)."""
-    han = False
-    for text in texts:
-        kana, ideographs = len(_KANA.findall(text)), len(_HAN.findall(text))
-        if (kana + ideographs) * WRITTEN_IN_CJK < len(text) - text.count(" "):
-            continue  # Latin text quoting a few Japanese or Chinese words
-        if kana:
-            return "ja"
-        han = True
-    return "zh" if han else (default or "en")
-
-
-WRITTEN_IN_CJK = 10
-"""A text is written in Japanese or Chinese when at least one of its characters in this many is."""
-
-
-_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
-_HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
 
 _MARKDOWN_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"<!--.*?-->", re.DOTALL), " "),

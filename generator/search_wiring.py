@@ -1,4 +1,4 @@
-"""How the MkDocs plugin puts Pagefind search behind Material's search box.
+"""How the MkDocs plugin puts pmkb's search behind Material's search box.
 
 Material's search plugin keeps its search box; its indexing is unhooked and pmkb's
 :class:`~generator.site_search.SiteSearch` indexes the author's pages and the incidents instead
@@ -6,6 +6,8 @@ Material's search plugin keeps its search box; its indexing is unhooked and pmkb
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -19,23 +21,19 @@ from generator.render import ASSETS_SITE_DIR, read_asset
 from generator.site_search import WORKER_ASSET, SiteSearch
 
 
-def take_over_search(config: MkDocsConfig, engine: str, *, shard: int) -> SiteSearch | None:
-    """Return the site's Pagefind search, with Material's indexing turned off; None to keep it.
+def take_over_search(config: MkDocsConfig, engine: str) -> SiteSearch | None:
+    """Return the site's search, with Material's indexing turned off; None to keep Material's.
 
     Material's search plugin stays in the configuration, so that its search box is in the
-    header; only its indexing of every page (and its whole-site index) is unhooked. Pagefind
-    writes the index in pieces of ``shard`` records.
+    header; only its indexing of every page (and its whole-site index) is unhooked.
     """
     material = config.plugins.get("material/search") or config.plugins.get("search")
-    if engine != "pagefind" or material is None or not material.config.get("enabled", True):
+    if engine == "material" or material is None or not material.config.get("enabled", True):
         return None
     for event in ("page_context", "post_build", "serve"):
         handlers = config.plugins.events.get(event, [])
         handlers[:] = [h for h in handlers if getattr(h, "__self__", None) is not material]
-    language = config.theme.get("language") or "en"
-    return SiteSearch(
-        language=str(language), worker_uri=f"{ASSETS_SITE_DIR}/{WORKER_ASSET}", shard=shard
-    )
+    return SiteSearch(worker_uri=f"{ASSETS_SITE_DIR}/{WORKER_ASSET}")
 
 
 def index_site(
@@ -63,7 +61,7 @@ def index_site(
             if not (isinstance(search_meta, dict) and search_meta.get("exclude")):
                 search.add_page(file.url, str(meta.get("title") or ""), body)
     urls = [(p.id, page_url(config, path)) for path, p in incident_pages.items()]
-    search.add_incidents(catalog, urls, cache=cache)
+    search.add_incidents(catalog, urls, Path(config.site_dir), cache=cache)
 
 
 def page_url(config: MkDocsConfig, path: str) -> str:

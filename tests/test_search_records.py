@@ -11,14 +11,11 @@ from generator.build_cache import BuildCache
 from generator.catalog import load_catalog
 from generator.models import Postmortem
 from generator.search_records import (
-    SearchRecord,
     build_incident_record,
     build_incident_records,
-    choose_language,
     strip_markdown,
 )
 from generator.settings import Settings
-from generator.site_search import cut_into_pieces
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -88,33 +85,3 @@ def test_markdown_markers_leave_the_snippet_text() -> None:
         "When · What",
         "14:02 · paged",
     ]
-
-
-def test_the_index_language_is_japanese_when_any_record_is() -> None:
-    assert choose_language(["Database failover", "データベースの障害"], "en") == "ja"
-    assert choose_language(["Database failover", "数据库故障"], "en") == "zh"
-    assert choose_language(["Database failover"], "de") == "de"
-    # An English page quoting a few Japanese words is English: the index stays the site's.
-    quoting = "A term after no or not does not count, nor Japanese followed by なし or ない. " * 3
-    assert choose_language([quoting, "Database failover"], "en") == "en"
-    assert choose_language([quoting, "レプリカの遅延でデータベースが停止した"], "en") == "ja"
-
-
-@pytest.mark.parametrize(
-    ("records", "shard", "sizes"),
-    [
-        (1010, 1000, [1010]),  # a few hand-written pages over: no piece of 10 of its own
-        (10_010, 1000, [1001] * 10),
-        (1500, 1000, [750, 750]),
-        (7, 3, [4, 3]),
-        (5, 1000, [5]),
-        (0, 1000, [0]),  # still one piece: the search worker finds an index to load
-    ],
-)
-def test_the_index_is_cut_into_even_pieces_of_about_the_size_asked(
-    records: int, shard: int, sizes: list[int]
-) -> None:
-    given = [SearchRecord(url=f"{n}/", title=str(n), content="") for n in range(records)]
-    pieces = cut_into_pieces(given, shard)
-    assert [len(piece) for piece in pieces] == sizes
-    assert [record for piece in pieces for record in piece] == given

@@ -1,67 +1,175 @@
-// pmkb's search worker: answers Material for MkDocs' search box from the Pagefind index.
+// pmkb's search worker: answers Material for MkDocs' search box from pmkb's own search index.
 //
 // Material runs its search in a web worker that speaks a small protocol (SETUP, READY, QUERY,
 // RESULT) and lets a site provide its own worker: this one keeps Material's search box, keyboard
-// shortcuts, result list and dark mode, and asks Pagefind, whose chunked index is fetched a few
-// small pieces per query instead of whole. The worker lives at assets/pmkb/, the index at
-// pagefind/ beside it: both are found relative to this file, so the site works from any folder
-// of any static host, offline.
+// shortcuts, result list and dark mode, and reads the index pmkb writes (generator/search_index.py
+// says how): a query fetches the small files that hold its words, scores the documents here, and
+// fetches the texts of the first screen of results. The worker lives at assets/pmkb/, the index
+// at search/pmkb/: both are found relative to this file, so the site works from any folder of any
+// static host, offline.
 "use strict";
 
 const SETUP = 0;
 const READY = 1;
 const QUERY = 2;
 const RESULT = 3;
-const FIRST = 10; // results on Material's first screen: their texts are fetched first
+const FIRST = 10; // results on Material's first screen: shown one by one as their texts come
 const SHOWN = 20; // results whose text is fetched; Material lists 10, then more on scroll
-const TYPING = 150; // ms: a query sent sooner than this after the last one is a word being typed
-// The first search of an index also starts Pagefind's code, and took a fifth of a second more
-// than the next ones: one for a word no query is likely to start with is run as soon as the
-// index is in, while the page is still opening.
-const PRIMER = "zzzz";
+const LONGEST_WORD = 40; // characters of a word the index holds (search_index.LONGEST_WORD)
+const PREFIX_FROM = 3; // a word of this many letters also finds the longer words it starts
+const PREFIX_CHUNKS = 4; // at most this many files of longer words for one word of a query
+const PREFIX_WEIGHT = 0.5; // a longer word found counts half as much as the word itself
+const EXCERPT = 180; // characters of text around the words found, in a result's snippet
+const ENDINGS = ["ies", "ing", "es", "ed", "s"]; // "outages" also finds "outage"
+
+// search_index.tokenize's rules: runs of letters and digits, cut at LONGEST_WORD; Japanese and
+// Chinese, written without spaces, as overlapping pairs of characters.
+const IDEOGRAPHS = "\\u3040-\\u30ff\\u31f0-\\u31ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff";
+const LETTER = `(?:(?![${IDEOGRAPHS}])[\\p{L}\\p{N}])`;
+const WORDS = new RegExp(`(${LETTER}{1,${LONGEST_WORD}})${LETTER}*|([${IDEOGRAPHS}]+)`, "gu");
 
 const root = new URL("../../", self.location.href);
-let pagefind = null;
+const home = new URL("search/pmkb/", root);
+const files = new Map(); // URL -> the promise of its JSON: each file is fetched once
 let loading = null;
 let latest = 0;
-let lastQuery = -Infinity;
 
-// A large index is written in pieces (pmkb-shards.json lists the others): each is merged into
-// the first, and a query fetches a few small files of each.
-async function shards() {
-  const response = await fetch(new URL("pagefind/pmkb-shards.json", root).href);
-  if (!response.ok) {
-    throw new Error(`Failed to load Pagefind shards: ${response.status}`);
+function fetchJson(url, options) {
+  let found = files.get(url);
+  if (!found) {
+    found = fetch(url, options).then((response) => {
+      if (!response.ok) {
+        throw new Error(`search: ${url} answered ${response.status}`);
+      }
+      return response.json();
+    });
+    found.catch(() => files.delete(url)); // fetched again by the next query
+    files.set(url, found);
   }
-  const listed = (await response.json()).shards;
-  return Array.isArray(listed) ? listed.map(String) : [];
+  return found;
 }
 
+// The index's entry: its folder (named by a hash of its files) and the first word of each chunk.
 function load() {
-  loading = loading || Promise.all([
-    import(new URL("pagefind/pagefind.js", root).href),
-    shards(),
-  ]).then(async ([module, others]) => {
-    const options = { excerptLength: 24 };
-    await module.options(options);
-    await module.init();
-    const index = new URL("pagefind/", root);
-    // A piece is a folder of the index: never a URL elsewhere, whatever the list says.
-    const folders = others.filter((path) => /^[a-z0-9-]+\/$/.test(path));
-    // Called before the other pieces are merged, the primer searches the first one only.
-    const primed = module.search(PRIMER).catch(() => null); // a failed primer only costs time
-    await Promise.all([
-      primed,
-      ...folders.map((path) => module.mergeIndex(new URL(path, index).href, options)),
-    ]);
-    pagefind = module;
-  });
-  // A load cut short (the reader left the page, the network blinked) is tried again by the next
-  // query rather than remembered as failed.
+  loading = loading || fetchJson(new URL("index.json", home).href, { cache: "no-cache" }).then(
+    (entry) => {
+      // A folder of the index, never a URL elsewhere, whatever the entry says.
+      if (!/^[0-9a-f]{8,64}$/.test(String(entry.folder)) || !Array.isArray(entry.chunks)) {
+        throw new Error("search: index.json is not pmkb's");
+      }
+      return {
+        folder: new URL(`${entry.folder}/`, home),
+        chunks: entry.chunks.map(String),
+        documents: Math.max(0, Number(entry.documents) | 0),
+      };
+    },
+  );
   loading.catch(() => {
-    loading = null;
+    loading = null; // a load cut short is tried again by the next query
   });
   return loading;
+}
+
+function tokenize(text) {
+  const words = [];
+  for (const match of text.normalize("NFKC").toLowerCase().matchAll(WORDS)) {
+    if (match[1]) {
+      words.push({ word: match[1], prefix: match[1].length >= PREFIX_FROM ? stem(match[1]) : "" });
+    } else if (match[2].length === 1) {
+      words.push({ word: match[2], prefix: match[2] }); // one character: the pairs it starts
+    } else {
+      for (let i = 0; i + 1 < match[2].length; i++) {
+        words.push({ word: match[2].slice(i, i + 2), prefix: "" });
+      }
+    }
+  }
+  const seen = new Set();
+  return words.filter(({ word }) => !seen.has(word) && seen.add(word));
+}
+
+function stem(word) {
+  for (const ending of ENDINGS) {
+    const kept = word.length - ending.length;
+    if (word.endsWith(ending) && kept >= PREFIX_FROM && !(ending === "s" && word.endsWith("ss"))) {
+      return word.slice(0, kept);
+    }
+  }
+  return word;
+}
+
+// The chunk holding a word: the last one whose first word is not after it.
+function findChunk(chunks, word) {
+  let low = 0;
+  let high = chunks.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (chunks[middle] <= word) {
+      low = middle;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return low;
+}
+
+// Each document's score for one word of the query: its own postings, and those of the longer
+// words it starts (at a lower weight); the best of them per document.
+async function scoreWord(index, { word, prefix }) {
+  const numbers = new Set([findChunk(index.chunks, word)]);
+  if (prefix) {
+    const first = findChunk(index.chunks, prefix);
+    const end = prefix + "\uffff";
+    for (let n = first; n < index.chunks.length && n < first + PREFIX_CHUNKS; n++) {
+      if (n > first && index.chunks[n] >= end) {
+        break;
+      }
+      numbers.add(n);
+    }
+  }
+  const chunks = await Promise.all(
+    [...numbers].map((n) => fetchJson(new URL(`terms/${n}.json`, index.folder).href)),
+  );
+  const scores = new Float32Array(index.documents);
+  for (const chunk of chunks) {
+    for (const term of Object.keys(chunk)) {
+      const weight = term === word ? 1 : prefix && term.startsWith(prefix) ? PREFIX_WEIGHT : 0;
+      const postings = chunk[term];
+      if (!weight || !Array.isArray(postings)) {
+        continue;
+      }
+      let document = 0;
+      for (let i = 0; i + 1 < postings.length; i += 2) {
+        document += postings[i];
+        const score = (postings[i + 1] / 10) * weight;
+        if (document < scores.length && score > scores[document]) {
+          scores[document] = score;
+        }
+      }
+    }
+  }
+  return scores;
+}
+
+// The documents that have every word of the query, best first.
+async function rank(index, words) {
+  const perWord = await Promise.all(words.map((word) => scoreWord(index, word)));
+  const found = [];
+  const totals = new Float32Array(index.documents);
+  for (let document = 0; document < index.documents; document++) {
+    let total = 0;
+    for (const scores of perWord) {
+      if (!scores[document]) {
+        total = 0;
+        break;
+      }
+      total += scores[document];
+    }
+    if (total) {
+      totals[document] = total;
+      found.push(document);
+    }
+  }
+  return { found: found.sort((a, b) => totals[b] - totals[a] || a - b), totals };
 }
 
 function escapeHtml(value) {
@@ -73,28 +181,87 @@ function escapeHtml(value) {
     .replace(/'/g, "&#39;");
 }
 
-// Pagefind's excerpt is the record's text, escaped, with <mark> around the words found.
-// Keep those marks and nothing else, whatever the text held.
-function safeExcerpt(excerpt) {
-  return escapeHtml(excerpt || "")
-    .replace(/&lt;mark&gt;/g, "<mark>")
-    .replace(/&lt;\/mark&gt;/g, "</mark>")
-    .replace(/&amp;(lt|gt|amp|quot|#39|#x27);/g, "&$1;");
+// Where the query's words are in a text: [start, end, word] of each, in order.
+function findWords(text, words) {
+  const lower = text.toLowerCase();
+  if (lower.length !== text.length) {
+    return []; // a character changed length in lower case: positions would not line up
+  }
+  const spans = [];
+  for (const match of lower.matchAll(WORDS)) {
+    const start = match.index;
+    if (match[1]) {
+      const token = match[1];
+      const hit = words.find(
+        ({ word, prefix }) => token === word || (prefix && token.startsWith(prefix)),
+      );
+      if (hit) {
+        spans.push([start, start + match[0].length, hit.word]);
+      }
+      continue;
+    }
+    for (const { word } of words) {
+      for (let at = match[2].indexOf(word); at >= 0; at = match[2].indexOf(word, at + 1)) {
+        spans.push([start + at, start + at + word.length, word]);
+      }
+    }
+  }
+  return spans.sort((a, b) => a[0] - b[0]);
 }
 
-function describe(result, data, terms) {
-  const meta = data.meta || {};
+// A result's snippet: the stretch of text with the most of the query's words, escaped, with
+// <mark> around each word found.
+function excerpt(text, words) {
+  text = String(text || "").replace(/\s+/g, " ");
+  const spans = findWords(text, words);
+  let best = 0;
+  let bestCount = 0;
+  for (let i = 0; i < spans.length; i++) {
+    const near = new Set();
+    for (let j = i; j < spans.length && spans[j][0] < spans[i][0] + EXCERPT / 2; j++) {
+      near.add(spans[j][2]);
+    }
+    if (near.size > bestCount) {
+      best = i;
+      bestCount = near.size;
+    }
+  }
+  const at = spans.length ? spans[best][0] : 0;
+  let start = Math.max(0, at - 40);
+  if (start > 0) {
+    const space = text.indexOf(" ", start);
+    start = space >= 0 && space < at ? space + 1 : start;
+  }
+  let end = Math.min(text.length, start + EXCERPT);
+  if (end < text.length) {
+    const space = text.lastIndexOf(" ", end);
+    end = space > at ? space : end;
+  }
+  let html = start > 0 ? "… " : "";
+  let position = start;
+  for (const [from, to] of spans) {
+    if (from >= position && to <= end) {
+      html += escapeHtml(text.slice(position, from)) + "<mark>" + escapeHtml(text.slice(from, to));
+      html += "</mark>";
+      position = to;
+    }
+  }
+  return html + escapeHtml(text.slice(position, end)) + (end < text.length ? " …" : "");
+}
+
+function describe(document, score, words, terms) {
+  const meta = document.meta || {};
   const facts = [meta.date, meta.severity, meta.status].filter(Boolean);
   let text = "";
   if (facts.length) {
     text += '<p class="pmkb-search-meta">' + facts.map(escapeHtml).join(" · ") + "</p>";
   }
-  text += '<p class="pmkb-search-snippet">' + safeExcerpt(data.excerpt) + "</p>";
+  text += '<p class="pmkb-search-snippet">' + excerpt(document.text, words) + "</p>";
   return [{
-    location: String(data.url || "").replace(/^\//, ""),
-    title: escapeHtml(meta.title || data.url),
+    location: String(document.url || "").replace(/^\//, ""),
+    title: escapeHtml(document.title || document.url || ""),
     text: text,
-    score: result.score,
+    score: score,
     terms: terms,
   }];
 }
@@ -105,59 +272,55 @@ function tooShort(value) {
   return value.length < 2 && !/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/.test(value);
 }
 
-// Answers a query with one RESULT, or two: the first screen of results as soon as their texts
-// are in, then the next ones (Material renders each RESULT anew, the first rows unchanged).
-async function answer(query, ticket, typing) {
+// Answers a query with RESULTs as the texts of its results come in: the first screen's one by
+// one, in order (each a fetch of its own), then the next ones together (Material renders each
+// RESULT anew, the rows already shown unchanged).
+async function answer(query, ticket) {
   const value = query.trim();
-  if (!value) {
+  const words = tokenize(value);
+  if (!value || !words.length) {
     self.postMessage({ type: RESULT, data: { items: [], total: 0 } });
     return;
   }
-  await load();
-  if (!tooShort(value)) {
-    // The parts of the index this query needs are fetched now, while the reader may still be
-    // typing: the word typed in full mostly needs the same ones.
-    pagefind.preload(value).catch(() => {});
-  }
-  // Material sends a query on every key released. Each search runs alone in this worker, and
-  // one for the first letters of a word matches most of a large index (a second at 10,000
-  // postmortems): while a reader types, wait for the next key, and search the last query only.
-  await new Promise((resolve) => setTimeout(resolve, typing ? TYPING : 0));
-  if (ticket !== latest || tooShort(value)) {
+  if (tooShort(value)) {
     return;
   }
-  const search = await pagefind.search(value);
-  if (ticket !== latest || !search) {
+  const index = await load();
+  const { found, totals } = await rank(index, words);
+  // Material sends a query on every key released: a query typed over is dropped here, before
+  // its texts are fetched.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  if (ticket !== latest) {
     return;
   }
   const terms = {};
   for (const word of value.split(/\s+/)) {
     terms[word] = true;
   }
-  const top = search.results.slice(0, SHOWN);
+  const fetchText = (n) => fetchJson(new URL(`documents/${n}.json`, index.folder).href);
+  // The first screen's texts first: the next ones' fetches would slow theirs down.
+  const texts = found.slice(0, FIRST).map(fetchText);
   const items = [];
-  for (const [start, end] of [[0, FIRST], [FIRST, SHOWN]]) {
-    const part = top.slice(start, end);
-    if (start > 0 && !part.length) {
-      break;
-    }
-    const data = await Promise.all(part.map((result) => result.data()));
+  const show = () => {
+    self.postMessage({ type: RESULT, data: { items: items.slice(), total: found.length } });
+  };
+  if (!texts.length) {
+    show();
+  }
+  for (let n = 0; n < texts.length; n++) {
+    const document = await texts[n];
     if (ticket !== latest) {
       return;
     }
-    items.push(...part.map((result, index) => describe(result, data[index], terms)));
-    self.postMessage({ type: RESULT, data: { items: items.slice(), total: search.results.length } });
+    items.push(describe(document, totals[found[n]], words, terms));
+    if (n < FIRST || n === texts.length - 1) {
+      show();
+    }
+    if (n === FIRST - 1) {
+      texts.push(...found.slice(FIRST, SHOWN).map(fetchText));
+    }
   }
 }
-
-// Pagefind starts loading its index in its constructor without waiting for it: when that load is
-// cut short (the reader left the page while it ran), its rejection would surface as an error on
-// the page. load() and each query already handle a failed load; that copy is dropped.
-self.addEventListener("unhandledrejection", (event) => {
-  if (String(event.reason && event.reason.message).startsWith("Failed to load Pagefind")) {
-    event.preventDefault();
-  }
-});
 
 self.addEventListener("message", async (event) => {
   const message = event.data || {};
@@ -170,11 +333,8 @@ self.addEventListener("message", async (event) => {
     self.postMessage({ type: READY });
   } else if (message.type === QUERY) {
     const ticket = ++latest;
-    const now = performance.now();
-    const typing = now - lastQuery < TYPING;
-    lastQuery = now;
     try {
-      await answer(String(message.data || ""), ticket, typing);
+      await answer(String(message.data || ""), ticket);
     } catch (error) {
       // A failed query (the index unreachable) shows as no results rather than a frozen box.
       if (ticket === latest) {
@@ -184,4 +344,4 @@ self.addEventListener("message", async (event) => {
   }
 });
 
-load(); // start fetching the search code while Material fetches the page list
+load(); // start fetching the index's entry while Material fetches its page list

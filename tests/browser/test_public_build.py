@@ -8,13 +8,14 @@ no search index entry, no sitemap, tag list or asset.
 
 from __future__ import annotations
 
-import gzip
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from generator.site_search import INDEX_DIR
 
 from .conftest import ROOT, build_site, example_postmortems, make_knowledge_base, search, serve
 
@@ -78,8 +79,7 @@ def mentions(text: str, word: str) -> bool:
 def site_text(site: Path) -> dict[str, str]:
     """Return every text file of a built site that content can reach, by path, lower case.
 
-    The search index's pieces are gzipped: they are read unzipped, together as ``SEARCH``
-    (Pagefind puts zero-width spaces between the words it segmented: taken out).
+    The search index's files are also read together, as ``SEARCH``.
     """
     found = {}
     search = []
@@ -87,12 +87,9 @@ def site_text(site: Path) -> dict[str, str]:
         relative = path.relative_to(site).as_posix()
         if not path.is_file() or relative.startswith(THEME_FILES) or path.suffix == ".gz":
             continue
-        data = path.read_bytes()
-        if data[:2] == b"\x1f\x8b":
-            data = gzip.decompress(data)
-        text = data.decode("utf-8", errors="replace").replace("\u200b", "").casefold()
+        text = path.read_bytes().decode("utf-8", errors="replace").casefold()
         found[relative] = text
-        if relative.startswith("pagefind/"):
+        if relative.startswith(f"{INDEX_DIR}/"):
             search.append(text)
     found[SEARCH] = "\n".join(search)
     return found
@@ -116,7 +113,7 @@ def test_public_build_has_no_trace_of_the_internal_postmortem(
 
     assert not (public_site / page).exists()
     public = site_text(public_site)
-    assert "pagefind/pagefind.js" in public
+    assert f"{INDEX_DIR}/index.json" in public
     assert any(path.endswith(".html") for path in public)
     for path, text in public.items():
         assert postmortem.title.casefold() not in text, path

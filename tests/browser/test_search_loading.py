@@ -1,10 +1,9 @@
-"""Search as the page opens, with more results than a screen, from an index in pieces.
+"""Search as the page opens, with more results than a screen, from an index in many files.
 
 A reader types into the search box as soon as it is there, before the search code has loaded:
 the query is typed once and must be answered when the search is ready. A query with many
 results shows the first screen of them first, then gets the next ones (shown as the reader
-scrolls). A large knowledge base's index is written in pieces that the search merges: every
-piece answers.
+scrolls). A large knowledge base's words are in many files of the index: every one answers.
 """
 
 from __future__ import annotations
@@ -15,6 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from generator import search_index
+from generator.search_index import write_search_index
+from generator.search_records import SearchRecord
+from generator.site_search import INDEX_DIR
 
 from ..conftest import CLEAN_POSTMORTEM
 from .conftest import build_site, example_postmortems, make_knowledge_base, search, serve
@@ -59,32 +63,49 @@ def many_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         .replace("20 minutes.", "20 minutes; the heliotrope dashboard went blank.")
         for number in range(MANY)
     }
-    config = make_knowledge_base(folder / "kb", postmortems, options={"search_shard": 5})
+    config = make_knowledge_base(folder / "kb", postmortems)
     with serve(build_site(config, folder / "site")) as url:
         yield url
 
 
 @pytest.fixture(scope="module")
-def sharded_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's site with its search index written in pieces of 3 records."""
-    folder = tmp_path_factory.mktemp("sharded")
-    config = make_knowledge_base(folder / "kb", example_postmortems(), options={"search_shard": 3})
-    return build_site(config, folder / "site")
+def chunked_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's site with its search index written again in files of a few words each.
+
+    The example's words fit in two files; a large knowledge base's fill hundreds.
+    """
+    folder = tmp_path_factory.mktemp("chunked")
+    site = build_site(make_knowledge_base(folder / "kb", example_postmortems()), folder / "site")
+    index = site / INDEX_DIR
+    entry = json.loads((index / "index.json").read_text("utf-8"))
+    documents = [
+        json.loads((index / entry["folder"] / "documents" / f"{n}.json").read_text("utf-8"))
+        for n in range(entry["documents"])
+    ]
+    records = [
+        SearchRecord(url=d["url"], title=d["title"], content=d["text"], meta=d["meta"])
+        for d in documents
+    ]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_index, "CHUNK_BYTES", 200)
+        write_search_index(records, index)
+    return site
 
 
-def test_an_index_in_pieces_finds_every_incident(
-    page: Any, sharded_site: Path, example_catalog: Any
+def test_an_index_in_many_files_finds_every_incident(
+    page: Any, chunked_site: Path, example_catalog: Any
 ) -> None:
-    listed = json.loads((sharded_site / "pagefind" / "pmkb-shards.json").read_text("utf-8"))
-    pieces = [sharded_site / "pagefind" / path for path in listed["shards"]]
-    assert len(pieces) >= len(example_catalog) // 3  # incidents and hand-written pages, by 3
-    assert all((piece / "pagefind-entry.json").is_file() for piece in pieces)
-    with serve(sharded_site) as url:
+    entry = json.loads((chunked_site / INDEX_DIR / "index.json").read_text("utf-8"))
+    assert len(entry["chunks"]) > 100
+    with serve(chunked_site) as url:
         page.goto(url)
         for incident in example_catalog:
             assert search(page, incident.title) > 0, incident.title
             titles = page.locator(".md-search-result__item h1").all_inner_texts()
             assert incident.title in [" ".join(t.split()) for t in titles], incident.title
+        # The first letters of a word find the words they start, in the files after its own.
+        assert search(page, "certif") > 0
+        assert "certificate" in page.locator(".md-search-result__item mark").first.inner_text()
 
 
 def test_many_results_show_the_first_screen_then_the_next_ones(page: Any, many_url: str) -> None:

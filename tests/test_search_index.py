@@ -1,0 +1,127 @@
+"""pmkb's search index: the words a query can find, in the files the search worker reads.
+
+The browser tests search a built site; these read the files a query would fetch, as the worker
+does (``assets/search-worker.js``): the chunk that holds a word, its postings, its documents.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator import search_index, site_search
+from generator.search_index import LONGEST_WORD, tokenize, write_search_index
+from generator.search_records import SearchRecord
+from generator.site_search import SearchIndexError, SiteSearch
+
+
+def make_record(number: int, title: str, text: str) -> SearchRecord:
+    """Return the record of a page numbered ``number``."""
+    return SearchRecord(url=f"incidents/{number}/", title=title, content=text, meta={"n": "x"})
+
+
+def read_index(folder: Path) -> tuple[dict[str, Any], dict[str, list[int]]]:
+    """Return the index's entry and every word's postings, as the worker would read them."""
+    entry = json.loads((folder / "index.json").read_text("utf-8"))
+    words: dict[str, list[int]] = {}
+    for number in range(len(entry["chunks"])):
+        path = folder / entry["folder"] / "terms" / f"{number}.json"
+        words.update(json.loads(path.read_text("utf-8")))
+    return entry, words
+
+
+def find_postings(folder: Path, word: str) -> dict[int, int]:
+    """Return ``{document: score}`` of ``word``, read from the one chunk the worker fetches."""
+    entry = json.loads((folder / "index.json").read_text("utf-8"))
+    keys = [first.encode("utf-16-be") for first in entry["chunks"]]
+    number = max(n for n, key in enumerate(keys) if key <= word.encode("utf-16-be"))
+    chunk = json.loads((folder / entry["folder"] / "terms" / f"{number}.json").read_text("utf-8"))
+    flat = chunk.get(word, [])
+    documents: dict[int, int] = {}
+    document = 0
+    for gap, score in zip(flat[::2], flat[1::2], strict=True):
+        document += gap
+        documents[document] = score
+    return documents
+
+
+def test_words_are_lower_case_letters_and_digits_and_ideographs_come_in_pairs() -> None:
+    expected = ["pool", "exhaustion", "at", "14", "02", "db", "down"]
+    assert tokenize("Pool_exhaustion at 14:02, ＤＢ down!") == expected
+    pairs = ["デー", "ータ", "タベ", "ベー", "ース", "スの", "の障", "障害"]
+    assert tokenize("データベースの障害") == pairs
+    assert tokenize("障 x") == ["障", "x"]
+    assert tokenize("a" * 100) == ["a" * LONGEST_WORD]
+    assert tokenize("Café ÉTÉ") == ["café", "été"]
+
+
+def test_each_word_is_found_in_the_chunk_the_worker_looks_it_up_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_index, "CHUNK_BYTES", 60)  # many chunks of a few words
+    records = [
+        make_record(n, f"Incident {n}", f"alpha{n} bravo{n % 3} 障害 emoji 𝒳{n} zulu")
+        for n in range(40)
+    ]
+    write_search_index(records, tmp_path / "index")
+    entry, words = read_index(tmp_path / "index")
+    assert len(entry["chunks"]) > 20
+    assert entry["documents"] == 40
+    # Sorted as JavaScript compares strings: astral characters after the rest of the BMP.
+    keys = [first.encode("utf-16-be") for first in entry["chunks"]]
+    assert keys == sorted(keys)
+    for word in words:
+        documents = find_postings(tmp_path / "index", word)
+        assert documents, word
+        assert all(word in tokenize(records[d].title + " " + records[d].content) for d in documents)
+    assert sorted(find_postings(tmp_path / "index", "bravo1")) == list(range(1, 40, 3))
+    assert len(find_postings(tmp_path / "index", "障害")) == 40
+
+
+def test_a_word_scores_more_in_a_title_and_in_fewer_documents(tmp_path: Path) -> None:
+    records = [
+        make_record(0, "Replica lag", "The database was slow."),
+        make_record(1, "Database outage", "The replica was slow."),
+        make_record(2, "Checkout errors", "The database was slow; checkout failed."),
+    ]
+    write_search_index(records, tmp_path / "index")
+    database = find_postings(tmp_path / "index", "database")
+    assert database[1] > database[0]  # in the title
+    assert find_postings(tmp_path / "index", "checkout")[2] > database[2]  # in one document
+    entry = json.loads((tmp_path / "index" / "index.json").read_text("utf-8"))
+    shown = tmp_path / "index" / entry["folder"] / "documents" / "1.json"
+    assert json.loads(shown.read_text("utf-8")) == {
+        "url": "incidents/1/",
+        "title": "Database outage",
+        "meta": {"n": "x"},
+        "text": "The replica was slow.",
+    }
+
+
+def test_the_index_folder_is_named_by_its_content(tmp_path: Path) -> None:
+    names = []
+    for text in ("The database was slow.", "The database was slow.", "It was fast."):
+        write_search_index([make_record(0, "Replica lag", text)], tmp_path / "index")
+        names.append(json.loads((tmp_path / "index" / "index.json").read_text("utf-8"))["folder"])
+        # Written again, the index holds only its own files.
+        assert [p.name for p in (tmp_path / "index").iterdir()] == sorted(["index.json", names[-1]])
+    assert names[0] == names[1] != names[2]
+    write_search_index([], tmp_path / "index")
+    assert read_index(tmp_path / "index")[0]["chunks"] == []
+
+
+def test_a_failure_to_write_the_index_fails_the_build_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(records: object, folder: Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(site_search, "write_search_index", fail)  # the forked writer's too
+    search = SiteSearch(worker_uri="assets/pmkb/search-worker.js")
+    search.add_incidents([], [], tmp_path / "site")  # type: ignore[arg-type]
+    with pytest.raises(SearchIndexError, match=r"No space left on device.*build again"):
+        search.write(tmp_path / "site", lang=["en"])
+    assert not (tmp_path / "site" / "search" / "search_index.json").exists()
