@@ -152,6 +152,9 @@ async function scoreWord(index, { word, prefix }) {
 
 // The documents that have every word of the query, best first.
 async function rank(index, words) {
+  if (!index.chunks.length) {
+    return { found: [], totals: [] }; // an index of no words (no page at all)
+  }
   const perWord = await Promise.all(words.map((word) => scoreWord(index, word)));
   const found = [];
   const totals = new Float32Array(index.documents);
