@@ -84,14 +84,18 @@ class SiteSearch:
         self._pending = records
         self._folder = site_dir / INDEX_DIR
         if "fork" in multiprocessing.get_all_start_methods():
-            # The child has the records without a copy: they are in the memory it shares.
+            # The child has the records without a copy: they are in the memory it shares. This
+            # process lets go of them once it has started (the process object would keep them
+            # for the whole build).
             context = multiprocessing.get_context("fork")
             self._failures, report = context.Pipe(duplex=False)
+            handed = [records]
             self._writer = context.Process(
-                target=_write_reporting, args=(records, self._folder, report), daemon=True
+                target=_write_reporting, args=(handed, self._folder, report), daemon=True
             )
             self._writer.start()
             report.close()
+            handed.clear()
             self._pending = []
 
     def add_page(self, url: str, title: str, markdown: str) -> None:
@@ -152,10 +156,10 @@ class SiteSearch:
                 return "the writing process was stopped"
 
 
-def _write_reporting(records: list[SearchRecord], folder: Path, report: Connection) -> None:
+def _write_reporting(handed: list[list[SearchRecord]], folder: Path, report: Connection) -> None:
     """Write the index (in the forked process) and say how it went, never with a traceback."""
     try:
-        write_search_index(records, folder)
+        write_search_index(handed[0], folder)
     except Exception as error:  # any failure is the build's, reported there in one line
         report.send(repr(error))
     else:
