@@ -161,7 +161,8 @@ def _cut_into_chunks(words: Iterable[tuple[str, str]]) -> Iterator[list[tuple[st
 
 
 def _write(path: Path, value: object, digest: hashlib._Hash | None) -> None:
-    body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # A lone surrogate (an odd character reference) cannot be UTF-8: written as "?".
+    body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "replace")
     if digest is not None:
         digest.update(body)
     path.write_bytes(body)

@@ -113,6 +113,14 @@ def test_the_index_folder_is_named_by_its_content(tmp_path: Path) -> None:
     assert read_index(tmp_path / "index")[0]["chunks"] == []
 
 
+def test_a_lone_surrogate_in_a_text_is_written_as_a_question_mark(tmp_path: Path) -> None:
+    write_search_index([make_record(0, "Odd \ud800 title", "odd \udfff text")], tmp_path / "i")
+    entry, words = read_index(tmp_path / "i")
+    shown = tmp_path / "i" / entry["folder"] / "documents" / "0.json"
+    assert json.loads(shown.read_text("utf-8"))["text"] == "odd ? text"
+    assert sorted(words) == ["odd", "text", "title"]
+
+
 def test_a_failure_to_write_the_index_fails_the_build_in_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
