@@ -15,7 +15,7 @@ the hand-written pages), then, in the same run, alternating:
 
 Each build runs in its own process; its peak memory is the largest sum of the resident memory of
 the build and its child processes (the search index's writer, parse and render workers),
-sampled every 50 ms. Then it prints
+sampled every :data:`POLL_SECONDS`. Then it prints
 the site sizes and search index sizes, the time from saving an edit to one postmortem to the
 edit being on its page under ``pmkb serve`` (several edits, the later ones during the full
 build that follows the first), and, in headless Chromium, the time from the start of the
@@ -52,6 +52,13 @@ from bench_build import TARGET, prepare
 
 from generator.site_search import INDEX_DIR
 
+POLL_SECONDS = 0.5
+"""How often a build's memory is sampled. Reading the proportional memory of every process of
+the tree costs about 15 ms of processor time: every 50 ms, that took a fifth of a core from a
+pmkb build that uses both cores of this machine (plain MkDocs uses one, so the sampling cost it
+nothing), and made pmkb's cold build at 1,000 postmortems look 8 s slower than it is. The peak
+of a build lasts seconds, so sampling twice a second still finds it."""
+
 CPU_SECONDS: list[float] = []
 """The processor time of each build measured (its process and the workers it waited for): on
 a shared machine it depends far less on the load than the wall time does."""
@@ -77,7 +84,7 @@ def measure_build(config: Path, site: Path) -> tuple[float, int, int]:
     while process.poll() is None:
         rss, pss = tree_memory(process.pid)
         peak, peak_pss = max(peak, rss), max(peak_pss, pss)
-        time.sleep(0.05)
+        time.sleep(POLL_SECONDS)
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     stderr = process.stderr.read() if process.stderr else ""
@@ -234,11 +241,7 @@ def time_search(
     with serve_folder(site) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
         try:
-            context = browser.new_context()
-            context.add_init_script(_RESULT_CLOCK % (QUERIES[0], QUERIES[0][:5]))
-            page = context.new_page()
-            _CountingHandler.sent[0] = 0
-            page.goto(url + find_start_page(site), wait_until="commit")
+            page = _open_home(browser, url, site)
             box = page.locator("input.md-search__input")
             try:
                 # Waits until the box is there and takes keys.
@@ -268,6 +271,43 @@ def time_search(
             browser.close()
 
 
+def time_pasted_search(site: Path, timeout: float) -> tuple[float, float] | None:
+    """Return when the cold query, entered at once, showed its first result, and when entered.
+
+    As :func:`time_search`'s cold query, in a fresh browser, but put into the box as soon as
+    it takes keys (as a reader who pastes it; Material searches on the input, and on the key
+    sent after it): what the search itself takes, without Playwright's ~60 ms per key typed.
+    None if it shows nothing in ``timeout`` seconds.
+    """
+    from playwright.sync_api import Error, sync_playwright  # noqa: PLC0415
+
+    with serve_folder(site) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
+        try:
+            page = _open_home(browser, url, site)
+            box = page.locator("input.md-search__input")
+            try:
+                box.fill(QUERIES[0], timeout=timeout * 1000)  # waits until the box takes keys
+                box.press("End")
+                page.wait_for_function("window.__pmkbShown !== null", timeout=timeout * 1000)
+            except Error:
+                return None
+            shown, entered = page.evaluate("[window.__pmkbShown, window.__pmkbFirstInput]")
+            return shown / 1000, entered / 1000
+        finally:
+            browser.close()
+
+
+def _open_home(browser: Any, url: str, site: Path) -> Any:
+    """Open the home page in a fresh context, with the result clock and byte count reset."""
+    context = browser.new_context()
+    context.add_init_script(_RESULT_CLOCK % (QUERIES[0], QUERIES[0][:5]))
+    page = context.new_page()
+    _CountingHandler.sent[0] = 0
+    page.goto(url + find_start_page(site), wait_until="commit")
+    return page
+
+
 def choose_rare_query(kb: Path) -> tuple[str, int]:
     """Return a word of a title that the fewest postmortems use (a known incident looked for).
 
@@ -294,6 +334,10 @@ window.__pmkbWatch = ["%s", "%s"];
 window.__pmkbShown = null;
 window.__pmkbKey = null;
 window.__pmkbFirstKey = null;
+window.__pmkbFirstInput = null;
+document.addEventListener("input", () => {
+  window.__pmkbFirstInput = window.__pmkbFirstInput ?? performance.now();
+}, true);
 document.addEventListener("keyup", () => {
   window.__pmkbKey = performance.now();
   window.__pmkbFirstKey = window.__pmkbFirstKey ?? window.__pmkbKey;
@@ -458,6 +502,12 @@ def main() -> None:
                     f"{cold - last_key:.2f} s before the result); warm queries "
                     + ", ".join(f"{q!r} {t * 1000:.0f} ms" for q, t in warm.items())
                 )
+                pasted = time_pasted_search(site, timeout)
+                if pasted is not None:
+                    print(
+                        f"search {name}, the query entered at once: first result {pasted[0]:.2f} s "
+                        f"after opening the site (entered at {pasted[1]:.2f} s)"
+                    )
 
 
 if __name__ == "__main__":

@@ -24,21 +24,26 @@ def split_page(markdown: str) -> list[tuple[str, str]] | None:
     in_pre = False
     fresh = True  # at the start of a block: after a blank line or a heading
     for line in markdown.strip("\n").split("\n"):
-        if fresh and not in_pre and _HEADING.match(line):
-            if html:
-                blocks.append(("html", "\n".join(html).strip("\n")))
-                html = []
-            blocks.append(("heading", line))
-            continue
-        if fresh and not in_pre and line.strip() and not line.lstrip().startswith("<"):
-            return None
+        # Most lines are inside a block of HTML: only the first of a block is looked at.
+        if fresh and not in_pre:
+            if _HEADING.match(line):
+                if html:
+                    blocks.append(("html", "\n".join(html).strip("\n")))
+                    html = []
+                blocks.append(("heading", line))
+                continue
+            if line.strip() and not line.lstrip().startswith("<"):
+                return None
         html.append(line)
-        opened, closed = len(_PRE_OPEN.findall(line)), line.count("</pre>")
-        if opened != closed:
-            in_pre = opened > closed
-        fresh = not line.strip()
-    if html and "\n".join(html).strip():
-        blocks.append(("html", "\n".join(html).strip("\n")))
+        if "pre" in line:
+            opened, closed = len(_PRE_OPEN.findall(line)), line.count("</pre>")
+            if opened != closed:
+                in_pre = opened > closed
+        fresh = not line or line.isspace()
+    if html:
+        text = "\n".join(html).strip("\n")
+        if text.strip():
+            blocks.append(("html", text))
     return blocks
 
 

@@ -104,8 +104,10 @@ _MARKDOWN_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^[ \t|:-]*-{3,}[ \t|:-]*$", re.MULTILINE), ""),  # table rules
     (re.compile(r"[ \t]*\|[ \t]*"), " · "),  # table cells
     (re.compile(r"(\*\*|__|~~|`)"), ""),  # emphasis and code markers
-    (re.compile(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])"), ""),
-    (re.compile(r"[ \t]+"), " "),
+    # Written to start with the literal they look for, so that the scan skips ahead to it (a
+    # lookbehind first is tried at every character: 30 times slower on a postmortem).
+    (re.compile(r"\*(?:(?<![\w*]\*)(?=\S)|(?<=\S\*)(?![\w*]))"), ""),  # emphasis stars
+    (re.compile(r"\t[ \t]*| [ \t]+"), " "),  # runs of blanks; a lone space stays as it is
     (re.compile(r"\n{2,}"), "\n"),
 )
 
