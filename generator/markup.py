@@ -158,6 +158,8 @@ class MarkupRenderer:
         rewrite: UrlRewriter | None = None,
     ) -> str:
         """Return the HTML of a Markdown text (paragraphs, lists, tables, code ...)."""
+        if self.policy is RawHtml.ESCAPE and is_plain_text(markdown):
+            return f"<p>{_escape_plain(markdown)}</p>"
         return self._render(self._md.render, markdown, references, rewrite)
 
     def inline(
@@ -168,6 +170,8 @@ class MarkupRenderer:
         rewrite: UrlRewriter | None = None,
     ) -> str:
         """Return the HTML of one line of Markdown (no paragraph around it)."""
+        if self.policy is RawHtml.ESCAPE and is_plain_text(markdown):
+            return _escape_plain(markdown)
         return self._render(self._md.renderInline, markdown, references, rewrite)
 
     def _render(
@@ -201,6 +205,39 @@ class MarkupRenderer:
             url = self._rewrite(url)
         normalized: str = MarkdownIt.normalizeLink(self._md, url)
         return normalized
+
+
+def is_plain_text(markdown: str) -> bool:
+    """Return whether markdown-it would show a text as it is, in one paragraph (HTML escaped).
+
+    Most passages and items of a postmortem are sentences with no Markdown in them, and
+    markdown-it's setup costs more than the sentence: those are written out directly (with
+    ``"`` escaped, as markdown-it does; nothing else in them needs it). A text qualifies when
+    it has no character any of the rules pmkb enables acts on (emphasis, code, links, HTML,
+    entities, escapes, strikethrough, tables, autolinks), every line starts with a letter (no
+    list, heading, quote, code or rule can start there), and no blank surrounds a line break.
+    """
+    return (
+        bool(markdown)
+        and markdown[0].isalpha()
+        and not markdown[-1].isspace()
+        and _NOT_PLAIN.search(markdown) is None
+    )
+
+
+def _escape_plain(text: str) -> str:
+    return text.replace('"', "&quot;")  # markdown-it's escaping: the rest never occurs in it
+
+
+# What makes markdown-it do more than copy text: a character a rule acts on, a protocol's colon
+# (bare URLs), "www.", a line not starting with a letter, blanks around a line break (a hard
+# break, or blanks markdown-it drops), and control characters (it reads "\r" as a line end).
+_NOT_PLAIN = re.compile(
+    r"[\x00-\x09\x0b-\x1f\x7f\\`*_\[\]<>&~|@{}]"
+    r"|(?:https?|mailto|xmpp):|www\."
+    r"|\n(?![^\W\d_])|\s\n",
+    re.IGNORECASE,
+)
 
 
 class _PassageReferences(dict[str, Any]):

@@ -6,8 +6,11 @@ every expected string is written by hand.
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
+from generator import markup
 from generator.markup import (
     UNPUBLISHED_URL,
     MarkupRenderer,
@@ -379,3 +382,24 @@ def test_alerts_and_single_tilde_strikethrough_render_as_on_github(policy: RawHt
 def test_deeply_nested_quotes_render_up_to_fifty_levels() -> None:
     assert block(RawHtml.ESCAPE, "> " * 30 + "deep").count("<blockquote>") == 30
     assert block(RawHtml.ESCAPE, "> " * 60 + "deep").count("<blockquote>") == 50
+
+
+def test_plain_text_is_written_out_as_markdown_it_would_show_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Sentences skip markdown-it; anything it would read as Markdown still goes through it."""
+    pieces = [*"ab Zé本—:.-1\"'()!?#=+$%^", "\n", "  ", " \n", "\n ", "\t", "\u2028", "\x85", "\r"]
+    pieces += ["http", "https://x.io", "www.", "mailto", "HTTP:", "A", "\n1. ", "\n- ", "\n==="]
+    generator = random.Random(9)
+    texts = [
+        "".join(generator.choice(pieces) for _ in range(generator.randint(1, 14)))
+        for _ in range(20_000)
+    ]
+    texts += ["Rolled back at 10:40: errors fell", 'The "safe" flag — 本番', "A\nB\nC"]
+    renderer = MarkupRenderer(RawHtml.ESCAPE)
+    shortcut = [text for text in texts if markup.is_plain_text(text)]
+    written = [(renderer.block(text), renderer.inline(text)) for text in texts]
+    monkeypatch.setattr(markup, "is_plain_text", lambda text: False)
+    assert written == [(renderer.block(text), renderer.inline(text)) for text in texts]
+    assert len(shortcut) > 500
+    assert renderer.block('The "safe" flag — 本番') == "<p>The &quot;safe&quot; flag — 本番</p>"
