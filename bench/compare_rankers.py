@@ -45,7 +45,7 @@ from score_links import score
 
 from generator.catalog import build_catalog
 from generator.export import export_document
-from generator.links import _prose
+from generator.links.reading import _prose
 from generator.links.tokens import tokenize
 from generator.models import Postmortem
 from generator.postmortem_files import read_postmortems

@@ -95,9 +95,26 @@ class BuildCache:
 
     def put(self, key: str, value: Any) -> None:
         """Store ``value`` under ``key`` (atomically: a reader never sees half an entry)."""
+        self.keep(key, value)
+        try:
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PickleError, TypeError, AttributeError):
+            return
+        self.write(key, data)
+
+    def keep(self, key: str, value: Any) -> None:
+        """Count ``key`` as used by this build, its file written elsewhere (:meth:`write`)."""
         self.used.add(key)
         if self.memory is not None:
             self.memory[key] = value
+
+    def write(self, key: str, data: bytes) -> None:
+        """Write an entry's file from its pickled ``data``; safe from any process.
+
+        A worker process that pickled a result to send it back writes the same bytes here; the
+        build's own process then keeps the key (:meth:`keep`): an unused one is deleted at the
+        end of the build.
+        """
         folder = self.folder / key[:2]
         # One name per process and entry is enough to keep writers apart (mkstemp's random
         # names and a mkdir per entry cost more than the pickling on a cold build).
@@ -107,9 +124,9 @@ class BuildCache:
                 folder.mkdir(parents=True, exist_ok=True)
                 self._folders.add(folder)
             with temporary.open("xb") as stream:
-                pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                stream.write(data)
             temporary.replace(folder / key)
-        except (OSError, pickle.PickleError, TypeError, AttributeError):
+        except OSError:
             with contextlib.suppress(OSError):
                 temporary.unlink(missing_ok=True)
 

@@ -149,6 +149,36 @@ class Headings:
             self.cache.put(key, result)
         return result
 
+    def prepare(self, page: str) -> Prepared | None:
+        """Render a page's headings where the page is made (a worker, on every core).
+
+        ``page`` is the page's text as generated, front matter included. The result goes to
+        :meth:`take` in the build's own process; None for a page not of pmkb's shape.
+        """
+        lines = _heading_lines(page)
+        if lines is None:
+            return None
+        key = self._key(list(lines))
+        found = self.cache.get(key) if self.cache is not None else None
+        if isinstance(found, tuple):
+            return lines, key, found
+        result = self._convert(lines)
+        if self.cache is not None and result is not None:
+            self.cache.put(key, result)  # in a worker, its file: :meth:`take` keeps the key
+        return lines, key, result
+
+    def take(self, prepared: Iterable[Prepared | None]) -> None:
+        """Keep the headings :meth:`prepare` rendered, for :meth:`render` to find."""
+        for item in prepared:
+            if item is None:
+                continue
+            lines, key, result = item
+            if result is None:
+                continue
+            self.ready[lines] = result
+            if self.cache is not None:
+                self.cache.keep(key, result)
+
     def prerender(self, pages: Iterable[str]) -> None:
         """Render the headings of many pages ahead, on every core: :meth:`render` finds them.
 
@@ -159,12 +189,9 @@ class Headings:
         """
         todo: dict[tuple[str, ...], str] = {}
         for text in pages:
-            # Without its front matter, as MkDocs gives the page to :meth:`GeneratedPage.render`.
-            front_matter = YAML_RE.match(text)
-            blocks = split_page(text[front_matter.end() :] if front_matter else text)
-            if blocks is None:
+            lines = _heading_lines(text)
+            if lines is None:
                 continue
-            lines = tuple(line for kind, line in blocks if kind == "heading")
             key = self._key(list(lines))
             if lines not in todo and (self.cache is None or self.cache.get(key) is None):
                 todo[lines] = key
@@ -203,6 +230,20 @@ class Headings:
         if len(parts) != len(lines):
             return None
         return parts, list(getattr(engine, "toc_tokens", []))
+
+
+Prepared = tuple[tuple[str, ...], str, tuple[list[str], list[Any]] | None]
+"""A page's heading lines, their key in the cache and their HTML and table of contents."""
+
+
+def _heading_lines(page: str) -> tuple[str, ...] | None:
+    """Return the heading lines of a page as generated, None if it is not of pmkb's shape."""
+    # Without its front matter, as MkDocs gives the page to :meth:`GeneratedPage.render`.
+    front_matter = YAML_RE.match(page)
+    blocks = split_page(page[front_matter.end() :] if front_matter else page)
+    if blocks is None:
+        return None
+    return tuple(line for kind, line in blocks if kind == "heading")
 
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")

@@ -166,15 +166,24 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         # edited page again from what the build leaves in memory.
         self._stop_page_work()
         self.page_store = PageStore() if current_serving() is None else None
+        headings = self.headings
+        if headings is not None:
+            headings.cache = rendered
         try:
+            # Each incident page's headings are rendered where the page is (on every core).
             site = render_site(
-                catalog, settings, site_options(config), cache=rendered, store=self.page_store
+                catalog,
+                settings,
+                site_options(config),
+                cache=rendered,
+                store=self.page_store,
+                prepare=headings.prepare if headings is not None else None,
             )
         except RenderError as error:
             raise PluginError(str(error)) from None
-        if self.headings is not None:
-            self.headings.cache = rendered
-            self.headings.prerender(site.pages.values())
+        if headings is not None:
+            headings.take(site.prepared.values())
+            headings.prerender(site.pages[p] for p in site.pages if p not in site.prepared)
         if parsed is not None and rendered is not None:
             self.caches = (parsed, rendered)
         # With a page store, a page's Markdown is handed over when MkDocs reads the page, one

@@ -37,7 +37,7 @@ site path             template                   what
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -128,6 +128,8 @@ class Site:
     """Files that pages link to, by site path (images next to the postmortems)."""
     files: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """Other generated files by site path: the Atom feed (:data:`~generator.feed.FEED_PATH`)."""
+    prepared: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    """What :func:`render_site`'s ``prepare`` gave for each incident page it rendered."""
 
 
 def render_pages(
@@ -145,6 +147,7 @@ def render_site(
     *,
     cache: BuildCache | None = None,
     store: PageStore | None = None,
+    prepare: Callable[[str], Any] | None = None,
 ) -> Site:
     """Return the generated pages and the files they link to.
 
@@ -154,6 +157,8 @@ def render_site(
     ``store``, each incident page's Markdown is kept in it as it comes, rather than all of them
     in memory (the site's pages then read them back from disk, one at a time). Rendering makes
     few reference cycles: the cycle collector is paused meanwhile (:mod:`generator.collector`).
+    ``prepare`` is called with each incident page's Markdown where the page is rendered (a
+    worker, when there are many): the site engine's next step for the page, done on every core.
     """
     options = options or SiteOptions(today=find_today())
     environment = create_environment(settings)
@@ -170,27 +175,19 @@ def render_site(
     )
     pages = StoredTexts(store)
     page_assets: dict[str, dict[str, Path]] = {}
-    keys: dict[str, str] = {}
-    for postmortem in catalog:
-        path = context.incident_page(postmortem)
-        if cache is None:
-            continue
-        keys[path] = make_key(
-            "page", shared, describe_page_inputs(context, postmortem, cache.fingerprints)
-        )
-        found = cache.get(keys[path])
-        if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], str):
-            pages.keep(path, found[0])
-            page_assets[path] = found[1]
+    keys = _take_cached(context, cache, shared, pages, page_assets) if cache is not None else {}
 
-    def render_incident(postmortem: Postmortem) -> tuple[str, dict[str, Path]]:
+    def render_incident(postmortem: Postmortem) -> tuple[str, dict[str, Path], Any]:
         # The files this page links to are collected on their own, to be kept with the page.
         everyone, context.assets = context.assets, {}
         try:
             markdown = _render_incident(environment, context, options, postmortem)
         finally:
             mine, context.assets = context.assets, everyone
-        return markdown, mine
+            context.forget_author_text(postmortem)
+        if cache is not None:  # in a worker, its file: this process keeps the key
+            cache.put(keys[context.incident_page(postmortem)], (markdown, mine))
+        return markdown, mine, prepare(markdown) if prepare is not None else None
 
     def render_page(path: str, template: str, title: str, **values: Any) -> str:
         return _render_page(
@@ -207,13 +204,16 @@ def render_site(
 
     missing = [p for p in catalog if context.incident_page(p) not in page_assets]
     catalog.links  # noqa: B018  (linked once here, before the workers fork: every page shows links)
+    prepared: dict[str, Any] = {}
     with map_on_cores(missing, render_incident) as incident_results:
-        for postmortem, result in zip(missing, incident_results(), strict=True):
+        for postmortem, (markdown, assets, ready) in zip(missing, incident_results(), strict=True):
             path = context.incident_page(postmortem)
-            pages.keep(path, result[0])
-            page_assets[path] = result[1]
+            pages.keep(path, markdown)
+            page_assets[path] = assets
+            if prepare is not None:
+                prepared[path] = ready
             if cache is not None:
-                cache.put(keys[path], result)
+                cache.keep(keys[path], (markdown, assets))
     # The list pages render on every core too, each group as a task: together they take as
     # long as hundreds of incident pages, and a warm build has little else to do. They start
     # once the incident pages are done: each worker reads most of the catalog, and so holds a
@@ -238,7 +238,29 @@ def render_site(
         pages=pages.ordered([*first, *incidents, *(p for p in SITE_PAGES if p in lists)]),
         assets=MappingProxyType(dict(sorted(context.assets.items()))),
         files=MappingProxyType(files),
+        prepared=MappingProxyType(prepared),
     )
+
+
+def _take_cached(
+    context: SiteContext,
+    cache: BuildCache,
+    shared: str,
+    pages: StoredTexts,
+    assets: dict[str, dict[str, Path]],
+) -> dict[str, str]:
+    """Keep the incident pages an earlier build rendered from the same inputs; return the keys."""
+    keys: dict[str, str] = {}
+    for postmortem in context.catalog:
+        path = context.incident_page(postmortem)
+        keys[path] = make_key(
+            "page", shared, describe_page_inputs(context, postmortem, cache.fingerprints)
+        )
+        found = cache.get(keys[path])
+        if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], str):
+            pages.keep(path, found[0])
+            assets[path] = found[1]
+    return keys
 
 
 def render_incident_page(

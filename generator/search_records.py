@@ -70,16 +70,19 @@ def build_incident_records(
     found = [cache.get(key) if cache else None for key in keys]
     records = {n: r for n, r in enumerate(found) if isinstance(r, SearchRecord)}
     missing = [n for n in range(len(incidents)) if n not in records]
-    with map_on_cores([incidents[n] for n in missing], _build_record) as results:
+
+    def build(number: int) -> SearchRecord:
+        record = build_incident_record(*incidents[number])
+        if cache is not None:
+            cache.put(keys[number], record)  # in a worker, its file: this process keeps the key
+        return record
+
+    with map_on_cores(missing, build) as results:
         for number, record in zip(missing, results(), strict=True):
             records[number] = record
             if cache is not None:
-                cache.put(keys[number], record)
+                cache.keep(keys[number], record)
     return [records[n] for n in range(len(incidents))]
-
-
-def _build_record(incident: tuple[Postmortem, str]) -> SearchRecord:
-    return build_incident_record(*incident)
 
 
 def build_page_record(url: str, title: str, markdown: str) -> SearchRecord:

@@ -212,6 +212,16 @@ class SiteContext:
         """Return one line of a postmortem's Markdown as safe HTML for ``page``."""
         return self._render("inline", postmortem, page, markdown)
 
+    def forget_author_text(self, postmortem: Postmortem) -> None:
+        """Let go of the author text rendered so far, once a postmortem's own page is made.
+
+        It is kept to be shown again on another page (a lesson on the lessons page), but the
+        incident pages of a large knowledge base are made in workers that make no other page:
+        there it was never shown again, and at 10,000 incidents held some 100 MB in each.
+        """
+        self._html.clear()
+        self._references.pop(postmortem.source, None)
+
     def _render(self, kind: str, postmortem: Postmortem, page: str, markdown: str) -> Markup:
         # The same text shows on several pages (a lesson on its incident's page and on the
         # lessons page): rendered once, and once per page only if it links to a file.

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import generator
-from generator import build_cache
+from generator import build_cache, parse_many
 from generator.build_cache import CACHE_DIR, BuildCache
 from generator.catalog import load_catalog
 from generator.link_views import nearest_occurrences
@@ -139,3 +139,21 @@ def test_deleting_the_cache_folder_is_safe(tmp_path: Path) -> None:
     cold, _ = build_pages(settings, cached=True)
     shutil.rmtree(tmp_path / ".cache")
     assert build_pages(settings, cached=True)[0] == cold
+
+
+def test_postmortems_parsed_on_every_core_are_cached_and_read_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workers write the parsed models into the cache; the build keeps them for the next."""
+    settings = copy_knowledge_base(tmp_path)
+    monkeypatch.setattr(parse_many, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(parse_many, "SHARE", 3)
+    folder = settings.root / CACHE_DIR / "parsed"
+    cold = BuildCache(folder)
+    first = load_catalog(settings, cache=cold)
+    cold.prune()
+    warm = BuildCache(folder)
+    second = load_catalog(settings, cache=warm)
+    count = len(list(settings.root.glob("postmortems/*.md")))
+    assert (cold.hits, warm.hits, warm.misses) == (0, count, 0)
+    assert second.postmortems == first.postmortems == load_catalog(settings).postmortems

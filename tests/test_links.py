@@ -10,14 +10,19 @@ from pathlib import Path
 
 import pytest
 
+from generator import page_workers
 from generator.catalog import build_catalog, load_catalog
 from generator.export import dump_json, export_document
-from generator.links import DEFAULT_THEMES, merge_themes
+from generator.links import DEFAULT_THEMES, link_postmortems, merge_themes
 from generator.links.related import POSTING_DEPTH
 from generator.links.tokens import tokenize
 from generator.models import Item, Lesson, LessonKind, Postmortem, RootCause
+from generator.parse import parse_file
 from generator.settings import Settings
 from tests.models_factory import action, make_postmortem
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "postmortems"
+"""The knowledge base's own example postmortems."""
 
 
 def cause(text: str, line: int = 10) -> RootCause:
@@ -354,3 +359,21 @@ def test_incidents_a_shared_name_weighs_most_in_find_each_other_wherever_listed(
 
     assert related["heavy-a"][:1] == ["heavy-b"]
     assert related["heavy-b"][:1] == ["heavy-a"]
+
+
+def test_linking_on_every_core_finds_the_same_links_as_on_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each postmortem is read in a worker; the written forms of terms still come in order."""
+    incidents = [
+        *(parse_file(path).postmortem for path in sorted(EXAMPLES.glob("*.md"))),
+        *knowledge_base(),
+    ]
+    one = link_postmortems(incidents)
+    # A worker per core (two or more), each postmortem a task of its own: the workers take
+    # turns, so each meets words the other met first.
+    monkeypatch.setattr(page_workers, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(page_workers, "SHARE", 1)
+    every = link_postmortems(incidents)
+    assert every == one
+    assert any(r.reasons[-1].startswith("terms:") for p in incidents for r in one.related(p))

@@ -1,7 +1,8 @@
 """Links between incidents found in what they say: related incidents, recurring lessons, themes.
 
 :func:`link_postmortems` is one pass over a catalog's postmortems (the catalog calls it once, when
-it is built); it reads each postmortem's elements into words once (:mod:`.elements`), then:
+it is built); it reads each postmortem's elements into words once (:mod:`.elements`, on every
+core: :mod:`.reading`), then:
 
 * finds the **failure themes** of each incident (:mod:`.themes`, a vocabulary a knowledge base
   can extend), with the words that triggered each;
@@ -21,18 +22,18 @@ import datetime as dt
 import functools
 import sys
 from array import array
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, repeat
 from types import MappingProxyType
 
-from generator.links.concepts import Concept, ConceptMatcher, cue_positions
-from generator.links.elements import Element, WordReader, read_elements
+from generator.links.concepts import Concept, ConceptMatcher
 from generator.links.practices import DEFAULT_PRACTICES
+from generator.links.reading import LinkReader, ThemeMatch
 from generator.links.related import Match, Profile, relate
 from generator.links.themes import DEFAULT_THEMES, merge_themes
-from generator.models import Lesson, LessonKind, Postmortem, SectionKind
+from generator.models import Lesson, Postmortem
+from generator.page_workers import map_on_cores
 from generator.parse.text import normalize_title
 
 __all__ = [
@@ -47,14 +48,6 @@ __all__ = [
     "link_postmortems",
     "merge_themes",
 ]
-
-THEME_THRESHOLD = 2
-"""Evidence an incident needs for a theme: a trigger where it tells what failed counts 2,
-one elsewhere (a lesson, an action item) counts 1."""
-
-
-TITLE_WEIGHT = 3
-"""How many times a word of an incident's title counts among its terms."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -92,18 +85,6 @@ class RecurringLesson:
     def count(self) -> int:
         """In how many incidents the lesson was learned."""
         return len(self.incidents)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ThemeMatch:
-    """A failure theme of an incident and the words that showed it."""
-
-    id: str
-    """The theme's id."""
-    title: str
-    """The theme's title."""
-    triggers: tuple[str, ...]
-    """The vocabulary terms the incident's text uses."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -163,78 +144,52 @@ def link_postmortems(
     themes: tuple[Concept, ...] = DEFAULT_THEMES,
     practices: tuple[Concept, ...] = DEFAULT_PRACTICES,
 ) -> Links:
-    """Find the links between postmortems (given in catalog order) in one pass over them."""
-    reader = WordReader()
+    """Find the links between postmortems (given in catalog order) in one pass over them.
+
+    Each postmortem is read on its own, on every core (:mod:`.reading`); the readings are
+    joined here, in catalog order.
+    """
     theme_matcher = ConceptMatcher(themes, skip_denied=True)
     practice_matcher = ConceptMatcher(practices)
-    # An element is searched for the cues of both vocabularies in one pass over its words.
-    either = theme_matcher.starts.keys() | practice_matcher.starts.keys()
+    reader = LinkReader(theme_matcher, practice_matcher)
     theme_index: dict[str, tuple[ThemeMatch, ...]] = {}
     said: dict[str, list[Occurrence]] = defaultdict(list)
     profiles: list[Profile] = []
+    surfaces: dict[str, str] = {}
     # Each distinct term's number, given when first seen.
     vocabulary: defaultdict[str, int] = defaultdict()
     vocabulary.default_factory = vocabulary.__len__
-    for postmortem in postmortems:
-        # Each text is read once, and its words dropped once counted: nothing keeps them all.
-        mine = read_elements(postmortem, reader)
-        head = reader.read(
-            "\n".join((postmortem.title, postmortem.summary, postmortem.impact.text))
-        )
-        prose = reader.read(_prose(postmortem))
-        element_themes = []
-        for element in mine:
-            positions = cue_positions(element.words.stems, either)
-            element_themes.append(theme_matcher.every_hit(element.words, positions))
-            if element.explicit:
-                continue
-            hits = practice_matcher.first_hits(element.words, positions)
-            for number, triggers in practice_matcher.said(hits).items():
-                said[practice_matcher.concepts[number].id].append(
+    with map_on_cores(postmortems, reader.read) as readings:
+        for postmortem, reading in zip(postmortems, readings(), strict=True):
+            for term, surface in reading.surfaces:
+                surfaces.setdefault(term, surface)
+            theme_index[postmortem.source] = reading.themes
+            for element in reading.said:
+                said[element.practice].append(
                     Occurrence(
                         postmortem=postmortem,
                         kind=element.kind,
                         line=element.line,
                         text=element.text,
-                        triggers=triggers,
+                        triggers=element.triggers,
                     )
                 )
-        theme_index[postmortem.source] = _themes(
-            postmortem,
-            mine,
-            element_themes,
-            theme_matcher.all_terms(head),
-            theme_matcher.all_terms(prose),
-            theme_matcher,
-        )
-        # The title names the system and the failure: its words count more than the body's.
-        # Prose that no element captured (a postmortem written as paragraphs) says things too.
-        # One count over all of them, in C, in the order they were first said.
-        title = reader.read(postmortem.title).terms
-        terms: Counter[str] = Counter(
-            chain(
-                head.terms,
-                *repeat(title, TITLE_WEIGHT - 1),
-                *(element.words.terms for element in mine),
-                prose.terms,
+            # Terms by number in the pass's vocabulary, in arrays: a tenth of a tuple of
+            # strings' and a tuple of counts, kept for every incident until all are read.
+            profiles.append(
+                Profile(
+                    terms=array("I", map(vocabulary.__getitem__, reading.terms)),
+                    counts=array("I", reading.terms.values()),
+                    keys=_sorted_set(
+                        key for lesson in postmortem.lessons for key in lesson_keys(lesson)
+                    ),
+                    themes=_sorted_set(t.id for t in reading.themes),
+                    services=_sorted_set(
+                        s.strip().casefold() for s in postmortem.services if s.strip()
+                    ),
+                    tags=_sorted_set(t.strip().casefold() for t in postmortem.tags if t.strip()),
+                )
             )
-        )
-        # Terms by number in the pass's vocabulary, in arrays: a tenth of a tuple of strings'
-        # and a tuple of counts, kept for every incident until all are read.
-        profiles.append(
-            Profile(
-                terms=array("I", map(vocabulary.__getitem__, terms)),
-                counts=array("I", terms.values()),
-                keys=_sorted_set(
-                    key for lesson in postmortem.lessons for key in lesson_keys(lesson)
-                ),
-                themes=_sorted_set(t.id for t in theme_index[postmortem.source]),
-                services=_sorted_set(
-                    s.strip().casefold() for s in postmortem.services if s.strip()
-                ),
-                tags=_sorted_set(t.strip().casefold() for t in postmortem.tags if t.strip()),
-            )
-        )
 
     recurring = _recurring(said, practice_matcher.concepts)
     recurrences: dict[tuple[str, int], list[RecurringLesson]] = defaultdict(list)
@@ -254,7 +209,7 @@ def link_postmortems(
     titles = {theme.id: theme.title for theme in themes}
     related = {
         postmortems[number].source: tuple(
-            _related(postmortems, match, by_id, titles, reader.surfaces) for match in matches
+            _related(postmortems, match, by_id, titles, surfaces) for match in matches
         )
         for number, matches in enumerate(relate(profiles, list(vocabulary), counts))
     }
@@ -265,9 +220,6 @@ def link_postmortems(
         _related=MappingProxyType(related),
         _recurrences=MappingProxyType({k: tuple(v) for k, v in recurrences.items()}),
     )
-
-
-_NO_PROSE = frozenset({SectionKind.TIMELINE, SectionKind.PEOPLE, SectionKind.APPENDIX})
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -285,50 +237,8 @@ def lesson_keys(lesson: Lesson) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
 
 
-def _prose(postmortem: Postmortem) -> str:
-    """Return the residual prose of a postmortem's sections, timeline and people aside."""
-    return "\n".join(
-        passage.markdown
-        for section in postmortem.sections
-        if section.kind not in _NO_PROSE
-        for passage in section.residual
-    )
-
-
 def _sorted_set(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(set(values)))
-
-
-def _themes(  # noqa: PLR0917
-    postmortem: Postmortem,
-    elements: tuple[Element, ...],
-    element_terms: list[dict[int, dict[str, None]]],
-    head: dict[int, dict[str, None]],
-    prose: dict[int, dict[str, None]],
-    matcher: ConceptMatcher,
-) -> tuple[ThemeMatch, ...]:
-    """Return an incident's themes: where it tells what failed, one trigger is enough."""
-    telling = {"mistake", "root_cause", "contributing_factor"}
-    wrong_lines = {
-        lesson.line for lesson in postmortem.lessons if lesson.kind is LessonKind.WENT_WRONG
-    }
-    evidence: dict[int, dict[str, int]] = defaultdict(dict)
-    texts = [(head, 2), (prose, 1)] + [
-        (terms, 2 if e.kind in telling or e.line in wrong_lines else 1)
-        for e, terms in zip(elements, element_terms, strict=True)
-    ]
-    for said, weight in texts:
-        for number, terms in said.items():
-            found = evidence[number]
-            for term in terms:
-                found[term] = max(found.get(term, 0), weight)
-    matches = []
-    for number, concept in enumerate(matcher.concepts):
-        found = evidence.get(number, {})
-        if sum(found.values()) >= THEME_THRESHOLD:
-            ordered = sorted(found, key=lambda t: (-found[t], t))
-            matches.append(ThemeMatch(id=concept.id, title=concept.title, triggers=tuple(ordered)))
-    return tuple(matches)
 
 
 def _oldest_first(postmortem: Postmortem) -> tuple[bool, int, str, str]:
