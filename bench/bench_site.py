@@ -36,6 +36,7 @@ import re
 import resource
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -465,11 +466,15 @@ def main() -> None:
                 f"{peak[name + ' memory'] / 1e9:.2f} GB | "
                 f"{peak[name + ' pss memory'] / 1e9:.2f} GB |"
             )
-        # On a shared machine the load changes between rounds: each round's builds ran
-        # back to back, so their ratio is the steadier number.
+        # On a shared machine the load changes between rounds (here the same plain build took
+        # from 23 to 29 s of processor time within minutes): each round's builds ran back to
+        # back, so their ratio, and the median of those, are the steadier numbers.
         for name in ("pmkb cold", "pmkb warm"):
             ratios = [a / b for a, b in zip(results[name], results["plain"], strict=True)]
-            print(f"{name} / plain, each round: {', '.join(f'{r:.2f}' for r in ratios)}")
+            print(
+                f"{name} / plain, each round: {', '.join(f'{r:.2f}' for r in ratios)} "
+                f"(median {statistics.median(ratios):.2f})"
+            )
             cpu = [a / b for a, b in zip(results[f"{name} cpu"], results["plain cpu"], strict=True)]
             print(f"{name} / plain, processor time: {', '.join(f'{r:.2f}' for r in cpu)}")
         pmkb_site, plain_site = root / "site-pmkb", root / "site-plain"

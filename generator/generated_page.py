@@ -159,19 +159,15 @@ class Headings:
         if lines is None:
             return None
         key = self._key(list(lines))
-        # Many pages have the same headings (a team's template): each set is rendered once.
-        found = self.ready.get(lines)
-        if found is None and self.cache is not None:
-            cached = self.cache.get(key)
-            found = cached if isinstance(cached, tuple) else None
-        if found is None:
-            found = self._convert(lines)
-            if found is None:
-                return lines, key, None
-            if self.cache is not None:
-                self.cache.put(key, found)  # in a worker, its file: :meth:`take` keeps the key
-        self.ready[lines] = found
-        return lines, key, found
+        # Nothing is kept here for a page with the same headings: every incident page has its
+        # own (its title), and a worker holding all it made only grew.
+        found = self.cache.get(key) if self.cache is not None else None
+        if isinstance(found, tuple):
+            return lines, key, found
+        result = self._convert(lines)
+        if self.cache is not None and result is not None:
+            self.cache.put(key, result)  # in a worker, its file: :meth:`take` keeps the key
+        return lines, key, result
 
     def take(self, prepared: Iterable[Prepared | None]) -> None:
         """Keep the headings :meth:`prepare` rendered, for :meth:`render` to find."""
