@@ -237,39 +237,34 @@ def time_search(
     started: no search answers sooner). None if the cold query shows nothing in ``timeout``
     seconds.
     """
-    from playwright.sync_api import Error, sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import Error  # noqa: PLC0415
 
-    with serve_folder(site) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
+    with open_cold_home(site) as page:
+        box = page.locator("input.md-search__input")
         try:
-            page = _open_home(browser, url, site)
-            box = page.locator("input.md-search__input")
+            # Waits until the box is there and takes keys.
+            box.press_sequentially(QUERIES[0], timeout=timeout * 1000)
+            page.wait_for_function("window.__pmkbShown !== null", timeout=timeout * 1000)
+        except Error:
+            return None
+        cold = page.evaluate("window.__pmkbShown") / 1000
+        first_key, last_key = page.evaluate("[window.__pmkbFirstKey, window.__pmkbKey]")
+        cold_bytes = _CountingHandler.sent[0]
+        warm = {}
+        for query in (QUERIES[1], rare):
+            box.fill(query)  # no key released yet: not searched
+            page.evaluate(
+                "([value, word]) => { window.__pmkbWatch = [value, word]; "
+                "window.__pmkbShown = null; window.__pmkbKey = null; }",
+                [query, query[:5].lower()],
+            )
+            box.press("End")
             try:
-                # Waits until the box is there and takes keys.
-                box.press_sequentially(QUERIES[0], timeout=timeout * 1000)
                 page.wait_for_function("window.__pmkbShown !== null", timeout=timeout * 1000)
+                warm[query] = page.evaluate("window.__pmkbShown - window.__pmkbKey") / 1000
             except Error:
-                return None
-            cold = page.evaluate("window.__pmkbShown") / 1000
-            first_key, last_key = page.evaluate("[window.__pmkbFirstKey, window.__pmkbKey]")
-            cold_bytes = _CountingHandler.sent[0]
-            warm = {}
-            for query in (QUERIES[1], rare):
-                box.fill(query)  # no key released yet: not searched
-                page.evaluate(
-                    "([value, word]) => { window.__pmkbWatch = [value, word]; "
-                    "window.__pmkbShown = null; window.__pmkbKey = null; }",
-                    [query, query[:5].lower()],
-                )
-                box.press("End")
-                try:
-                    page.wait_for_function("window.__pmkbShown !== null", timeout=timeout * 1000)
-                    warm[query] = page.evaluate("window.__pmkbShown - window.__pmkbKey") / 1000
-                except Error:
-                    warm[query] = float("nan")  # the warm query showed nothing
-            return cold, cold_bytes, warm, (first_key / 1000, last_key / 1000)
-        finally:
-            browser.close()
+                warm[query] = float("nan")  # the warm query showed nothing
+        return cold, cold_bytes, warm, (first_key / 1000, last_key / 1000)
 
 
 def time_pasted_search(site: Path, timeout: float) -> tuple[float, float] | None:
@@ -280,33 +275,39 @@ def time_pasted_search(site: Path, timeout: float) -> tuple[float, float] | None
     sent after it): what the search itself takes, without Playwright's ~60 ms per key typed.
     None if it shows nothing in ``timeout`` seconds.
     """
-    from playwright.sync_api import Error, sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import Error  # noqa: PLC0415
+
+    with open_cold_home(site) as page:
+        box = page.locator("input.md-search__input")
+        try:
+            box.fill(QUERIES[0], timeout=timeout * 1000)  # waits until the box takes keys
+            box.press("End")
+            page.wait_for_function("window.__pmkbShown !== null", timeout=timeout * 1000)
+        except Error:
+            return None
+        shown, entered = page.evaluate("[window.__pmkbShown, window.__pmkbFirstInput]")
+        return shown / 1000, entered / 1000
+
+
+@contextlib.contextmanager
+def open_cold_home(site: Path) -> Iterator[Any]:
+    """Serve ``site`` and yield its home page opening in a fresh browser (navigation started).
+
+    The result clock is set up in the page and the byte count reset.
+    """
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
     with serve_folder(site) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
         try:
-            page = _open_home(browser, url, site)
-            box = page.locator("input.md-search__input")
-            try:
-                box.fill(QUERIES[0], timeout=timeout * 1000)  # waits until the box takes keys
-                box.press("End")
-                page.wait_for_function("window.__pmkbShown !== null", timeout=timeout * 1000)
-            except Error:
-                return None
-            shown, entered = page.evaluate("[window.__pmkbShown, window.__pmkbFirstInput]")
-            return shown / 1000, entered / 1000
+            context = browser.new_context()
+            context.add_init_script(_RESULT_CLOCK % (QUERIES[0], QUERIES[0][:5]))
+            page = context.new_page()
+            _CountingHandler.sent[0] = 0
+            page.goto(url + find_start_page(site), wait_until="commit")
+            yield page
         finally:
             browser.close()
-
-
-def _open_home(browser: Any, url: str, site: Path) -> Any:
-    """Open the home page in a fresh context, with the result clock and byte count reset."""
-    context = browser.new_context()
-    context.add_init_script(_RESULT_CLOCK % (QUERIES[0], QUERIES[0][:5]))
-    page = context.new_page()
-    _CountingHandler.sent[0] = 0
-    page.goto(url + find_start_page(site), wait_until="commit")
-    return page
 
 
 def choose_rare_query(kb: Path) -> tuple[str, int]:
