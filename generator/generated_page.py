@@ -128,7 +128,9 @@ class Headings:
         self.cache: BuildCache | None = None
         """Where headings rendered by an earlier build are kept (the pages' build cache)."""
         self.ready: dict[tuple[str, ...], tuple[list[str], list[Any]]] = {}
-        """Headings rendered ahead by :meth:`prerender`, by their lines."""
+        """Headings rendered ahead by :meth:`prerender` or :meth:`prepare`, by their lines."""
+        self._settings: str | None = None
+        """The site's Markdown settings as text, part of every cache key (made once)."""
 
     def render(self, lines: list[str]) -> tuple[list[str], list[Any]] | None:
         """Return the HTML of each heading line and the table of contents.
@@ -139,15 +141,7 @@ class Headings:
         ready = self.ready.get(tuple(lines))
         if ready is not None:
             return ready
-        key = self._key(lines)
-        if self.cache is not None:
-            found = self.cache.get(key)
-            if isinstance(found, tuple):
-                return found
-        result = self._convert(tuple(lines))
-        if self.cache is not None and result is not None:
-            self.cache.put(key, result)
-        return result
+        return self._find_or_convert(tuple(lines), self._key(lines))
 
     def prepare(self, page: str) -> Prepared | None:
         """Render a page's headings where the page is made (a worker, on every core).
@@ -158,16 +152,11 @@ class Headings:
         lines = _heading_lines(page)
         if lines is None:
             return None
-        key = self._key(list(lines))
         # Nothing is kept here for a page with the same headings: every incident page has its
-        # own (its title), and a worker holding all it made only grew.
-        found = self.cache.get(key) if self.cache is not None else None
-        if isinstance(found, tuple):
-            return lines, key, found
-        result = self._convert(lines)
-        if self.cache is not None and result is not None:
-            self.cache.put(key, result)  # in a worker, its file: :meth:`take` keeps the key
-        return lines, key, result
+        # own (its title), and a worker holding all it made only grew. In a worker, the cache
+        # entry's file is written here and :meth:`take` keeps its key.
+        key = self._key(list(lines))
+        return lines, key, self._find_or_convert(lines, key)
 
     def take(self, prepared: Iterable[Prepared | None]) -> None:
         """Keep the headings :meth:`prepare` rendered, for :meth:`render` to find."""
@@ -209,12 +198,27 @@ class Headings:
                 if self.cache is not None:
                     self.cache.put(todo[lines], result)
 
+    def _find_or_convert(
+        self, lines: tuple[str, ...], key: str
+    ) -> tuple[list[str], list[Any]] | None:
+        """Return the headings from the cache, else rendered now (and put in the cache)."""
+        if self.cache is not None:
+            found = self.cache.get(key)
+            if isinstance(found, tuple):
+                return found
+        result = self._convert(lines)
+        if self.cache is not None and result is not None:
+            self.cache.put(key, result)
+        return result
+
     def _key(self, lines: list[str]) -> str:
         if self.cache is None:
             return ""
-        # The Markdown settings as text, less the addresses of functions (new each run).
-        settings = repr((self.config.markdown_extensions, self.config.mdx_configs))
-        return make_key("headings", _ADDRESS.sub("", settings), *lines)
+        if self._settings is None:  # read once every plugin's on_config is done, then kept
+            # The Markdown settings as text, less the addresses of functions (new each run).
+            settings = repr((self.config.markdown_extensions, self.config.mdx_configs))
+            self._settings = _ADDRESS.sub("", settings)
+        return make_key("headings", self._settings, *lines)
 
     def _make_markdown(self) -> Any:
         if self.markdown is None:  # made once per build: building it costs more than using it

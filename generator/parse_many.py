@@ -97,19 +97,24 @@ def _parse_on_cores(
     workers: int,
 ) -> Iterator[ParseResult]:
     """Yield the results of parsing ``files`` in worker processes, in order, as they come."""
-    shares = [list(files[start : start + SHARE]) for start in range(0, len(files), SHARE)]
-    share_keys = [list(keys[start : start + SHARE]) for start in range(0, len(files), SHARE)]
+    spans = range(0, len(files), SHARE)
     context = get_context("fork") if hasattr(os, "fork") else get_context()
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        parts = pool.map(_parse_pickled, shares, repeat(headings), share_keys, repeat(folder))
+        parts = pool.map(
+            _parse_pickled,
+            (files[start : start + SHARE] for start in spans),
+            repeat(headings),
+            (keys[start : start + SHARE] for start in spans),
+            repeat(folder),
+        )
         for part in parts:
             yield from (pickle.loads(data) for data in part)  # noqa: S301 - from our worker
 
 
 def _parse_pickled(
-    files: list[tuple[Path, str]],
+    files: Sequence[tuple[Path, str]],
     headings: dict[str, tuple[str, ...]],
-    keys: list[str | None],
+    keys: Sequence[str | None],
     folder: Path | None,
 ) -> list[bytes]:
     """Parse a share in a worker: each result pickled once, for the cache and to send back."""
@@ -124,7 +129,7 @@ def _parse_pickled(
 
 
 def _parse_share(
-    files: list[tuple[Path, str]], headings: dict[str, tuple[str, ...]]
+    files: Sequence[tuple[Path, str]], headings: dict[str, tuple[str, ...]]
 ) -> list[ParseResult]:
     vocabulary = _VOCABULARIES.get(repr(headings))
     if vocabulary is None:  # built once per process, not once per share
