@@ -108,6 +108,12 @@ class BuildCache:
         if self.memory is not None:
             self.memory[key] = value
 
+    def keep_pickled(self, key: str, data: bytes) -> None:
+        """As :meth:`keep`, for a value at hand only pickled (unpickled only to be remembered)."""
+        self.used.add(key)
+        if self.memory is not None:
+            self.memory[key] = pickle.loads(data)  # noqa: S301 - pmkb's own bytes
+
     def write(self, key: str, data: bytes) -> None:
         """Write an entry's file from its pickled ``data``; safe from any process.
 

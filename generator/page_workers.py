@@ -3,9 +3,10 @@
 The results are the same as doing the work for each item in turn in this process, in the same
 order: only where the time goes changes. The workers are forked once the catalog is loaded, so
 they share it (and the page templates, and the pages) with this process instead of receiving a
-copy; each does contiguous chunks of the items and sends back their results
-(:func:`map_on_cores`), or the slices it is asked for (:class:`Workers`). With fewer items
-than :data:`PARALLEL_FROM`, one core, or no ``fork``, the work is done here.
+copy; each does contiguous chunks of the items and sends back their results, while this
+process does the chunks no worker has started yet rather than wait (:func:`map_on_cores`), or
+the slices it is asked for (:class:`Workers`). With fewer items than :data:`PARALLEL_FROM`,
+one core, or no ``fork``, the work is done here.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from multiprocessing import get_context
 from typing import Any, TypeVar
 
@@ -22,7 +24,8 @@ PARALLEL_FROM = 200
 """Fewer items than this are done in this process (a worker costs ~0.1 s to start)."""
 
 MAX_WORKERS = 4
-"""At most this many workers: typical CI runners and laptops of a team have 2-4 cores."""
+"""At most this many processes share work (this one and its workers): typical CI runners and
+laptops of a team have 2-4 cores."""
 
 SHARE = 50
 """Items a worker is given at a time by :func:`map_on_cores` (results come back in chunks)."""
@@ -47,29 +50,60 @@ def map_on_cores(
 
     The caller can do other work while the workers run; the results come back in the order of
     ``items``, as they are ready. An exception in a worker is raised by the waiting function.
-    ``workers`` overrides how many are started (:func:`count_workers` of the items); with
-    ``each``, every item is a task of its own (items of very different costs), else workers
-    take contiguous chunks of at most :data:`SHARE` items.
+    ``workers`` overrides how many processes share the work (:func:`count_workers` of the
+    items), this one among them: waiting for a result, it does the next chunk no worker has
+    started rather than sit idle. With ``each``, every item is a task of its own (items of very
+    different costs), else the work is cut in contiguous chunks of at most :data:`SHARE` items.
     """
     workers = count_workers(len(items)) if workers is None else min(workers, len(items))
     if workers <= 1:
         yield lambda: (function(item) for item in items)
         return
-    job = Workers(function, items, workers)
+    # One process fewer is forked: each worker holds a copy of what it reads of this process's
+    # memory (reading an object writes its count of references), this process does not.
+    job = Workers(function, items, workers - 1)
     try:
         # Contiguous chunks, at most SHARE items each: few messages back, and a worker holds
         # one chunk's results at a time (a share of thousands of pages held them all at once).
         size = 1 if each else min(SHARE, -(-len(items) // workers))
-        futures = deque(job.submit(start, start + size) for start in range(0, len(items), size))
+        chunks = deque(
+            _Chunk(start, min(start + size, len(items)), job.submit(start, start + size))
+            for start in range(0, len(items), size)
+        )
 
         def take_results() -> Iterator[Result]:
             # Each chunk is let go of once given: the caller need not hold every result at once.
-            while futures:
-                yield from futures.popleft().result()
+            while chunks:
+                first = chunks[0]
+                while first.results is None and not first.future.done():
+                    # Rather than wait, do here the first chunk no worker has started (a
+                    # future not started can be cancelled). A chunk done here ahead of the
+                    # one waited for is held until its turn: one or two, as both go as fast.
+                    todo = next((c for c in chunks if c.take_over()), None)
+                    if todo is None:
+                        break
+                    todo.results = [function(item) for item in items[todo.start : todo.end]]
+                chunks.popleft()
+                yield from first.results if first.results is not None else first.future.result()
 
         yield take_results
     finally:
         job.close()
+
+
+@dataclass(slots=True)
+class _Chunk:
+    """A contiguous part of the items: submitted to the workers, or done by the caller."""
+
+    start: int
+    end: int
+    future: Future[list[Any]]
+    results: list[Any] | None = None
+    """The results, when the caller did the chunk itself."""
+
+    def take_over(self) -> bool:
+        """Take the chunk from the workers if none has started it; return whether taken."""
+        return self.results is None and self.future.cancel()
 
 
 class Workers:
@@ -92,7 +126,7 @@ class Workers:
 
 
 def count_workers(items: int) -> int:
-    """Return how many worker processes should share ``items`` items (1: none)."""
+    """Return how many processes should share ``items`` items, this one included (1: none)."""
     if items < PARALLEL_FROM or not hasattr(os, "fork"):
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()

@@ -18,7 +18,7 @@ from mkdocs.structure.files import File, Files
 from generator.catalog import load_catalog
 from generator.generated_page import GeneratedPage, Headings
 from generator.page_store import PageStore, StoredTexts
-from generator.page_workers import map_on_cores
+from generator.page_workers import Workers
 from generator.render import SiteOptions, render_site
 from generator.settings import Settings
 from tests.conftest import EXAMPLES, TODAY
@@ -50,8 +50,11 @@ def test_a_forked_worker_reads_what_this_process_wrote() -> None:
         def read(place: tuple[int, int]) -> tuple[int, str]:
             return os.getpid(), store.get(place)
 
-        with map_on_cores(places, read, workers=2, each=True) as results:
-            read_by = list(results())
+        workers = Workers(read, places, 1)
+        try:
+            read_by = workers.submit(0, len(places)).result()
+        finally:
+            workers.close()
         assert [text for _, text in read_by] == list(TEXTS)
         assert here not in {pid for pid, _ in read_by}  # read by the workers, not here
     finally:

@@ -323,19 +323,28 @@ def test_a_site_built_on_every_core_is_the_site_built_on_one(
     use_every_core(monkeypatch)
     from_workers = count_theme_renders(monkeypatch)
     here, convert = os.getpid(), generated_page.Headings._convert
-    converted_here: list[tuple[str, ...]] = []
+    converted_by: set[int] = set()
+    one_by_one: list[tuple[str, ...]] = []
+    find_or_convert = generated_page.Headings._find_or_convert
 
     def count_conversions(headings: generated_page.Headings, lines: tuple[str, ...]) -> Any:
-        if os.getpid() == here:
-            converted_here.append(lines)
+        converted_by.add(os.getpid())
         return convert(headings, lines)
 
+    def count_late(headings: generated_page.Headings, lines: tuple[str, ...], key: str) -> Any:
+        one_by_one.append(lines)
+        return find_or_convert(headings, lines, key)
+
     monkeypatch.setattr(generated_page.Headings, "_convert", count_conversions)
+    monkeypatch.setattr(generated_page.Headings, "_find_or_convert", count_late)
     every = snapshot()
     assert one.keys() == every.keys()
     assert [name for name in one if one[name] != every[name]] == []
-    # Every generated page's headings were rendered by the workers, none one by one here.
-    assert converted_here == []
+    # Every generated page's headings were rendered ahead, where the page was made (by a
+    # worker or by this process, which does the chunks no worker started), none one by one
+    # as MkDocs read the pages.
+    assert one_by_one == []
+    assert here in converted_by  # this process did its share (the workers' is in theirs)
     # Every other chunk of 2 incident pages went through the theme in a worker.
     assert len(from_workers) == len([n for n in range(len(EXAMPLES)) if n // 2 % 2])
 
