@@ -4,8 +4,8 @@
   note: "learned before in <incident> (date)", "again in <incident>", each linked to the
   occurrence's place on the other incident's page (:func:`mark_element`); the incident's
   failure themes with the words that triggered them, and its related incidents with reasons.
-* The lessons page leads with the recurring lessons, each occurrence quoted and linked to its
-  place (:func:`recurring_views`).
+* The lessons page leads with the recurring lessons, each occurrence linked to its place and
+  the first ones quoted (:func:`recurring_views`).
 * The themes page counts incidents per theme per year (:func:`theme_views`); each incident's
   triggers are quoted where it says them (:mod:`generator.trigger_quotes`).
 
@@ -26,6 +26,13 @@ from generator.links import Occurrence, RecurringLesson
 from generator.models import Postmortem
 from generator.trigger_quotes import IncidentText, TriggerQuote, quote_triggers
 from generator.views import IncidentRow, Link, SiteContext
+
+QUOTED_OCCURRENCES = 20
+"""How many occurrences of a recurring lesson the lessons page quotes (the first, oldest
+incident first); the later ones are listed, each linked to its place, without their words. A
+lesson that thousands of incidents re-learn made a page of tens of megabytes (84 MB at 10,000
+generated postmortems), more than a browser shows or a reader reads, and the largest cost of
+the build's list pages in time and memory."""
 
 MAX_NOTE_LINKS = 3
 """How many earlier (and how many later) incidents a recurrence note names; the lessons page
@@ -51,8 +58,8 @@ class QuotedOccurrence:
     """What the element is (``Root cause``)."""
     url: str
     """The element's place on the incident's page."""
-    html: Markup
-    """The element's text, rendered."""
+    html: Markup | None
+    """The element's text, rendered; None past the first :data:`QUOTED_OCCURRENCES`."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -200,7 +207,10 @@ def _link(site: SiteContext, page: str, occurrence: Occurrence, css: str) -> Mar
 
 
 def recurring_views(site: SiteContext, page: str) -> tuple[RecurringView, ...]:
-    """Return the recurring lessons with each occurrence quoted and linked, for ``page``."""
+    """Return the recurring lessons with each occurrence linked, for ``page``.
+
+    The first :data:`QUOTED_OCCURRENCES` of each lesson are quoted too.
+    """
     views = []
     for lesson in site.catalog.links.recurring:
         occurrences = tuple(
@@ -208,9 +218,9 @@ def recurring_views(site: SiteContext, page: str) -> tuple[RecurringView, ...]:
                 incident=site.row(page, o.postmortem),
                 kind_label=KIND_LABELS.get(o.kind, o.kind),
                 url=site.url(page, f"{site.incident_page(o.postmortem)}#{element_anchor(o.line)}"),
-                html=site.block(o.postmortem, page, o.text),
+                html=site.block(o.postmortem, page, o.text) if n < QUOTED_OCCURRENCES else None,
             )
-            for o in lesson.occurrences
+            for n, o in enumerate(lesson.occurrences)
         )
         views.append(RecurringView(lesson=lesson, occurrences=occurrences))
     return tuple(views)

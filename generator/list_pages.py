@@ -13,7 +13,7 @@ from generator.catalog import Catalog
 from generator.charts import draw_insights
 from generator.feed import FEED_PATH, render_feed
 from generator.insights import compute_insights
-from generator.link_views import recurring_views, theme_views
+from generator.link_views import QUOTED_OCCURRENCES, recurring_views, theme_views
 from generator.service_views import build_service_views
 from generator.views import SiteContext
 
@@ -97,7 +97,16 @@ def _render_insights_and_services(render: ListRenderer, catalog: Catalog) -> dic
 def _render_lessons(render: ListRenderer, catalog: Catalog) -> dict[str, str]:
     recurring = recurring_views(render.context, "lessons.md")
     return dict(
-        [render("lessons.md", "lessons.md.j2", "Lessons", search=False, recurring=recurring)]
+        [
+            render(
+                "lessons.md",
+                "lessons.md.j2",
+                "Lessons",
+                search=False,
+                recurring=recurring,
+                quoted=QUOTED_OCCURRENCES,
+            )
+        ]
     )
 
 

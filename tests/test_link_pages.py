@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from generator.catalog import load_catalog
+from generator.link_views import QUOTED_OCCURRENCES
 from generator.render import SiteOptions, render_pages
 from generator.settings import Settings
 
@@ -221,3 +222,28 @@ def test_a_long_lesson_is_quoted_once_on_the_lessons_page(tmp_path: Path) -> Non
     assert len(quotes) >= 2  # once per incident (and per recurring lesson it says)
     for quote in quotes:
         assert quote.count("Disk space is a budget") == 1
+
+
+def test_a_lesson_re_learned_many_times_quotes_its_first_occurrences_and_links_every_one(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "postmortems"
+    folder.mkdir()
+    count = QUOTED_OCCURRENCES + 3
+    for day in range(1, count + 1):
+        (folder / f"2025-01-{day:02d}-disk-{day}.md").write_text(
+            f"---\ndate: 2025-01-{day:02d}\n---\n\n# Disk {day} filled up\n\n## Summary\n\n"
+            f"The disk filled up.\n\n## Lessons learned\n\n"
+            f"- Alert before the disk fills up: said in incident number {day}.\n",
+            encoding="utf-8",
+        )
+    settings = Settings.for_folder(tmp_path)
+    lessons = render_pages(load_catalog(settings), settings, OPTIONS)["lessons.md"]
+    recurring = lessons[: lessons.index("## Every lesson")]
+    # Every occurrence is listed and linked to its place; the oldest are the ones quoted.
+    assert recurring.count('class="pmkb-chip pmkb-chip--kind pmkb-occurrence__place"') == count
+    quotes = re.findall(r'pmkb-occurrence__quote">(.*?)</blockquote>', recurring, re.S)
+    numbers = [int(n) for quote in quotes for n in re.findall(r"incident number (\d+)", quote)]
+    assert numbers == list(range(1, QUOTED_OCCURRENCES + 1))
+    assert recurring.count("pmkb-occurrence--unquoted") == count - QUOTED_OCCURRENCES
+    assert f"the first {QUOTED_OCCURRENCES} of each are quoted" in recurring
