@@ -188,7 +188,8 @@ class _CountingHandler(http.server.SimpleHTTPRequestHandler):
         """Send the file, counting its bytes."""
         data = source.read()
         type(self).sent[0] += len(data)
-        outputfile.write(data)
+        with contextlib.suppress(ConnectionError):  # the browser closed: nothing to report
+            outputfile.write(data)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Say nothing."""
