@@ -4,8 +4,8 @@ MkDocs reads and renders every page before it puts any through the theme, and ke
 text until the build ends: at 10,000 incidents, some 0.7 GB of pmkb's pages' HTML alone, and as
 much again of their Markdown while it was handed over (a page is 20-70 KB of text, and a single
 character outside Latin-1 makes Python keep the whole of it at two bytes a character). A
-:class:`PageStore` keeps those texts in an anonymous temporary file instead: the incident pages'
-Markdown as the workers render it (:class:`StoredTexts`, read back when MkDocs reads each page)
+:class:`PageStore` keeps those texts in an anonymous temporary file instead: every generated
+page's Markdown as it is rendered (:class:`StoredTexts`, read back when MkDocs reads each page)
 and every generated page's HTML (read back when the theme asks for it, see
 :class:`generator.generated_page.GeneratedPage`).
 
@@ -73,9 +73,9 @@ class StoredTexts(Mapping[str, str]):
         self._store = store
         self._entries: dict[str, str | tuple[int, int]] = {}
 
-    def keep(self, name: str, text: str, *, stored: bool = True) -> None:
-        """Keep a text under a name: in the store if there is one and ``stored``, else here."""
-        self._entries[name] = self._store.put(text) if stored and self._store else text
+    def keep(self, name: str, text: str) -> None:
+        """Keep a text under a name: in the store if there is one, else here."""
+        self._entries[name] = self._store.put(text) if self._store else text
 
     def ordered(self, names: Iterable[str]) -> StoredTexts:
         """Return these texts in the order of ``names`` (each one of them), none read back."""

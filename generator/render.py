@@ -154,7 +154,7 @@ def render_site(
     With a ``cache``, an incident page whose inputs (:mod:`generator.page_inputs`) are those of
     an earlier build is taken from it rather than rendered again. Incident pages, then list
     pages, are rendered on every core (:func:`~generator.page_workers.map_on_cores`). With a
-    ``store``, each incident page's Markdown is kept in it as it comes, rather than all of them
+    ``store``, each page's Markdown is kept in it as it comes, rather than all of them
     in memory (the site's pages then read them back from disk, one at a time). Rendering makes
     few reference cycles: the cycle collector is paused meanwhile (:mod:`generator.collector`).
     ``prepare`` is called with each incident page's Markdown where the page is rendered (a
@@ -219,19 +219,24 @@ def render_site(
     # once the incident pages are done: each worker reads most of the catalog, and so holds a
     # copy of what it reads (reading an object writes its count of references), and four
     # workers at once held twice the memory of two.
-    lists: dict[str, str] = {}
+    lists: set[str] = set()
+    files: dict[str, str] = {}
     with map_on_cores(
         LIST_GROUPS, render_list, workers=count_workers(len(catalog)), each=True
     ) as list_results:
         for rendered, assets in list_results():
-            lists.update(rendered)
+            for path, text in rendered.items():
+                if path == FEED_PATH:
+                    files[path] = text
+                else:
+                    # Kept like the incident pages, as they come: at 10,000 incidents the
+                    # lists are some 120 MB of text, held otherwise to the end of the build.
+                    pages.keep(path, text)
+                    lists.add(path)
             context.assets.update(assets)
     incidents = [context.incident_page(postmortem) for postmortem in catalog]
     for path in incidents:
         context.assets.update(page_assets[path])
-    files = {FEED_PATH: lists.pop(FEED_PATH)}
-    for path, markdown in lists.items():
-        pages.keep(path, markdown, stored=False)
     # In the order pages have always come in: home, incidents list, incidents, other lists.
     first = [p for p in ("index.md", f"{settings.url_prefix}/index.md") if p in lists]
     return Site(

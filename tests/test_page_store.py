@@ -66,11 +66,11 @@ def test_stored_texts_read_back_in_the_order_asked() -> None:
     try:
         texts = StoredTexts(store)
         texts.keep("b.md", "<p>b, on disk</p>")
-        texts.keep("a.md", "<p>a, in memory</p>", stored=False)
+        texts.keep("a.md", "<p>a, on disk</p>")
         texts.keep("c.md", "<p>c, on disk — 障害</p>")
         ordered = texts.ordered(["a.md", "b.md", "c.md"])
         assert dict(ordered) == {
-            "a.md": "<p>a, in memory</p>",
+            "a.md": "<p>a, on disk</p>",
             "b.md": "<p>b, on disk</p>",
             "c.md": "<p>c, on disk — 障害</p>",
         }
@@ -93,6 +93,19 @@ def test_a_site_rendered_into_a_store_has_the_pages_of_one_in_memory() -> None:
         assert on_disk.assets == in_memory.assets
     finally:
         store.close()
+
+
+def test_every_page_of_a_site_rendered_into_a_store_is_on_disk() -> None:
+    settings = Settings.for_folder(EXAMPLES[0].parents[1])
+    catalog = load_catalog(settings)
+    store = PageStore()
+    site = render_site(catalog, settings, SiteOptions(today=TODAY), store=store)
+    assert {"index.md", "lessons.md", "actions.md"} <= set(site.pages)
+    store.close()
+    # Nothing kept in memory: with the store gone, no page (list pages included) can be read.
+    for path in site.pages:
+        with pytest.raises(ValueError, match="closed"):
+            site.pages[path]
 
 
 def test_a_closed_store_says_so() -> None:
