@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import markdown  # type: ignore[import-untyped]
+from markdown.extensions.toc import nest_toc_tokens  # type: ignore[import-untyped]
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
@@ -24,6 +25,9 @@ from generator.page_store import PageStore
 from generator.page_workers import PARALLEL_FROM, map_on_cores
 
 log = get_plugin_logger("pmkb")
+
+LINE_MEMORY = 1000
+"""Heading lines remembered rendered: the recurring ones, and titles until there are this many."""
 
 
 class GeneratedPage(Page):
@@ -134,6 +138,11 @@ class Headings:
         at 10,000 incidents this process held 0.3 GB of them while MkDocs read the pages."""
         self._settings: str | None = None
         """The site's Markdown settings as text, part of every cache key (made once)."""
+        self._lines: dict[str, tuple[list[str], list[Any]] | None] = {}
+        """Heading lines rendered alone, by line (at most :data:`LINE_MEMORY` of them)."""
+        self._by_line: bool | None = None
+        """Whether joining lines rendered alone gives what a whole conversion does (None:
+        not checked yet in this process)."""
 
     def render(self, lines: list[str]) -> tuple[list[str], list[Any]] | None:
         """Return the HTML of each heading line and the table of contents.
@@ -241,6 +250,48 @@ class Headings:
         return self.markdown
 
     def _convert(self, lines: tuple[str, ...]) -> tuple[list[str], list[Any]] | None:
+        """Return the HTML of each heading line and the table of contents, or None.
+
+        Most lines recur from page to page (``## Summary``, ``## Timeline``): each is rendered
+        once and remembered, and a page joins its lines' HTML and table of contents, as one
+        conversion of all of them would make it when their ids differ. Once per process, the
+        first page so joined is converted whole too: if the two differ (an extension that
+        numbers headings, say), every page is converted whole from then on.
+        """
+        if self._by_line is not False and len(lines) > 1:
+            joined = self._join_lines(lines)
+            if joined is not None:
+                if self._by_line is None:
+                    whole = self._convert_whole(lines)
+                    self._by_line = joined == whole
+                    return whole
+                return joined
+        return self._convert_whole(lines)
+
+    def _join_lines(self, lines: tuple[str, ...]) -> tuple[list[str], list[Any]] | None:
+        """Return a page's headings from each line's, None if ids clash or a line is odd."""
+        parts: list[str] = []
+        flat: list[dict[str, Any]] = []
+        ids: set[str] = set()
+        for line in lines:
+            if line not in self._lines:
+                if len(self._lines) >= LINE_MEMORY:
+                    self._lines.clear()  # titles are each page's own: start again
+                self._lines[line] = self._convert_whole((line,))
+            one = self._lines[line]
+            if one is None:
+                return None
+            html, tokens = one
+            found = _ID.findall(html[0])
+            if ids.intersection(found):
+                return None  # the site's Markdown would make them unique: "id_1"
+            ids.update(found)
+            parts.append(html[0])
+            # Copies: nesting gives each token its children, and these are remembered.
+            flat.extend({**token, "children": []} for token in tokens)
+        return parts, nest_toc_tokens(flat)
+
+    def _convert_whole(self, lines: tuple[str, ...]) -> tuple[list[str], list[Any]] | None:
         engine = self._make_markdown()
         engine.reset()
         html = engine.convert("\n\n".join(lines)) if lines else ""
