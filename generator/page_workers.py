@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -53,7 +53,8 @@ def map_on_cores(
     ``workers`` overrides how many processes share the work (:func:`count_workers` of the
     items), this one among them: waiting for a result, it does the next chunk no worker has
     started rather than sit idle. With ``each``, every item is a task of its own (items of very
-    different costs), else the work is cut in contiguous chunks of at most :data:`SHARE` items.
+    different costs, the costliest first) and the results come as tasks finish, in no set
+    order; else the work is cut in contiguous chunks of at most :data:`SHARE` items.
     """
     workers = count_workers(len(items)) if workers is None else min(workers, len(items))
     if workers <= 1:
@@ -86,7 +87,21 @@ def map_on_cores(
                 chunks.popleft()
                 yield from first.results if first.results is not None else first.future.result()
 
-        yield take_results
+        def take_finished() -> Iterator[Result]:
+            # No result waits for an earlier item's: one of the costliest tasks last in line
+            # would hold all the others' (each a whole page) until it is done.
+            while chunks:
+                mine = next((c for c in chunks if c.take_over()), None)
+                if mine is not None:
+                    chunks.remove(mine)
+                    yield from (function(item) for item in items[mine.start : mine.end])
+                    continue
+                finished, _ = wait([c.future for c in chunks], return_when=FIRST_COMPLETED)
+                for chunk in [c for c in chunks if c.future in finished]:
+                    chunks.remove(chunk)
+                    yield from chunk.future.result()
+
+        yield take_finished if each else take_results
     finally:
         job.close()
 

@@ -390,12 +390,33 @@ def relative_url(page: str, target: str, *, directory_urls: bool = True) -> str:
     here = _page_url(page, directory_urls)
     there = _page_url(path, directory_urls) if path.endswith(".md") else path
     base = here.rsplit("/", 1)[0] if "/" in here else ""
-    relative = posixpath.relpath(there or ".", base or ".")
+    relative = _relative_path(there or ".", base or ".")
     if relative == ".":
         relative = "./"
     elif there.endswith("/"):
         relative += "/"
     return relative + hash_mark + fragment
+
+
+def _relative_path(path: str, start: str) -> str:
+    """Return ``posixpath.relpath(path, start)`` for two paths inside the site.
+
+    ``relpath`` makes both absolute first, asking the system for the working folder each time:
+    most of the cost of the dozens of links on every page. Paths that climb out of the site's
+    root (``../``) or start at the file system's are left to it.
+    """
+    target, origin = posixpath.normpath(path), posixpath.normpath(start)
+    if target.startswith(("/", "..")) or origin.startswith(("/", "..")):
+        return posixpath.relpath(path, start)
+    target_parts = [part for part in target.split("/") if part != "."]
+    origin_parts = [part for part in origin.split("/") if part != "."]
+    common = 0
+    for mine, theirs in zip(target_parts, origin_parts, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    parts = [".."] * (len(origin_parts) - common) + target_parts[common:]
+    return "/".join(parts) if parts else "."
 
 
 def _page_url(path: str, directory_urls: bool) -> str:

@@ -1,4 +1,4 @@
-"""Work shared between this process and forked workers: the same results, in the same order."""
+"""Work shared between this process and forked workers: the same results, in order or as done."""
 
 from __future__ import annotations
 
@@ -28,6 +28,16 @@ def test_this_process_does_the_chunks_no_worker_started_and_results_stay_in_orde
     # While a worker sleeps through its first chunks, this process does the rest.
     assert HERE in by
     assert by - {HERE}, "no worker did any chunk"
+
+
+def test_tasks_of_their_own_come_back_as_they_finish() -> None:
+    # List pages: a costly task a worker is still doing holds back none of those done here.
+    numbers = list(range(6))
+    with map_on_cores(numbers, square_slowly_elsewhere, workers=2, each=True) as results:
+        done = list(results())
+    assert sorted(square for _, square in done) == [n * n for n in numbers]
+    assert done[0][0] == HERE, "a task done here waited for the worker's"
+    assert {pid for pid, _ in done} - {HERE}, "no worker did any task"
 
 
 def fail_on_seven(number: int) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import posixpath
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -25,6 +26,7 @@ from generator.render import (
 )
 from generator.settings import RawHtml, Settings
 from generator.site_files import MANIFEST, write_site
+from generator.views import _page_url, relative_url
 from tests.conftest import PAYLOADS
 from tests.models_factory import action, lesson, make_postmortem, section
 
@@ -414,3 +416,31 @@ def test_the_header_lists_the_incidents_of_a_log(tmp_path: Path) -> None:
     assert re.search(
         r"Incidents.{0,200}2021-03-03 Search outage; 2021-04-10 Login failures", html, re.S
     )
+
+
+SITE_PATHS = ("index.md", "lessons.md", "incidents/index.md", "incidents/a.md", "a/b/c.md")
+LINK_TARGETS = (
+    *SITE_PATHS,
+    "lessons.md#recurring-alert",
+    "incidents/img/diagram.png",
+    "assets/pmkb/pmkb.css",
+    "incidents/../lessons.md",
+    "../outside.png",
+    "/abs.png",
+)
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_links_between_pages_are_the_urls_mkdocs_would_resolve(directory_urls: bool) -> None:
+    # Each link is made relative to the page's own URL: the URL relpath gives, every time
+    # (pmkb works it out without asking the system for the working folder).
+    for page in SITE_PATHS:
+        here = _page_url(page, directory_urls)
+        base = here.rsplit("/", 1)[0] if "/" in here else "."
+        for target in LINK_TARGETS:
+            path, mark, fragment = target.partition("#")
+            there = _page_url(path, directory_urls) if path.endswith(".md") else path
+            expected = posixpath.relpath(there or ".", base or ".")
+            expected = "./" if expected == "." else expected + ("/" if there.endswith("/") else "")
+            url = relative_url(page, target, directory_urls=directory_urls)
+            assert url == expected + mark + fragment, (page, target)
