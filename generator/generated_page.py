@@ -103,11 +103,10 @@ class GeneratedPage(Page):
         else:
             headings, toc = rendered
             parts = iter(headings)
-            self.content = "\n".join(
-                next(parts) if kind == "heading" else text for kind, text in blocks
-            )
+            html = "\n".join(next(parts) if kind == "heading" else text for kind, text in blocks)
+            self.content = html  # to the store: read from here, not back from there
             self.toc = get_toc(toc)
-            self.present_anchor_ids = set(_ID.findall(self.content))
+            self.present_anchor_ids = set(_ID.findall(html))
         self._release_markdown()
 
     def _release_markdown(self) -> None:

@@ -74,11 +74,13 @@ class ThemeRenders:
         cores = count_workers(len(pages))
         if len(pages) < PARALLEL_FROM or cores <= 1:
             return
-        # Of each run of ``cores`` chunks, the loop renders the first, the workers the others.
+        # Of each run of ``cores + 1`` chunks, the loop renders the first, the workers the
+        # others: the loop also runs ``on_post_page`` and writes every page (a quarter of the
+        # work of a page it renders), so with half the pages it kept a worker waiting.
         theirs = [
             page
             for start in range(0, len(pages), CHUNK)
-            if (start // CHUNK) % cores
+            if (start // CHUNK) % (cores + 1)
             for page in pages[start : start + CHUNK]
         ]
         templates = [str(page.meta.get("template", "main.html")) for page in theirs]
