@@ -44,7 +44,8 @@ def map_on_cores(
     function: Callable[[Item], Result],
     *,
     workers: int | None = None,
-    each: bool = False,
+    alone: int = 0,
+    in_order: bool = True,
 ) -> Iterator[Callable[[], Iterator[Result]]]:
     """Start applying ``function`` to ``items``; yield a function that waits for the results.
 
@@ -52,9 +53,10 @@ def map_on_cores(
     ``items``, as they are ready. An exception in a worker is raised by the waiting function.
     ``workers`` overrides how many processes share the work (:func:`count_workers` of the
     items), this one among them: waiting for a result, it does the next chunk no worker has
-    started rather than sit idle. With ``each``, every item is a task of its own (items of very
-    different costs, the costliest first) and the results come as tasks finish, in no set
-    order; else the work is cut in contiguous chunks of at most :data:`SHARE` items.
+    started rather than sit idle. The work is cut in contiguous chunks of at most
+    :data:`SHARE` items, but for the first ``alone`` items: each is a task of its own (items
+    that each cost as much as many others, the costliest first). Without ``in_order``, the
+    results come as chunks finish, in no set order: none waits for a costly one before it.
     """
     workers = count_workers(len(items)) if workers is None else min(workers, len(items))
     if workers <= 1:
@@ -66,10 +68,11 @@ def map_on_cores(
     try:
         # Contiguous chunks, at most SHARE items each: few messages back, and a worker holds
         # one chunk's results at a time (a share of thousands of pages held them all at once).
-        size = 1 if each else min(SHARE, -(-len(items) // workers))
+        size = min(SHARE, -(-(len(items) - alone) // workers))
+        starts = [*range(min(alone, len(items))), *range(alone, len(items), max(size, 1))]
         chunks = deque(
-            _Chunk(start, min(start + size, len(items)), job.submit(start, start + size))
-            for start in range(0, len(items), size)
+            _Chunk(start, end, job.submit(start, end))
+            for start, end in zip(starts, [*starts[1:], len(items)], strict=True)
         )
 
         def take_results() -> Iterator[Result]:
@@ -88,8 +91,8 @@ def map_on_cores(
                 yield from first.results if first.results is not None else first.future.result()
 
         def take_finished() -> Iterator[Result]:
-            # No result waits for an earlier item's: one of the costliest tasks last in line
-            # would hold all the others' (each a whole page) until it is done.
+            # No result waits for an earlier item's: a costly task ahead would hold all the
+            # others' (each a whole page) until it is done.
             while chunks:
                 mine = next((c for c in chunks if c.take_over()), None)
                 if mine is not None:
@@ -101,7 +104,7 @@ def map_on_cores(
                     chunks.remove(chunk)
                     yield from chunk.future.result()
 
-        yield take_finished if each else take_results
+        yield take_results if in_order else take_finished
     finally:
         job.close()
 

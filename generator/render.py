@@ -58,7 +58,7 @@ from generator.models import Postmortem
 from generator.page_inputs import describe_page_inputs, describe_site_inputs
 from generator.page_store import PageStore, StoredTexts
 from generator.page_templates import create_environment, describe_template_error
-from generator.page_workers import count_workers, map_on_cores
+from generator.page_workers import map_on_cores
 from generator.settings import Settings
 from generator.site_files import RenderError, WriteReport, write_site
 from generator.views import SiteContext
@@ -152,7 +152,7 @@ def render_site(
     """Return the generated pages and the files they link to.
 
     With a ``cache``, an incident page whose inputs (:mod:`generator.page_inputs`) are those of
-    an earlier build is taken from it rather than rendered again. Incident pages, then list
+    an earlier build is taken from it rather than rendered again. List pages, then incident
     pages, are rendered on every core (:func:`~generator.page_workers.map_on_cores`). With a
     ``store``, each page's Markdown is kept in it as it comes, rather than all of them
     in memory (the site's pages then read them back from disk, one at a time). Rendering makes
@@ -202,37 +202,35 @@ def render_site(
             mine, context.assets = context.assets, everyone
         return pages, mine
 
+    def render_task(task: ListGroup | Postmortem) -> tuple[str, Any]:
+        if isinstance(task, Postmortem):
+            return context.incident_page(task), render_incident(task)
+        return "", render_list(task)
+
     missing = [p for p in catalog if context.incident_page(p) not in page_assets]
     catalog.links  # noqa: B018  (linked once here, before the workers fork: every page shows links)
     prepared: dict[str, Any] = {}
-    with map_on_cores(missing, render_incident) as incident_results:
-        for postmortem, (markdown, assets, ready) in zip(missing, incident_results(), strict=True):
-            path = context.incident_page(postmortem)
-            pages.keep(path, markdown)
-            page_assets[path] = assets
-            if prepare is not None:
-                prepared[path] = ready
-            if cache is not None:
-                cache.keep(keys[path], (markdown, assets))
-    # The list pages render on every core too, each group as a task: together they take as
-    # long as hundreds of incident pages, and a warm build has little else to do. They start
-    # once the incident pages are done: each worker reads most of the catalog, and so holds a
-    # copy of what it reads (reading an object writes its count of references), and four
-    # workers at once held twice the memory of two.
     lists: set[str] = set()
     files: dict[str, str] = {}
-    with map_on_cores(
-        LIST_GROUPS, render_list, workers=count_workers(len(catalog)), each=True
-    ) as list_results:
-        for rendered, assets in list_results():
-            for path, text in rendered.items():
-                if path == FEED_PATH:
-                    files[path] = text
-                else:
-                    # Kept like the incident pages, as they come: at 10,000 incidents the
-                    # lists are some 120 MB of text, held otherwise to the end of the build.
-                    pages.keep(path, text)
-                    lists.add(path)
+    # One pass on every core: the list pages first, each group a task of its own (together
+    # they take as long as hundreds of incident pages; started last, the costliest ended well
+    # after the others), then the incident pages. The same workers do both: each holds a copy
+    # of what it reads of the catalog (reading an object writes its count of references), and
+    # a second set of workers for the list pages held a second copy.
+    tasks: list[ListGroup | Postmortem] = [*LIST_GROUPS, *missing]
+    with map_on_cores(tasks, render_task, alone=len(LIST_GROUPS), in_order=False) as results:
+        for path, result in results():
+            if path:
+                markdown, assets, ready = result
+                pages.keep(path, markdown)
+                page_assets[path] = assets
+                if prepare is not None:
+                    prepared[path] = ready
+                if cache is not None:
+                    cache.keep(keys[path], (markdown, assets))
+                continue
+            rendered, assets = result
+            lists.update(_keep_list_pages(rendered, pages, files))
             context.assets.update(assets)
     incidents = [context.incident_page(postmortem) for postmortem in catalog]
     for path in incidents:
@@ -245,6 +243,23 @@ def render_site(
         files=MappingProxyType(files),
         prepared=MappingProxyType(prepared),
     )
+
+
+def _keep_list_pages(
+    rendered: Mapping[str, str], pages: StoredTexts, files: dict[str, str]
+) -> list[str]:
+    """Keep a group's list pages as the incident pages are, as they come; return their paths.
+
+    The feed goes to ``files``.
+    """
+    kept = []
+    for path, text in rendered.items():
+        if path == FEED_PATH:
+            files[path] = text
+        else:
+            pages.keep(path, text)
+            kept.append(path)
+    return kept
 
 
 def _take_cached(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import time
+from typing import Any
 
 import pytest
 
+from generator import page_workers
 from generator.page_workers import map_on_cores
 
 HERE = os.getpid()
@@ -30,10 +32,33 @@ def test_this_process_does_the_chunks_no_worker_started_and_results_stay_in_orde
     assert by - {HERE}, "no worker did any chunk"
 
 
-def test_tasks_of_their_own_come_back_as_they_finish() -> None:
+def test_tasks_of_their_own_then_chunks_come_back_in_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asked: list[tuple[int, int]] = []
+    submit = page_workers.Workers.submit
+
+    def record(self: page_workers.Workers, start: int, end: int) -> Any:
+        asked.append((start, end))
+        return submit(self, start, end)
+
+    monkeypatch.setattr(page_workers.Workers, "submit", record)
+    numbers = list(range(300))
+    with map_on_cores(numbers, square_slowly_elsewhere, workers=2, alone=5) as results:
+        done = list(results())
+    assert [square for _, square in done] == [n * n for n in numbers]
+    # The first five are a task each (a list page each); the others go in chunks.
+    assert asked[:5] == [(n, n + 1) for n in range(5)]
+    assert all(end - start == page_workers.SHARE for start, end in asked[5:-1])
+    assert asked[5][0] == 5 and asked[-1][1] == 300
+
+
+def test_results_out_of_order_come_as_tasks_finish() -> None:
     # List pages: a costly task a worker is still doing holds back none of those done here.
     numbers = list(range(6))
-    with map_on_cores(numbers, square_slowly_elsewhere, workers=2, each=True) as results:
+    with map_on_cores(
+        numbers, square_slowly_elsewhere, workers=2, alone=6, in_order=False
+    ) as results:
         done = list(results())
     assert sorted(square for _, square in done) == [n * n for n in numbers]
     assert done[0][0] == HERE, "a task done here waited for the worker's"
@@ -46,10 +71,12 @@ def fail_on_seven(number: int) -> int:
     return number
 
 
-@pytest.mark.parametrize("each", [False, True])
-def test_an_error_in_any_process_reaches_the_caller(each: bool) -> None:
+@pytest.mark.parametrize(("alone", "in_order"), [(0, True), (10, True), (10, False)])
+def test_an_error_in_any_process_reaches_the_caller(alone: int, in_order: bool) -> None:
     with (
         pytest.raises(ValueError, match="seven"),
-        map_on_cores(list(range(300)), fail_on_seven, workers=2, each=each) as results,
+        map_on_cores(
+            list(range(300)), fail_on_seven, workers=2, alone=alone, in_order=in_order
+        ) as results,
     ):
         list(results())
