@@ -149,6 +149,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
 
     def _add_pages(self, files: Files, config: MkDocsConfig) -> Files:
         settings = self._settings()
+        if self.search is not None:
+            self.search.start()  # while this process is small: it shares what it has now
         _drop_postmortem_files(files, settings.postmortems_dir)
         parsed, rendered = open_caches(
             settings, enabled=self.config.cache, remember=current_serving() is not None

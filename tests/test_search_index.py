@@ -7,6 +7,7 @@ does (``assets/search-worker.js``): the chunk that holds a word, its postings, i
 from __future__ import annotations
 
 import json
+import multiprocessing
 from pathlib import Path
 from typing import Any
 
@@ -133,3 +134,34 @@ def test_a_failure_to_write_the_index_fails_the_build_in_one_line(
     with pytest.raises(SearchIndexError, match=r"No space left on device.*build again"):
         search.write(tmp_path / "site", lang=["en"])
     assert not (tmp_path / "site" / "search" / "search_index.json").exists()
+
+
+def test_records_reach_a_writer_started_before_the_postmortems_were_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The writer is forked when the build starts, and gets the records later, in batches.
+    monkeypatch.setattr(site_search, "_BATCH", 2)
+    search = SiteSearch(worker_uri="assets/pmkb/search-worker.js")
+    search.start()
+    for number in range(5):
+        search.add_page(f"page-{number}/", f"Page {number}", f"Words of page {number}.")
+    search.add_incidents([], [], tmp_path / "site")  # type: ignore[arg-type]
+    search.write(tmp_path / "site", lang=["en"])
+    folder = tmp_path / "site" / site_search.INDEX_DIR
+    entry = json.loads((folder / search_index.INDEX_FILE).read_text("utf-8"))
+    assert entry["documents"] == 5
+    titles = [
+        json.loads((folder / entry["folder"] / "documents" / f"{n}.json").read_text("utf-8"))
+        for n in range(5)
+    ]
+    assert [title["title"] for title in titles] == [f"Page {n}" for n in range(5)]
+
+
+def test_a_build_that_stops_before_its_records_ends_the_writer_quietly(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    search = SiteSearch(worker_uri="assets/pmkb/search-worker.js")
+    search.start()
+    search.close()
+    assert multiprocessing.active_children() == []
+    assert capfd.readouterr().err == ""
