@@ -58,7 +58,7 @@ from generator.models import Postmortem
 from generator.page_inputs import describe_page_inputs, describe_site_inputs
 from generator.page_store import PageStore, StoredTexts
 from generator.page_templates import create_environment, describe_template_error
-from generator.page_workers import map_on_cores
+from generator.page_workers import count_workers, map_on_cores
 from generator.settings import Settings
 from generator.site_files import RenderError, WriteReport, write_site
 from generator.views import SiteContext
@@ -218,7 +218,14 @@ def render_site(
     # of what it reads of the catalog (reading an object writes its count of references), and
     # a second set of workers for the list pages held a second copy.
     tasks: list[ListGroup | Postmortem] = [*LIST_GROUPS, *missing]
-    with map_on_cores(tasks, render_task, alone=len(LIST_GROUPS), in_order=False) as results:
+    # As many processes as the whole catalog calls for: a warm build has only the lists to do.
+    with map_on_cores(
+        tasks,
+        render_task,
+        workers=count_workers(len(catalog)),
+        alone=len(LIST_GROUPS),
+        in_order=False,
+    ) as results:
         for path, result in results():
             if path:
                 markdown, assets, ready = result
