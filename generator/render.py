@@ -52,6 +52,7 @@ from generator.catalog import Catalog
 from generator.clock import find_today
 from generator.collector import paused_collection
 from generator.feed import FEED_PATH
+from generator.heap import release_free_memory
 from generator.incident_page import build_incident_view
 from generator.list_pages import LIST_GROUPS, ListGroup, ListRenderer
 from generator.models import Postmortem
@@ -178,13 +179,11 @@ def render_site(
     keys = _take_cached(context, cache, shared, pages, page_assets) if cache is not None else {}
 
     def render_incident(postmortem: Postmortem) -> tuple[str, dict[str, Path], Any]:
-        # The files this page links to are collected on their own, to be kept with the page.
-        everyone, context.assets = context.assets, {}
-        try:
-            markdown = _render_incident(environment, context, options, postmortem)
-        finally:
-            mine, context.assets = context.assets, everyone
-            context.forget_author_text(postmortem)
+        with context.collecting_assets() as mine:
+            try:
+                markdown = _render_incident(environment, context, options, postmortem)
+            finally:
+                context.forget_author_text(postmortem)
         if cache is not None:  # in a worker, its file: this process keeps the key
             cache.put(keys[context.incident_page(postmortem)], (markdown, mine))
         return markdown, mine, prepare(markdown) if prepare is not None else None
@@ -195,11 +194,11 @@ def render_site(
         )
 
     def render_list(group: ListGroup) -> tuple[dict[str, str], dict[str, Path]]:
-        everyone, context.assets = context.assets, {}
-        try:
+        with context.collecting_assets() as mine:
             pages = group(ListRenderer(render_page, context, options), catalog)
-        finally:
-            mine, context.assets = context.assets, everyone
+        # What a group builds to list thousands of incidents is let go of here, in whichever
+        # process did it: handed back, rather than kept by the allocator for the incident pages.
+        release_free_memory()
         return pages, mine
 
     def render_task(task: ListGroup | Postmortem) -> tuple[str, Any]:

@@ -13,7 +13,8 @@ import datetime as dt
 import functools
 import posixpath
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -184,6 +185,18 @@ class SiteContext:
     def source_path(self, postmortem: Postmortem) -> Path:
         """Return the absolute path of a postmortem's file."""
         return self.settings.locate(postmortem.source).resolve()
+
+    @contextmanager
+    def collecting_assets(self) -> Iterator[dict[str, Path]]:
+        """Collect the files linked while the block runs on their own, apart from the others'.
+
+        Each page's are kept with the page (a page taken from the build cache brings its own).
+        """
+        everyone, self.assets = self.assets, {}
+        try:
+            yield self.assets
+        finally:
+            self.assets = everyone
 
     def url(self, page: str, target: str) -> str:
         """Return the URL of ``target`` (a site path, maybe with ``#anchor``) from ``page``."""
