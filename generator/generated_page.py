@@ -131,10 +131,13 @@ class Headings:
         self.markdown: Any = None
         self.cache: BuildCache | None = None
         """Where headings rendered by an earlier build are kept (the pages' build cache)."""
-        self.ready: dict[tuple[str, ...], bytes] = {}
+        self.ready: dict[tuple[str, ...], bytes | tuple[int, int]] = {}
         """Headings rendered ahead by :meth:`prerender` or :meth:`prepare`, by their lines,
         pickled until asked for: as objects, a page's table of contents took some 30 KB, and
-        at 10,000 incidents this process held 0.3 GB of them while MkDocs read the pages."""
+        at 10,000 incidents this process held 0.3 GB of them while MkDocs read the pages.
+        Those of :meth:`prepare` wait in the :attr:`store` when there is one (its places)."""
+        self.store: PageStore | None = None
+        """Where prepared headings wait until MkDocs reads their page (the build's pages')."""
         self._settings: str | None = None
         """The site's Markdown settings as text, part of every cache key (made once)."""
         self._lines: dict[str, tuple[list[str], list[Any]] | None] = {}
@@ -151,7 +154,8 @@ class Headings:
         """
         ready = self.ready.pop(tuple(lines), None)  # asked for once: a page's own headings
         if ready is not None:
-            return pickle.loads(ready)  # type: ignore[no-any-return]  # noqa: S301 - ours
+            data = self._read(ready)
+            return pickle.loads(data)  # type: ignore[no-any-return]  # noqa: S301 - ours
         return self._find_or_convert(tuple(lines), self._key(lines))
 
     def prepare(self, page: str) -> Prepared | None:
@@ -176,6 +180,17 @@ class Headings:
             self.cache.write(key, data)
         return lines, key, data
 
+    def keep(self, item: Prepared | None) -> Prepared | None:
+        """Return what :meth:`prepare` gave, its pickled headings put in the :attr:`store`.
+
+        Called in the build's process as each page comes: some 15 KB a page, held otherwise
+        from the time the page is made until MkDocs reads it.
+        """
+        if item is None or self.store is None:
+            return item
+        lines, key, data = item
+        return (lines, key, self.store.put_bytes(data)) if isinstance(data, bytes) else item
+
     def take(self, prepared: Iterable[Prepared | None]) -> None:
         """Keep the headings :meth:`prepare` rendered, for :meth:`render` to find."""
         for item in prepared:
@@ -186,7 +201,17 @@ class Headings:
                 continue
             self.ready[lines] = data
             if self.cache is not None:
-                self.cache.keep_pickled(key, data)
+                if self.cache.memory is None:
+                    self.cache.keep(key, None)  # only counted as used: nothing is remembered
+                else:
+                    self.cache.keep_pickled(key, self._read(data))
+
+    def _read(self, data: bytes | tuple[int, int]) -> bytes:
+        if isinstance(data, bytes):
+            return data
+        if self.store is None:  # never: only a store makes places
+            raise ValueError("pmkb: prepared headings without their store")
+        return self.store.get_bytes(data)
 
     def prerender(self, pages: Iterable[str]) -> None:
         """Render the headings of many pages ahead, on every core: :meth:`render` finds them.
@@ -300,8 +325,9 @@ class Headings:
         return parts, list(getattr(engine, "toc_tokens", []))
 
 
-Prepared = tuple[tuple[str, ...], str, bytes | None]
-"""A page's heading lines, their key in the cache and their HTML and table of contents, pickled."""
+Prepared = tuple[tuple[str, ...], str, bytes | tuple[int, int] | None]
+"""A page's heading lines, their key in the cache and their HTML and table of contents, pickled
+(or where they wait in the page store)."""
 
 
 def _heading_lines(page: str) -> tuple[str, ...] | None:

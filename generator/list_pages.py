@@ -42,7 +42,9 @@ class ListRenderer:
         **values: Any,
     ) -> tuple[str, str]:
         """Return a page's site path and Markdown."""
-        markdown = self.render_page(path, template, title, hide=hide, search=search, values=values)
+        markdown = self.render_page(
+            path=path, template=template, title=title, hide=hide, search=search, values=values
+        )
         return path, markdown
 
 

@@ -43,7 +43,10 @@ class PageStore:
 
     def put(self, text: str) -> tuple[int, int]:
         """Write a text; return where it is (offset, length), for :meth:`get`."""
-        data = text.encode("utf-8", "surrogatepass")
+        return self.put_bytes(text.encode("utf-8", "surrogatepass"))
+
+    def put_bytes(self, data: bytes) -> tuple[int, int]:
+        """Write bytes; return where they are (offset, length), for :meth:`get_bytes`."""
         with self._lock:
             if self._file is None:
                 raise ValueError("pmkb: the page store is closed")
@@ -59,13 +62,17 @@ class PageStore:
 
     def get(self, place: tuple[int, int]) -> str:
         """Return the text written at ``place``."""
+        return self.get_bytes(place).decode("utf-8", "surrogatepass")
+
+    def get_bytes(self, place: tuple[int, int]) -> bytes:
+        """Return the bytes written at ``place``."""
         if self._file is None:
             raise ValueError("pmkb: the page store is closed")
         offset, length = place
         data = os.pread(self._file.fileno(), length, offset)
         if len(data) != length:
             raise OSError(f"pmkb: a page was cut short on disk ({len(data)} of {length} bytes)")
-        return data.decode("utf-8", "surrogatepass")
+        return data
 
     def close(self) -> None:
         """Let go of the file (the disk space is freed with it)."""

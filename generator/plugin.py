@@ -171,6 +171,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         headings = self.headings
         if headings is not None:
             headings.cache = rendered
+            headings.store = self.page_store
         try:
             # Each incident page's headings are rendered where the page is (on every core).
             site = render_site(
@@ -180,6 +181,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
                 cache=rendered,
                 store=self.page_store,
                 prepare=headings.prepare if headings is not None else None,
+                keep=headings.keep if headings is not None else None,
             )
         except RenderError as error:
             raise PluginError(str(error)) from None

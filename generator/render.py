@@ -37,6 +37,7 @@ site path             template                   what
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html import escape
@@ -149,6 +150,7 @@ def render_site(
     cache: BuildCache | None = None,
     store: PageStore | None = None,
     prepare: Callable[[str], Any] | None = None,
+    keep: Callable[[Any], Any] | None = None,
 ) -> Site:
     """Return the generated pages and the files they link to.
 
@@ -160,15 +162,12 @@ def render_site(
     few reference cycles: the cycle collector is paused meanwhile (:mod:`generator.collector`).
     ``prepare`` is called with each incident page's Markdown where the page is rendered (a
     worker, when there are many): the site engine's next step for the page, done on every core.
+    ``keep`` is applied here to what it gave, as each page comes: what :attr:`Site.prepared`
+    holds.
     """
     options = options or SiteOptions(today=find_today())
     environment = create_environment(settings)
-    context = SiteContext(
-        catalog=catalog,
-        settings=settings,
-        today=options.today,
-        directory_urls=options.directory_urls,
-    )
+    context = _make_context(catalog, settings, options)
     shared = (
         describe_site_inputs(context, options, (settings.templates_dir / "site",))
         if cache is not None
@@ -188,18 +187,16 @@ def render_site(
             cache.put(keys[context.incident_page(postmortem)], (markdown, mine))
         return markdown, mine, prepare(markdown) if prepare is not None else None
 
-    def render_page(path: str, template: str, title: str, **values: Any) -> str:
-        return _render_page(
-            environment, context, options, path=path, template=template, title=title, **values
-        )
-
     def render_list(group: ListGroup) -> tuple[dict[str, str], dict[str, Path]]:
-        with context.collecting_assets() as mine:
-            pages = group(ListRenderer(render_page, context, options), catalog)
-        # What a group builds to list thousands of incidents is let go of here, in whichever
-        # process did it: handed back, rather than kept by the allocator for the incident pages.
+        # A context of its own: what a group keeps to list thousands of incidents (rows, views)
+        # goes with it, rather than stay through the incident pages, in whichever process
+        # did it; the memory is handed back, rather than kept by the allocator.
+        mine = _make_context(catalog, settings, options)
+        render = functools.partial(_render_page, environment, mine, options)
+        pages, assets = group(ListRenderer(render, mine, options), catalog), mine.assets
+        del mine, render
         release_free_memory()
-        return pages, mine
+        return pages, assets
 
     def render_task(task: ListGroup | Postmortem) -> tuple[str, Any]:
         if isinstance(task, Postmortem):
@@ -231,7 +228,7 @@ def render_site(
                 pages.keep(path, markdown)
                 page_assets[path] = assets
                 if prepare is not None:
-                    prepared[path] = ready
+                    prepared[path] = keep(ready) if keep is not None else ready
                 if cache is not None:
                     cache.keep(keys[path], (markdown, assets))
                 continue
@@ -248,6 +245,15 @@ def render_site(
         assets=MappingProxyType(dict(sorted(context.assets.items()))),
         files=MappingProxyType(files),
         prepared=MappingProxyType(prepared),
+    )
+
+
+def _make_context(catalog: Catalog, settings: Settings, options: SiteOptions) -> SiteContext:
+    return SiteContext(
+        catalog=catalog,
+        settings=settings,
+        today=options.today,
+        directory_urls=options.directory_urls,
     )
 
 

@@ -108,6 +108,33 @@ def test_every_page_of_a_site_rendered_into_a_store_is_on_disk() -> None:
             site.pages[path]
 
 
+def test_headings_prepared_with_the_pages_wait_in_the_store(tmp_path: Path) -> None:
+    settings = Settings.for_folder(EXAMPLES[0].parents[1])
+    catalog = load_catalog(settings)
+    config, _ = make_file(tmp_path, "# A\n")
+    headings, whole = Headings(config), Headings(config)
+    store = PageStore()
+    try:
+        headings.store = store
+        site = render_site(
+            catalog,
+            settings,
+            SiteOptions(today=TODAY),
+            store=store,
+            prepare=headings.prepare,
+            keep=headings.keep,
+        )
+        prepared = [item for item in site.prepared.values() if item is not None]
+        assert len(prepared) == len(catalog)
+        # Each page's headings are a place in the store, not their bytes.
+        assert all(isinstance(data, tuple) for _, _, data in prepared)
+        headings.take(site.prepared.values())
+        for lines, _, _ in prepared:
+            assert headings.render(list(lines)) == whole.render(list(lines))
+    finally:
+        store.close()
+
+
 def test_a_closed_store_says_so() -> None:
     store = PageStore()
     place = store.put("<p>gone</p>")
