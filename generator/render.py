@@ -182,7 +182,7 @@ def render_site(
             try:
                 markdown = _render_incident(environment, context, options, postmortem)
             finally:
-                context.forget_author_text(postmortem)
+                context.forget_page(postmortem)
         if cache is not None:  # in a worker, its file: this process keeps the key
             cache.put(keys[context.incident_page(postmortem)], (markdown, mine))
         return markdown, mine, prepare(markdown) if prepare is not None else None

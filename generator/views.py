@@ -225,14 +225,17 @@ class SiteContext:
         """Return one line of a postmortem's Markdown as safe HTML for ``page``."""
         return self._render("inline", postmortem, page, markdown)
 
-    def forget_author_text(self, postmortem: Postmortem) -> None:
-        """Let go of the author text rendered so far, once a postmortem's own page is made.
+    def forget_page(self, postmortem: Postmortem) -> None:
+        """Let go of what was kept while a postmortem's own page was made, once it is.
 
-        It is kept to be shown again on another page (a lesson on the lessons page), but the
-        incident pages of a large knowledge base are made in workers that make no other page:
-        there it was never shown again, and at 10,000 incidents held some 100 MB in each.
+        Author text is kept to be shown again on another page, and incident rows to be listed
+        again, but an incident page shows its own (its text, the rows of its related incidents,
+        each with links from this page), and the list pages have a context of their own: at
+        10,000 incidents, the author text alone held some 100 MB in each process making incident
+        pages, and the rows grew with every page made.
         """
         self._html.clear()
+        self._rows.clear()
         self._references.pop(postmortem.source, None)
 
     def _render(self, kind: str, postmortem: Postmortem, page: str, markdown: str) -> Markup:
