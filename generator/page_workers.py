@@ -14,10 +14,12 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from multiprocessing import get_context
+from queue import SimpleQueue
 from typing import Any, TypeVar
 
 PARALLEL_FROM = 200
@@ -91,22 +93,35 @@ def map_on_cores(
                 yield from first.results if first.results is not None else first.future.result()
 
         def take_finished() -> Iterator[Result]:
-            # No result waits for an earlier item's: a costly task ahead would hold all the
-            # others' (each a whole page) until it is done.
-            while chunks:
-                mine = next((c for c in chunks if c.take_over()), None)
+            # A worker's chunk is given as soon as it is done, before this process takes over
+            # another: given only once this process had none left to take, a worker's results
+            # all waited in memory (at 10,000 incidents, 0.2 GB of its pages).
+            finished: SimpleQueue[_Chunk] = SimpleQueue()
+            for chunk in chunks:
+                chunk.future.add_done_callback(partial(_tell_done, finished, chunk))
+            # Each chunk is looked at once: one a worker started can never be taken over.
+            takeable, left = deque(chunks), len(chunks)
+            while left:
+                mine = None
+                while finished.empty() and takeable and mine is None:
+                    candidate = takeable.popleft()
+                    mine = candidate if candidate.take_over() else None
                 if mine is not None:
-                    chunks.remove(mine)
+                    left -= 1
                     yield from (function(item) for item in items[mine.start : mine.end])
                     continue
-                finished, _ = wait([c.future for c in chunks], return_when=FIRST_COMPLETED)
-                for chunk in [c for c in chunks if c.future in finished]:
-                    chunks.remove(chunk)
-                    yield from chunk.future.result()
+                done = finished.get()  # waits for a worker's chunk
+                if not done.future.cancelled():  # cancelled: taken over and given here
+                    left -= 1
+                    yield from done.future.result()
 
         yield take_results if in_order else take_finished
     finally:
         job.close()
+
+
+def _tell_done(finished: SimpleQueue[_Chunk], chunk: _Chunk, _: Future[list[Any]]) -> None:
+    finished.put(chunk)  # from the thread that set the future's result
 
 
 @dataclass(slots=True)

@@ -65,6 +65,25 @@ def test_results_out_of_order_come_as_tasks_finish() -> None:
     assert {pid for pid, _ in done} - {HERE}, "no worker did any task"
 
 
+def square_slowly(number: int) -> tuple[int, int]:
+    time.sleep(0.005)
+    return os.getpid(), number * number
+
+
+def test_a_workers_results_are_given_as_they_come_not_when_this_process_is_done(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Results waiting for this process to run out of chunks to take all waited in memory.
+    monkeypatch.setattr(page_workers, "SHARE", 10)
+    numbers = list(range(200))
+    with map_on_cores(numbers, square_slowly, workers=2, in_order=False) as results:
+        done = list(results())
+    assert sorted(square for _, square in done) == [n * n for n in numbers]
+    by = [pid for pid, _ in done]
+    last_here = len(by) - 1 - by[::-1].index(HERE)
+    assert any(pid != HERE for pid in by[:last_here])
+
+
 def fail_on_seven(number: int) -> int:
     if number == 7:
         raise ValueError("seven")
