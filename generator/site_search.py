@@ -16,6 +16,7 @@ a forked process while MkDocs renders the pages.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import re
@@ -112,7 +113,7 @@ class SiteSearch:
             self._pending = records
             return
         # In batches: the pipe pickles what it sends, and all at once is a second copy.
-        with jobs:
+        with jobs, contextlib.suppress(OSError):  # the writer is gone: write() says so
             jobs.send(self._folder)
             for start in range(0, len(records), _BATCH):
                 jobs.send(records[start : start + _BATCH])

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -165,3 +167,19 @@ def test_a_build_that_stops_before_its_records_ends_the_writer_quietly(
     search.close()
     assert multiprocessing.active_children() == []
     assert capfd.readouterr().err == ""
+
+
+def test_a_writer_gone_before_its_records_fails_the_build_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Killed (out of memory, say) before the records were sent: the build says so, no traceback.
+    monkeypatch.setattr(site_search, "_write_reporting", lambda *_: os._exit(3))
+    search = SiteSearch(worker_uri="assets/pmkb/search-worker.js")
+    search.start()
+    deadline = time.monotonic() + 10
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    search.add_page("gone/", "Gone", "Words.")
+    search.add_incidents([], [], tmp_path / "site")  # type: ignore[arg-type]
+    with pytest.raises(SearchIndexError, match=r"stopped.*build again|exit status 3"):
+        search.write(tmp_path / "site", lang=["en"])
