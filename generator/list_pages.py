@@ -1,7 +1,8 @@
 """List pages: the pages that list across incidents, and the feed, in groups that share work.
 
 :func:`generator.render.render_site` renders each group (:data:`LIST_GROUPS`) as a task of its
-own, on every core for a large knowledge base, once the incident pages are done.
+own, on every core for a large knowledge base, in the same pass as the incident pages and ahead
+of them.
 """
 
 from __future__ import annotations
