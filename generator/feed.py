@@ -22,10 +22,10 @@ from collections.abc import Callable
 from urllib.parse import urljoin
 
 from generator.catalog import Catalog
+from generator.labels import STATUS_LABELS
 from generator.models import Postmortem
 from generator.parse.text import plain_text
 from generator.parse.times import parse_date
-from generator.views import STATUS_LABELS
 
 FEED_PATH = "feed.xml"
 """Where the feed lives in the site."""

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from generator.build_cache import BuildCache, make_key
+from generator.labels import STATUS_LABELS
 from generator.models import Postmortem
 from generator.page_workers import map_on_cores
-from generator.views import STATUS_LABELS
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

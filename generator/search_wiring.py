@@ -19,6 +19,7 @@ from generator.generated_page import author_file
 from generator.models import Postmortem
 from generator.render import ASSETS_SITE_DIR, read_asset
 from generator.site_search import WORKER_ASSET, SiteSearch
+from generator.site_urls import page_url
 
 
 def take_over_search(config: MkDocsConfig, engine: str) -> SiteSearch | None:
@@ -60,15 +61,5 @@ def index_site(
             search_meta = meta.get("search")
             if not (isinstance(search_meta, dict) and search_meta.get("exclude")):
                 search.add_page(file.url, str(meta.get("title") or ""), body)
-    urls = [(p.id, page_url(config, path)) for path, p in incident_pages.items()]
+    urls = [(p.id, page_url(path, config.use_directory_urls)) for path, p in incident_pages.items()]
     search.add_incidents(catalog, urls, Path(config.site_dir), cache=cache)
-
-
-def page_url(config: MkDocsConfig, path: str) -> str:
-    """Return the URL, relative to the site's root, of the page made from ``path``."""
-    stem = path[: -len(".md")]
-    if not config.use_directory_urls:
-        return f"{stem}.html"
-    if stem == "index" or stem.endswith("/index"):
-        return stem[: -len("index")]
-    return f"{stem}/"

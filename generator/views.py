@@ -2,16 +2,15 @@
 
 A template should arrange, not compute. So everything that needs care is done here: author
 Markdown is rendered to safe HTML (:mod:`generator.markup`), URLs are made relative to the page
-that shows them, and each list the index pages show (incidents, open action items, lessons) is
-built once per page. :class:`SiteContext` holds what every page needs and caches it; the body of
-an incident's page is cut into pieces by :mod:`generator.incident_page`.
+that shows them (:mod:`generator.site_urls`), and each list the index pages show (incidents, open
+action items, lessons) is built once per page. :class:`SiteContext` holds what every page needs
+and caches it; the body of an incident's page is cut into pieces by
+:mod:`generator.incident_page`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import posixpath
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -23,37 +22,12 @@ from urllib.parse import quote, unquote
 from markupsafe import Markup
 
 from generator.catalog import Catalog, LessonGroup, OpenAction
+from generator.labels import ACTION_STATE_LABELS, LESSON_KIND_LABELS, STATUS_LABELS
 from generator.markup import UNPUBLISHED_URL, MarkupRenderer, is_relative_url
-from generator.models import ActionState, LessonKind, Postmortem, Status
+from generator.models import Postmortem, Status
 from generator.settings import Settings
+from generator.site_urls import relative_url
 from generator.slugs import claim_slug, slugify
-
-STATUS_LABELS = {
-    Status.DRAFT: "Draft",
-    Status.IN_REVIEW: "In review",
-    Status.OPEN: "Open",
-    Status.MONITORING: "Monitoring",
-    Status.RESOLVED: "Resolved",
-    Status.CLOSED: "Closed",
-    Status.UNKNOWN: "Unknown",
-}
-"""How each status is shown."""
-
-ACTION_STATE_LABELS = {
-    ActionState.OPEN: "Open",
-    ActionState.IN_PROGRESS: "In progress",
-    ActionState.DONE: "Done",
-    ActionState.NOT_DOING: "Not doing",
-}
-"""How each action-item state is shown."""
-
-LESSON_KIND_LABELS = {
-    LessonKind.LEARNED: "Lesson",
-    LessonKind.WENT_WELL: "Went well",
-    LessonKind.WENT_WRONG: "Went wrong",
-    LessonKind.LUCKY: "Lucky",
-}
-"""How each kind of lesson is labelled."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -394,53 +368,6 @@ class SiteContext:
             )
             for group in self.catalog.lessons
         )
-
-
-@functools.lru_cache(maxsize=65536)
-def relative_url(page: str, target: str, *, directory_urls: bool = True) -> str:
-    """Return the URL of ``target`` from ``page``; both are site paths (``incidents/x.md``).
-
-    Markdown paths become page URLs the way MkDocs makes them; other paths are files.
-    """
-    path, hash_mark, fragment = target.partition("#")
-    here = _page_url(page, directory_urls)
-    there = _page_url(path, directory_urls) if path.endswith(".md") else path
-    base = here.rsplit("/", 1)[0] if "/" in here else ""
-    relative = _relative_path(there or ".", base or ".")
-    if relative == ".":
-        relative = "./"
-    elif there.endswith("/"):
-        relative += "/"
-    return relative + hash_mark + fragment
-
-
-def _relative_path(path: str, start: str) -> str:
-    """Return ``posixpath.relpath(path, start)`` for two paths inside the site.
-
-    ``relpath`` makes both absolute first, asking the system for the working folder each time:
-    most of the cost of the dozens of links on every page. Paths that climb out of the site's
-    root (``../``) or start at the file system's are left to it.
-    """
-    target, origin = posixpath.normpath(path), posixpath.normpath(start)
-    if target.startswith(("/", "..")) or origin.startswith(("/", "..")):
-        return posixpath.relpath(path, start)
-    target_parts = [part for part in target.split("/") if part != "."]
-    origin_parts = [part for part in origin.split("/") if part != "."]
-    common = 0
-    for mine, theirs in zip(target_parts, origin_parts, strict=False):
-        if mine != theirs:
-            break
-        common += 1
-    parts = [".."] * (len(origin_parts) - common) + target_parts[common:]
-    return "/".join(parts) if parts else "."
-
-
-def _page_url(path: str, directory_urls: bool) -> str:
-    stem = path[: -len(".md")]
-    if stem == "index" or stem.endswith("/index"):
-        folder = stem[: -len("index")]
-        return folder if directory_urls else folder + "index.html"
-    return f"{stem}/" if directory_urls else f"{stem}.html"
 
 
 def _anchors(prefix: str, names: Iterable[str]) -> dict[str, str]:

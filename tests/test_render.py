@@ -26,7 +26,7 @@ from generator.render import (
 )
 from generator.settings import RawHtml, Settings
 from generator.site_files import MANIFEST, write_site
-from generator.views import _page_url, relative_url
+from generator.site_urls import page_url, relative_url
 from tests.conftest import PAYLOADS
 from tests.models_factory import action, lesson, make_postmortem, section
 
@@ -435,11 +435,11 @@ def test_links_between_pages_are_the_urls_mkdocs_would_resolve(directory_urls: b
     # Each link is made relative to the page's own URL: the URL relpath gives, every time
     # (pmkb works it out without asking the system for the working folder).
     for page in SITE_PATHS:
-        here = _page_url(page, directory_urls)
+        here = page_url(page, directory_urls)
         base = here.rsplit("/", 1)[0] if "/" in here else "."
         for target in LINK_TARGETS:
             path, mark, fragment = target.partition("#")
-            there = _page_url(path, directory_urls) if path.endswith(".md") else path
+            there = page_url(path, directory_urls) if path.endswith(".md") else path
             expected = posixpath.relpath(there or ".", base or ".")
             expected = "./" if expected == "." else expected + ("/" if there.endswith("/") else "")
             url = relative_url(page, target, directory_urls=directory_urls)

@@ -29,6 +29,7 @@ from generator.incident_page.view import (
     MistakeView,
     Piece,
 )
+from generator.labels import ACTION_STATE_LABELS, LESSON_KIND_LABELS
 from generator.link_views import mark_element
 from generator.markup import plain_text
 from generator.models import (
@@ -41,7 +42,7 @@ from generator.models import (
     Section,
     TimelineEvent,
 )
-from generator.views import ACTION_STATE_LABELS, LESSON_KIND_LABELS, Link, SiteContext
+from generator.views import Link, SiteContext
 
 
 class ElementRenderer:

@@ -6,9 +6,10 @@ from markupsafe import Markup
 
 from generator.incident_page.source import squash
 from generator.incident_page.view import MetaRow
+from generator.labels import STATUS_LABELS
 from generator.markup import escape_html
 from generator.models import Postmortem
-from generator.views import STATUS_LABELS, SiteContext, unique_names
+from generator.views import SiteContext, unique_names
 
 # Front matter keys that date the write-up rather than the incident, once the parser has told
 # the two apart.

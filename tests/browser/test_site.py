@@ -18,8 +18,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from generator.labels import STATUS_LABELS
 from generator.markup import plain_text
-from generator.views import STATUS_LABELS
 
 from .conftest import html_pages, search
 

@@ -1,0 +1,60 @@
+"""Site URLs: where MkDocs puts the page of a site path, and the relative URLs between pages.
+
+Pages link to each other relatively (``../lessons/#recurring-x``), so that a site works wherever
+it is served from, and from files. :func:`relative_url` is called for every link of every page:
+it is remembered, and works out paths without the system's help (:func:`posixpath.relpath` asks
+for the working folder on every call).
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+
+
+@functools.lru_cache(maxsize=65536)
+def relative_url(page: str, target: str, *, directory_urls: bool = True) -> str:
+    """Return the URL of ``target`` from ``page``; both are site paths (``incidents/x.md``).
+
+    Markdown paths become page URLs the way MkDocs makes them; other paths are files.
+    """
+    path, hash_mark, fragment = target.partition("#")
+    here = page_url(page, directory_urls)
+    there = page_url(path, directory_urls) if path.endswith(".md") else path
+    base = here.rsplit("/", 1)[0] if "/" in here else ""
+    relative = _relative_path(there or ".", base or ".")
+    if relative == ".":
+        relative = "./"
+    elif there.endswith("/"):
+        relative += "/"
+    return relative + hash_mark + fragment
+
+
+def _relative_path(path: str, start: str) -> str:
+    """Return ``posixpath.relpath(path, start)`` for two paths inside the site.
+
+    ``relpath`` makes both absolute first, asking the system for the working folder each time:
+    most of the cost of the dozens of links on every page. Paths that climb out of the site's
+    root (``../``) or start at the file system's are left to it.
+    """
+    target, origin = posixpath.normpath(path), posixpath.normpath(start)
+    if target.startswith(("/", "..")) or origin.startswith(("/", "..")):
+        return posixpath.relpath(path, start)
+    target_parts = [part for part in target.split("/") if part != "."]
+    origin_parts = [part for part in origin.split("/") if part != "."]
+    common = 0
+    for mine, theirs in zip(target_parts, origin_parts, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    parts = [".."] * (len(origin_parts) - common) + target_parts[common:]
+    return "/".join(parts) if parts else "."
+
+
+def page_url(path: str, directory_urls: bool = True) -> str:
+    """Return the URL, relative to the site's root, of the page MkDocs makes of ``path``."""
+    stem = path[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        folder = stem[: -len("index")]
+        return folder if directory_urls else folder + "index.html"
+    return f"{stem}/" if directory_urls else f"{stem}.html"
