@@ -68,9 +68,11 @@ _TEMPLATE_CACHES: dict[Path, _TemplateCache] = {}
 
 def close_caches(parsed: BuildCache, rendered: BuildCache, *, prune: bool = True) -> str:
     """Drop the entries this build did not use; return what came from the cache, to log."""
-    if prune:
-        parsed.prune()
-        rendered.prune()
+    for cache in (parsed, rendered):
+        if prune:
+            cache.prune()
+        else:
+            cache.close()
     return (
         f"cache {show_path(parsed.folder.parent, Path.cwd())}: {parsed.hits} of "
         f"{parsed.hits + parsed.misses} postmortems and {rendered.hits} of "
