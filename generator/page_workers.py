@@ -22,6 +22,8 @@ from multiprocessing import get_context
 from queue import SimpleQueue
 from typing import Any, TypeVar
 
+from generator.heap import release_free_memory
+
 PARALLEL_FROM = 200
 """Fewer items than this are done in this process (a worker costs ~0.1 s to start)."""
 
@@ -96,32 +98,43 @@ def map_on_cores(
             # A worker's chunk is given as soon as it is done, before this process takes over
             # another: given only once this process had none left to take, a worker's results
             # all waited in memory (at 10,000 incidents, 0.2 GB of its pages).
-            finished: SimpleQueue[_Chunk] = SimpleQueue()
-            for chunk in chunks:
-                chunk.future.add_done_callback(partial(_tell_done, finished, chunk))
+            finished: SimpleQueue[int] = SimpleQueue()
+            # Each chunk is let go of once given, and with it its future, which holds the
+            # results: kept to the end of the pass (here, or by a callback naming the chunk: a
+            # cycle, and the cycle collector is paused), every worker result stayed in this
+            # process (at 10,000 incidents, some 0.3 GB of pages already stored on disk).
+            pending: list[_Chunk | None] = list(chunks)
+            chunks.clear()
+            for number, chunk in enumerate(pending):
+                if chunk is not None:
+                    chunk.future.add_done_callback(partial(_tell_done, finished, number))
             # Each chunk is looked at once: one a worker started can never be taken over.
-            takeable, left = deque(chunks), len(chunks)
+            takeable, left = deque(range(len(pending))), len(pending)
             while left:
                 mine = None
                 while finished.empty() and takeable and mine is None:
-                    candidate = takeable.popleft()
-                    mine = candidate if candidate.take_over() else None
+                    number = takeable.popleft()
+                    candidate = pending[number]
+                    if candidate is not None and candidate.take_over():
+                        mine, pending[number] = candidate, None
                 if mine is not None:
                     left -= 1
                     yield from (function(item) for item in items[mine.start : mine.end])
                     continue
-                done = finished.get()  # waits for a worker's chunk
-                if not done.future.cancelled():  # cancelled: taken over and given here
+                number = finished.get()  # waits for a worker's chunk
+                done, pending[number] = pending[number], None
+                if done is not None:  # None: taken over and given here (its future cancelled)
                     left -= 1
                     yield from done.future.result()
+                del done
 
         yield take_results if in_order else take_finished
     finally:
         job.close()
 
 
-def _tell_done(finished: SimpleQueue[_Chunk], chunk: _Chunk, _: Future[list[Any]]) -> None:
-    finished.put(chunk)  # from the thread that set the future's result
+def _tell_done(finished: SimpleQueue[int], number: int, _: Future[list[Any]]) -> None:
+    finished.put(number)  # from the thread that set the future's result
 
 
 @dataclass(slots=True)
@@ -170,4 +183,8 @@ def _do_share(job: int, start: int, end: int) -> list[Any]:
     if job not in _JOBS:  # only reached in a worker forked by Workers
         raise RuntimeError("pmkb: a page worker started without its work")
     function, items = _JOBS[job]
-    return [function(item) for item in items[start:end]]
+    results = [function(item) for item in items[start:end]]
+    # What the chunk made and let go of goes back to the system: a worker does chunk after
+    # chunk, and at 10,000 incidents it held some 50 MB more than it used.
+    release_free_memory()
+    return results

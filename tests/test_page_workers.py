@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 import time
+import weakref
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from generator import page_workers
+from generator.collector import paused_collection
 from generator.page_workers import map_on_cores
 
 HERE = os.getpid()
@@ -82,6 +86,55 @@ def test_a_workers_results_are_given_as_they_come_not_when_this_process_is_done(
     by = [pid for pid, _ in done]
     last_here = len(by) - 1 - by[::-1].index(HERE)
     assert any(pid != HERE for pid in by[:last_here])
+
+
+class Page:
+    """A result that can be watched: a page made by a worker, unpickled here."""
+
+    def __init__(self, number: int) -> None:
+        self.number = number
+        self.made_by = os.getpid()
+
+
+def make_page_slowly(number: int) -> Page:
+    time.sleep(0.002)
+    return Page(number)
+
+
+@pytest.fixture
+def cycles_left_alone() -> Iterator[None]:
+    """As during a build: the cycle collector paused, so only what nothing holds is freed."""
+    with paused_collection():
+        yield
+
+
+@pytest.mark.usefixtures("cycles_left_alone")
+def test_a_workers_results_are_let_go_of_once_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each chunk's future holds its results: kept to the end of the pass, every page a worker
+    # made stayed in this process (0.3 GB at 10,000 incidents) after it was stored on disk.
+    monkeypatch.setattr(page_workers, "SHARE", 10)
+    given: list[weakref.ref[Page]] = []
+    with map_on_cores(list(range(200)), make_page_slowly, workers=2, in_order=False) as results:
+        for page in results():
+            if page.made_by != HERE:
+                given.append(weakref.ref(page))
+            del page
+        assert given, "no worker made any page"
+        kept = [ref().number for ref in given if ref() is not None]  # type: ignore[union-attr]
+        assert not kept, f"{len(kept)} of {len(given)} pages a worker made are still held"
+
+
+def test_a_worker_hands_back_the_memory_its_chunks_let_go_of(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def note_release() -> None:  # runs in the worker: it leaves a file behind to say so
+        (tmp_path / f"released-{os.getpid()}").touch()
+
+    monkeypatch.setattr(page_workers, "release_free_memory", note_release)
+    with map_on_cores(list(range(300)), square_slowly_elsewhere, workers=2) as results:
+        workers = {pid for pid, _ in results()} - {HERE}
+    assert workers, "no worker did any chunk"
+    assert {int(p.name.split("-")[1]) for p in tmp_path.glob("released-*")} == workers
 
 
 def fail_on_seven(number: int) -> int:
