@@ -14,7 +14,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from generator.markup import escape_html, escape_markdown
+from generator.html_sanitizer import escape_html
+from generator.markup import escape_markdown
 from generator.settings import Settings
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates" / "site"

@@ -44,11 +44,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from generator.build_cache import BuildCache
+from generator.built_site import BuiltSite
 from generator.catalog import Catalog, load_catalog
 from generator.collector import freeze_survivors, paused_collection, thaw
 from generator.config import PostmortemsConfig, SettingsError, settings_from_config
 from generator.errors import show_path
-from generator.feed import FEED_PATH
 from generator.generated_page import GeneratedPage, Headings, author_file
 from generator.incident_page import make_edit_url
 from generator.page_caches import close_caches, open_caches, template_cache
@@ -62,7 +62,7 @@ from generator.render import (
     render_site,
 )
 from generator.search_wiring import index_site, take_over_search
-from generator.serve import BuiltSite, current_serving, serve_site
+from generator.serve import current_serving, serve_site
 from generator.settings import Settings
 from generator.site_commands import (
     SiteError,
@@ -73,6 +73,7 @@ from generator.site_commands import (
     site_options,
 )
 from generator.site_search import SearchIndexError, SiteSearch
+from generator.site_urls import feed_href
 from generator.theme_pages import READY_VARIABLE, ThemeRenders
 
 # The commands' entry points, for callers that import them from here.
@@ -332,9 +333,10 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         head = output.find("</head>")
         if head < 0 or not self.feed_title:
             return output
+        href = feed_href(page.url, config.site_url)
         link = (
             '<link rel="alternate" type="application/atom+xml" '
-            f'title="{escape(self.feed_title)}" href="{escape(feed_href(page.url, config))}">'
+            f'title="{escape(self.feed_title)}" href="{escape(href)}">'
         )
         return output[:head] + link + output[head:]
 
@@ -361,18 +363,6 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         if self.settings is None:  # MkDocs always runs on_config first
             raise PluginError("postmortems: the plugin was used before its configuration")
         return self.settings
-
-
-def feed_href(page_url: str, config: MkDocsConfig) -> str:
-    """Return the feed's address from a page (``page_url`` as MkDocs gives it: ``a/b/``).
-
-    Absolute when the site has a ``site_url``; else relative to the page, so that the site
-    works wherever it is served from (and from files).
-    """
-    if config.site_url:
-        return urljoin(config.site_url.rstrip("/") + "/", FEED_PATH)
-    folder = posixpath.dirname(page_url) if not page_url.endswith("/") else page_url.rstrip("/")
-    return posixpath.relpath(FEED_PATH, folder or ".")
 
 
 def _edit_base(config: MkDocsConfig, root: Path) -> str | None:

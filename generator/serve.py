@@ -20,28 +20,22 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import jinja2
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.nav import Navigation
-from mkdocs.structure.pages import Page
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from generator.catalog import Catalog
+from generator.built_site import BuiltSite, write_page
 from generator.config import load_mkdocs_config, settings_from_mkdocs
 from generator.edit_preview import preview_edit
-from generator.generated_page import GeneratedPage, Headings
 from generator.postmortem_files import SUFFIXES
 from generator.settings import Settings
 from generator.site_commands import (
@@ -52,7 +46,6 @@ from generator.site_commands import (
     site_options,
     terminate_as_interrupt,
 )
-from generator.theme_pages import render_with_theme
 
 log = get_plugin_logger("pmkb")
 
@@ -79,28 +72,6 @@ def serve_site(config_file: Path | None = None, *, dev_addr: str | None = None) 
                 f"cannot serve on {where} ({error.strerror or error}); pick another address, "
                 "e.g. pmkb serve -a 127.0.0.1:8001"
             ) from None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class BuiltSite:
-    """What a full build leaves for showing an edit without another one."""
-
-    config: MkDocsConfig
-    """The build's configuration, its plugins as the build left them."""
-    files: Files
-    """The site's files."""
-    nav: Navigation
-    """The site's navigation."""
-    env: jinja2.Environment
-    """The theme's templates."""
-    headings: Headings
-    """How the site's Markdown renders pmkb's headings."""
-    catalog: Catalog
-    """The catalog, with the postmortems shown since the build replaced."""
-    settings: Settings
-    """The knowledge base's settings."""
-    templates: jinja2.Environment
-    """pmkb's page templates."""
 
 
 class Serving:
@@ -206,41 +177,6 @@ def show_edit(serving: Serving, path: Path) -> bool:
         log.info(f"updated {url or '/'} (quick); lists catch up in the next full build")
     serving.shown = dataclasses.replace(built, catalog=preview.catalog)
     return True
-
-
-def write_page(built: BuiltSite, path: str, markdown: str) -> str:
-    """Render one page of the built site again, as the build does, and write it; return its URL.
-
-    The steps and plugin events of a MkDocs build, for one page: read, Markdown, content,
-    context, template, post-page. The file is replaced whole (a browser never reads half).
-    """
-    config, files = built.config, built.files
-    file = File.generated(config, path, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
-    page: Page = GeneratedPage(file, config, built.headings)
-    page = config.plugins.on_pre_page(page, config=config, files=files)
-    page.read_source(config)
-    page.markdown = config.plugins.on_page_markdown(
-        page.markdown or "", page=page, config=config, files=files
-    )
-    page.render(config, files)
-    page.content = config.plugins.on_page_content(
-        page.content or "", page=page, config=config, files=files
-    )
-    html = render_with_theme(
-        page,
-        str(page.meta.get("template", "main.html")),
-        config=config,
-        nav=built.nav,
-        doc_files=files.documentation_pages(),
-        env=built.env,
-    )
-    html = config.plugins.on_post_page(html, page=page, config=config)
-    target = Path(file.abs_dest_path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.pmkb-new")
-    partial.write_bytes(html.encode("utf-8", errors="xmlcharrefreplace"))
-    partial.replace(target)
-    return file.url
 
 
 class _FullBuilds:

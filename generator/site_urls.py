@@ -1,5 +1,7 @@
 """Site URLs: where MkDocs puts the page of a site path, and the relative URLs between pages.
 
+It also says where a page finds the feed (:func:`feed_href`).
+
 Pages link to each other relatively (``../lessons/#recurring-x``), so that a site works wherever
 it is served from, and from files. :func:`relative_url` is called for every link of every page:
 it is remembered, and works out paths without the system's help (:func:`posixpath.relpath` asks
@@ -10,6 +12,9 @@ from __future__ import annotations
 
 import functools
 import posixpath
+from urllib.parse import urljoin
+
+from generator.feed import FEED_PATH
 
 
 @functools.lru_cache(maxsize=65536)
@@ -58,3 +63,15 @@ def page_url(path: str, directory_urls: bool = True) -> str:
         folder = stem[: -len("index")]
         return folder if directory_urls else folder + "index.html"
     return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
+def feed_href(page_url: str, site_url: str | None) -> str:
+    """Return the feed's address from a page (``page_url`` as MkDocs gives it: ``a/b/``).
+
+    Absolute when the site has a ``site_url``; else relative to the page, so that the site
+    works wherever it is served from (and from files).
+    """
+    if site_url:
+        return urljoin(site_url.rstrip("/") + "/", FEED_PATH)
+    folder = posixpath.dirname(page_url) if not page_url.endswith("/") else page_url.rstrip("/")
+    return posixpath.relpath(FEED_PATH, folder or ".")

@@ -22,8 +22,9 @@ from urllib.parse import quote, unquote
 from markupsafe import Markup
 
 from generator.catalog import Catalog, LessonGroup, OpenAction
+from generator.html_sanitizer import is_relative_url
 from generator.labels import ACTION_STATE_LABELS, LESSON_KIND_LABELS, STATUS_LABELS
-from generator.markup import UNPUBLISHED_URL, MarkupRenderer, is_relative_url
+from generator.markup import UNPUBLISHED_URL, MarkupRenderer
 from generator.models import Postmortem, Status
 from generator.settings import Settings
 from generator.site_urls import relative_url

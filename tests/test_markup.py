@@ -11,15 +11,12 @@ import random
 import pytest
 
 from generator import markup
+from generator.html_sanitizer import escape_html, is_relative_url, is_safe_url, sanitize_html
 from generator.markup import (
     UNPUBLISHED_URL,
     MarkupRenderer,
-    escape_html,
     escape_markdown,
-    is_relative_url,
-    is_safe_url,
     plain_text,
-    sanitize_html,
     solid_html,
 )
 from generator.settings import RawHtml

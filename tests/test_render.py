@@ -14,7 +14,8 @@ import pytest
 import yaml
 
 from generator.catalog import build_catalog
-from generator.markup import MarkupRenderer, escape_markdown, sanitize_html
+from generator.html_sanitizer import sanitize_html
+from generator.markup import MarkupRenderer, escape_markdown
 from generator.models import ActionState, IncidentEntry, Phase, SectionKind, TimelineEvent
 from generator.parse import parse_text
 from generator.render import (

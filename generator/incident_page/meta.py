@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from generator.html_sanitizer import escape_html
 from generator.incident_page.source import squash
 from generator.incident_page.view import MetaRow
 from generator.labels import STATUS_LABELS
-from generator.markup import escape_html
 from generator.models import Postmortem
 from generator.views import SiteContext, unique_names
 
