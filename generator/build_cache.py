@@ -24,6 +24,7 @@ build at 10,000 postmortems writes 40,000 entries.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import pickle
 from functools import cache
@@ -138,7 +139,10 @@ class BuildCache:
             for key in [key for key in self.memory if key not in self.used]:
                 del self.memory[key]
         self.close()
-        cache_packs.prune(self.folder, self.used)
+        # A prune that fails (a full disk, a folder made read-only) leaves the packs as they
+        # were: the cache only ever saves time, and never fails a build.
+        with contextlib.suppress(OSError):
+            cache_packs.prune(self.folder, self.used)
 
     def close(self) -> None:
         """Let go of the pack files read (a build's end; the cache stays usable)."""

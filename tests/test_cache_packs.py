@@ -136,3 +136,21 @@ def test_a_folder_that_cannot_be_written_is_skipped(tmp_path: Path) -> None:
     cache = BuildCache(blocked / "pages")
     cache.put("key", "value")  # no error: the cache only ever saves time
     assert BuildCache(blocked / "pages").get("key") is None
+
+
+def test_a_merge_that_fails_keeps_the_packs_and_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = BuildCache(tmp_path)
+    first.put("kept", "value")
+    first.prune()
+
+    def disk_full(folder: Path, live: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache_packs, "MAX_PACKS", 0)  # every prune merges
+    monkeypatch.setattr(cache_packs, "_copy_into_one_pack", disk_full)
+    second = BuildCache(tmp_path)
+    assert second.get("kept") == "value"
+    second.prune()  # no error: the build that asked goes on
+    assert BuildCache(tmp_path).get("kept") == "value"
