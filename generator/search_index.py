@@ -36,7 +36,7 @@ import shutil
 import unicodedata
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from generator.search_records import SearchRecord
@@ -121,20 +121,28 @@ class Postings:
             yield word, json.dumps(flat, separators=(",", ":"))
 
 
-def write_search_index(records: Sequence[SearchRecord], folder: Path) -> None:
-    """Write the index of ``records`` into ``folder`` (replaced), as the module docstring says."""
+def write_search_index(records: Iterable[SearchRecord], folder: Path) -> None:
+    """Write the index of ``records`` into ``folder`` (replaced), as the module docstring says.
+
+    The records are read once, in order, and none is kept: each document is written as it
+    comes, and only its words' postings stay. Should reading them fail, nothing is left.
+    """
     shutil.rmtree(folder, ignore_errors=True)
     staging = folder / "staging"
     (staging / "terms").mkdir(parents=True)
     (staging / "documents").mkdir()
     digest = hashlib.sha256()
     postings = Postings()
-    for number, record in enumerate(records):
-        postings.add(record.title, record.content)
-        document = {"url": record.url, "title": record.title, "meta": record.meta}
-        _write(
-            staging / "documents" / f"{number}.json", {**document, "text": record.content}, digest
-        )
+    count = 0
+    try:
+        for count, record in enumerate(records, start=1):
+            postings.add(record.title, record.content)
+            document = {"url": record.url, "title": record.title, "meta": record.meta}
+            text = {**document, "text": record.content}
+            _write(staging / "documents" / f"{count - 1}.json", text, digest)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     firsts: list[str] = []
     for number, chunk in enumerate(_cut_into_chunks(postings.encode())):
         firsts.append(chunk[0][0])
@@ -143,7 +151,7 @@ def write_search_index(records: Sequence[SearchRecord], folder: Path) -> None:
         (staging / "terms" / f"{number}.json").write_text(body, encoding="utf-8")
     name = digest.hexdigest()[:16]
     staging.rename(folder / name)
-    entry = {"version": 1, "folder": name, "documents": len(records), "chunks": firsts}
+    entry = {"version": 1, "folder": name, "documents": count, "chunks": firsts}
     _write(folder / INDEX_FILE, entry, None)
 
 

@@ -159,6 +159,26 @@ def test_records_reach_a_writer_started_before_the_postmortems_were_read(
     assert [title["title"] for title in titles] == [f"Page {n}" for n in range(5)]
 
 
+def test_records_are_indexed_as_they_come(tmp_path: Path) -> None:
+    # The writer indexes each record as it arrives, rather than hold them all first: the same
+    # index as from a list of them.
+    records = [make_record(n, f"Title {n}", f"words of record {n}") for n in range(4)]
+    write_search_index(records, tmp_path / "listed")
+    write_search_index(iter(records), tmp_path / "arriving")
+    assert read_index(tmp_path / "arriving") == read_index(tmp_path / "listed")
+    assert read_index(tmp_path / "arriving")[0]["documents"] == 4
+
+
+def test_records_that_stop_coming_leave_no_half_index(tmp_path: Path) -> None:
+    def cut_short() -> Any:
+        yield make_record(0, "First", "words")
+        raise EOFError  # the build stopped before sending the rest
+
+    with pytest.raises(EOFError):
+        write_search_index(cut_short(), tmp_path / "index")
+    assert list((tmp_path / "index").iterdir()) == []
+
+
 def test_a_build_that_stops_before_its_records_ends_the_writer_quietly(
     capfd: pytest.CaptureFixture[str],
 ) -> None:
