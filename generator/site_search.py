@@ -84,7 +84,9 @@ class SiteSearch:
         context = multiprocessing.get_context("fork")
         self._failures, report = context.Pipe(duplex=False)
         jobs, self._jobs = context.Pipe(duplex=False)
-        self._writer = context.Process(target=_write_reporting, args=(jobs, report), daemon=True)
+        self._writer = context.Process(
+            target=_write_reporting, args=(jobs, report, self._jobs), daemon=True
+        )
         self._writer.start()
         report.close()
         jobs.close()
@@ -184,12 +186,15 @@ class SiteSearch:
                 return "the writing process was stopped"
 
 
-def _write_reporting(jobs: Connection, report: Connection) -> None:
+def _write_reporting(jobs: Connection, report: Connection, sending: Connection) -> None:
     """Receive the records and write the index (in the forked process); say how it went.
 
     Never with a traceback: a failure is the build's, reported there in one line. A build that
     stops before its records are sent closes the pipe, and this process ends without a word.
+    ``sending`` is the build's end of the pipe, which the fork copied here: it is closed first,
+    or a build killed before its records would leave this process waiting for them forever.
     """
+    sending.close()
     try:
         with jobs:
             folder = jobs.recv()

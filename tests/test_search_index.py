@@ -189,6 +189,20 @@ def test_a_build_that_stops_before_its_records_ends_the_writer_quietly(
     assert capfd.readouterr().err == ""
 
 
+def test_a_build_killed_before_its_records_leaves_no_writer_behind() -> None:
+    # Killed, the build closes nothing: its end of the pipe goes with it, and the writer,
+    # which has no copy of that end, sees the pipe end and stops.
+    search = SiteSearch(worker_uri="assets/pmkb/search-worker.js")
+    search.start()
+    writer = search._writer
+    assert writer is not None and search._jobs is not None
+    search._jobs.close()  # what the build's death does to its end of the pipe
+    writer.join(timeout=10)
+    stopped = writer.exitcode is not None
+    search.close()
+    assert stopped, "the writer still waits for records from a build that is gone"
+
+
 def test_a_writer_gone_before_its_records_fails_the_build_in_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
