@@ -80,8 +80,7 @@ def append(folder: Path, key: str, data: bytes) -> Place | None:
 
     None when the folder cannot be written: the cache only ever saves time.
     """
-    encoded = key.encode("utf-8", "surrogatepass")
-    record = _HEADER.pack(MAGIC, len(encoded), len(data)) + encoded + data
+    record = _record(key, data)
     with _LOCK:
         try:
             writer = _open_writer(folder)
@@ -89,9 +88,7 @@ def append(folder: Path, key: str, data: bytes) -> Place | None:
             return None
         start = writer.end
         try:
-            written = 0
-            while written < len(record):  # a write may stop short (a signal): the rest follows
-                written += os.write(writer.fd, record[written:])
+            _write_all(writer.fd, record)
         except OSError:
             # A record cut short (disk full) would hide every later one: cut it off, and
             # start another pack next time.
@@ -100,7 +97,7 @@ def append(folder: Path, key: str, data: bytes) -> Place | None:
             _close_writer(folder)
             return None
         writer.end += len(record)
-        return writer.name, start + _HEADER.size + len(encoded), len(data)
+        return writer.name, start + len(record) - len(data), len(data)
 
 
 def _open_writer(folder: Path) -> _Writer:
@@ -203,31 +200,42 @@ def prune(folder: Path, used: set[str]) -> None:
 
 def _copy_into_one_pack(folder: Path, live: dict[str, tuple[Path, int, int]]) -> None:
     """Write the live records into a new pack, named as one only once it is whole."""
-    if not live:
+    by_pack: dict[Path, list[tuple[str, int, int]]] = {}
+    for key, (path, offset, length) in live.items():
+        by_pack.setdefault(path, []).append((key, offset, length))
+    if not by_pack:
         return
     name = f"{os.getpid()}-{secrets.token_hex(6)}{SUFFIX}"
     partial = folder / f".{name}.partial"
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
     out = os.open(partial, flags, 0o666)
     try:
-        for path in sorted({path for path, _, _ in live.values()}):
+        for path, entries in by_pack.items():
             with _opened(path) as fd:
-                for key, (where, offset, length) in live.items():
-                    if where != path or fd is None:
-                        continue
+                if fd is None:
+                    continue
+                for key, offset, length in entries:
                     data = os.pread(fd, length, offset)
-                    encoded = key.encode("utf-8", "surrogatepass")
                     if len(data) == length:
-                        record = _HEADER.pack(MAGIC, len(encoded), length) + encoded + data
-                        written = 0
-                        while written < len(record):
-                            written += os.write(out, record[written:])
+                        _write_all(out, _record(key, data))
     except OSError:
         os.close(out)
         partial.unlink(missing_ok=True)
         raise
     os.close(out)
     partial.replace(folder / name)
+
+
+def _record(key: str, data: bytes) -> bytes:
+    """Return a record: its header, its key, its data."""
+    encoded = key.encode("utf-8", "surrogatepass")
+    return _HEADER.pack(MAGIC, len(encoded), len(data)) + encoded + data
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    written = 0
+    while written < len(data):  # a write may stop short (a signal): the rest follows
+        written += os.write(fd, data[written:])
 
 
 def _delete_other_files(folder: Path) -> None:
