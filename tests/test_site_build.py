@@ -345,8 +345,9 @@ def test_a_site_built_on_every_core_is_the_site_built_on_one(
     # as MkDocs read the pages.
     assert one_by_one == []
     assert here in converted_by  # this process did its share (the workers' is in theirs)
-    # Of each run of 3 chunks of 2 incident pages, the last 2 went through the theme in a worker.
-    assert len(from_workers) == len([n for n in range(len(EXAMPLES)) if n // 2 % 3])
+    # Chunks of 2 incident pages went through the theme in a worker, the first (given out as
+    # the loop got to it) and those no worker had room for in this process.
+    assert 0 < len(from_workers) <= len(EXAMPLES) - 2
 
 
 def test_a_page_worker_that_dies_fails_the_build_and_keeps_the_last_site(
