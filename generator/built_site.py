@@ -18,7 +18,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.catalog import Catalog
-from generator.generated_page import GeneratedPage, Headings
+from generator.generated_page import GeneratedPage
+from generator.page_headings import Headings
 from generator.settings import Settings
 from generator.theme_pages import render_with_theme
 

@@ -1,33 +1,24 @@
 """Generated pages rendered without a full Markdown pass, and the author's files that replace them.
 
-Used by the MkDocs plugin (:mod:`generator.plugin`), one of the modules that import MkDocs.
+Used by the MkDocs plugin (:mod:`generator.plugin`), one of the modules that import MkDocs; the
+headings are rendered by :mod:`generator.page_headings`.
 """
 
 from __future__ import annotations
 
-import pickle
-import re
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable
 
-import markdown  # type: ignore[import-untyped]
-from markdown.extensions.toc import nest_toc_tokens  # type: ignore[import-untyped]
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils.meta import YAML_RE
 
-from generator.build_cache import BuildCache, make_key
 from generator.page_blocks import split_page
+from generator.page_headings import Headings, assemble_page
 from generator.page_store import PageStore
-from generator.page_workers import PARALLEL_FROM, map_on_cores
 
 log = get_plugin_logger("pmkb")
-
-LINE_MEMORY = 1000
-"""Heading lines remembered rendered: the recurring ones, and titles until there are this many."""
 
 
 class GeneratedPage(Page):
@@ -94,19 +85,22 @@ class GeneratedPage(Page):
     def render(self, config: MkDocsConfig, files: Files) -> None:
         """Set the page's HTML and table of contents."""
         text = self.markdown
-        blocks = split_page(text) if text is not None and text == self._source else None
-        rendered = None
-        if blocks is not None:
-            rendered = self._headings.render([text for kind, text in blocks if kind == "heading"])
-        if blocks is None or rendered is None:
+        made = self._headings.take_page(self.file.src_uri, text) if text is not None else None
+        if made is None:
+            blocks = split_page(text) if text is not None and text == self._source else None
+            rendered = None
+            if blocks is not None:
+                lines = [line for kind, line in blocks if kind == "heading"]
+                rendered = self._headings.render(lines)
+            if blocks is not None and rendered is not None:
+                made = assemble_page(blocks, rendered)
+        if made is None:
             super().render(config, files)
         else:
-            headings, toc = rendered
-            parts = iter(headings)
-            html = "\n".join(next(parts) if kind == "heading" else text for kind, text in blocks)
+            html, toc, ids = made
             self.content = html  # to the store: read from here, not back from there
             self.toc = get_toc(toc)
-            self.present_anchor_ids = set(_ID.findall(html))
+            self.present_anchor_ids = set(ids)
         self._release_markdown()
 
     def _release_markdown(self) -> None:
@@ -121,229 +115,6 @@ class GeneratedPage(Page):
         self._source = None
         self.markdown = ""
         self.file.content_string = ""
-
-
-class Headings:
-    """Renders pages' heading lines with the site's own Markdown configuration."""
-
-    def __init__(self, config: MkDocsConfig) -> None:
-        self.config = config
-        self.markdown: Any = None
-        self.cache: BuildCache | None = None
-        """Where headings rendered by an earlier build are kept (the pages' build cache)."""
-        self.ready: dict[tuple[str, ...], bytes | tuple[int, int]] = {}
-        """Headings rendered ahead by :meth:`prerender` or :meth:`prepare`, by their lines,
-        pickled until asked for: as objects, a page's table of contents took some 30 KB, and
-        at 10,000 incidents this process held 0.3 GB of them while MkDocs read the pages.
-        Those of :meth:`prepare` wait in the :attr:`store` when there is one (its places)."""
-        self.store: PageStore | None = None
-        """Where prepared headings wait until MkDocs reads their page (the build's pages')."""
-        self._settings: str | None = None
-        """The site's Markdown settings as text, part of every cache key (made once)."""
-        self._lines: dict[str, tuple[list[str], list[Any]] | None] = {}
-        """Heading lines rendered alone, by line (at most :data:`LINE_MEMORY` of them)."""
-        self._by_line: bool | None = None
-        """Whether joining lines rendered alone gives what a whole conversion does (None:
-        not checked yet in this process)."""
-
-    def render(self, lines: list[str]) -> tuple[list[str], list[Any]] | None:
-        """Return the HTML of each heading line and the table of contents.
-
-        None when a line does not give exactly one element: the caller then renders the page
-        the usual way.
-        """
-        ready = self.ready.pop(tuple(lines), None)  # asked for once: a page's own headings
-        if ready is not None:
-            data = self._read(ready)
-            return pickle.loads(data)  # type: ignore[no-any-return]  # noqa: S301 - ours
-        return self._find_or_convert(tuple(lines), self._key(lines))
-
-    def prepare(self, page: str) -> Prepared | None:
-        """Render a page's headings where the page is made (a worker, on every core).
-
-        ``page`` is the page's text as generated, front matter included. The result goes to
-        :meth:`take` in the build's own process; None for a page not of pmkb's shape.
-        """
-        lines = _heading_lines(page)
-        if lines is None:
-            return None
-        # Nothing is kept here for a page with the same headings: every incident page has its
-        # own (its title), and a worker holding all it made only grew. The cache entry's file
-        # is written here, from the bytes sent back; :meth:`take` keeps its key.
-        key = self._key(list(lines))
-        found = self.cache.get(key) if self.cache is not None else None
-        result = found if isinstance(found, tuple) else self._convert(lines)
-        if result is None:
-            return lines, key, None
-        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        if self.cache is not None and found is None:
-            self.cache.write(key, data)
-        return lines, key, data
-
-    def keep(self, item: Prepared | None) -> Prepared | None:
-        """Return what :meth:`prepare` gave, its pickled headings put in the :attr:`store`.
-
-        Called in the build's process as each page comes: some 15 KB a page, held otherwise
-        from the time the page is made until MkDocs reads it.
-        """
-        if item is None or self.store is None:
-            return item
-        lines, key, data = item
-        return (lines, key, self.store.put_bytes(data)) if isinstance(data, bytes) else item
-
-    def take(self, prepared: Iterable[Prepared | None]) -> None:
-        """Keep the headings :meth:`prepare` rendered, for :meth:`render` to find."""
-        for item in prepared:
-            if item is None:
-                continue
-            lines, key, data = item
-            if data is None:
-                continue
-            self.ready[lines] = data
-            if self.cache is not None:
-                if self.cache.memory is None:
-                    self.cache.keep(key, None)  # only counted as used: nothing is remembered
-                else:
-                    self.cache.keep_pickled(key, self._read(data))
-
-    def _read(self, data: bytes | tuple[int, int]) -> bytes:
-        if isinstance(data, bytes):
-            return data
-        if self.store is None:  # never: only a store makes places
-            raise ValueError("pmkb: prepared headings without their store")
-        return self.store.get_bytes(data)
-
-    def prerender(self, pages: Iterable[str]) -> None:
-        """Render the headings of many pages ahead, on every core: :meth:`render` finds them.
-
-        ``pages`` are the pages' texts as generated, front matter included.
-
-        A cold build of a large knowledge base renders some 20 headings on each of thousands
-        of incident pages; it is the one Markdown pass left on them.
-        """
-        todo: dict[tuple[str, ...], str] = {}
-        for text in pages:
-            lines = _heading_lines(text)
-            if lines is None:
-                continue
-            key = self._key(list(lines))
-            if lines not in todo and (self.cache is None or self.cache.get(key) is None):
-                todo[lines] = key
-        if len(todo) < PARALLEL_FROM:
-            return  # rendered one by one as MkDocs asks: no worker would pay for itself
-        self._make_markdown()  # before the workers fork: each would build its own
-        work = list(todo)
-        with map_on_cores(work, self._convert) as results:
-            for lines, result in zip(work, results(), strict=True):
-                if result is None:
-                    continue
-                data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-                self.ready[lines] = data
-                if self.cache is not None:
-                    self.cache.keep_pickled(todo[lines], data)
-                    self.cache.write(todo[lines], data)
-
-    def _find_or_convert(
-        self, lines: tuple[str, ...], key: str
-    ) -> tuple[list[str], list[Any]] | None:
-        """Return the headings from the cache, else rendered now (and put in the cache)."""
-        if self.cache is not None:
-            found = self.cache.get(key)
-            if isinstance(found, tuple):
-                return found
-        result = self._convert(lines)
-        if self.cache is not None and result is not None:
-            self.cache.put(key, result)
-        return result
-
-    def _key(self, lines: list[str]) -> str:
-        if self.cache is None:
-            return ""
-        if self._settings is None:  # read once every plugin's on_config is done, then kept
-            # The Markdown settings as text, less the addresses of functions (new each run).
-            settings = repr((self.config.markdown_extensions, self.config.mdx_configs))
-            self._settings = _ADDRESS.sub("", settings)
-        return make_key("headings", self._settings, *lines)
-
-    def _make_markdown(self) -> Any:
-        if self.markdown is None:  # made once per build: building it costs more than using it
-            self.markdown = markdown.Markdown(
-                extensions=self.config.markdown_extensions,
-                extension_configs=self.config.mdx_configs or {},
-            )
-        return self.markdown
-
-    def _convert(self, lines: tuple[str, ...]) -> tuple[list[str], list[Any]] | None:
-        """Return the HTML of each heading line and the table of contents, or None.
-
-        Most lines recur from page to page (``## Summary``, ``## Timeline``): each is rendered
-        once and remembered, and a page joins its lines' HTML and table of contents, as one
-        conversion of all of them would make it when their ids differ. Once per process, the
-        first page so joined is converted whole too: if the two differ (an extension that
-        numbers headings, say), every page is converted whole from then on.
-        """
-        if self._by_line is not False and len(lines) > 1:
-            joined = self._join_lines(lines)
-            if joined is not None:
-                if self._by_line is None:
-                    whole = self._convert_whole(lines)
-                    self._by_line = joined == whole
-                    return whole
-                return joined
-        return self._convert_whole(lines)
-
-    def _join_lines(self, lines: tuple[str, ...]) -> tuple[list[str], list[Any]] | None:
-        """Return a page's headings from each line's, None if ids clash or a line is odd."""
-        parts: list[str] = []
-        flat: list[dict[str, Any]] = []
-        ids: set[str] = set()
-        for line in lines:
-            if line not in self._lines:
-                if len(self._lines) >= LINE_MEMORY:
-                    self._lines.clear()  # titles are each page's own: start again
-                self._lines[line] = self._convert_whole((line,))
-            one = self._lines[line]
-            if one is None:
-                return None
-            html, tokens = one
-            found = _ID.findall(html[0])
-            if ids.intersection(found):
-                return None  # the site's Markdown would make them unique: "id_1"
-            ids.update(found)
-            parts.append(html[0])
-            # Copies: nesting gives each token its children, and these are remembered.
-            flat.extend({**token, "children": []} for token in tokens)
-        return parts, nest_toc_tokens(flat)
-
-    def _convert_whole(self, lines: tuple[str, ...]) -> tuple[list[str], list[Any]] | None:
-        engine = self._make_markdown()
-        engine.reset()
-        html = engine.convert("\n\n".join(lines)) if lines else ""
-        parts = html.split("\n") if html else []
-        if len(parts) != len(lines):
-            return None
-        return parts, list(getattr(engine, "toc_tokens", []))
-
-
-Prepared = tuple[tuple[str, ...], str, bytes | tuple[int, int] | None]
-"""A page's heading lines, their key in the cache and their HTML and table of contents, pickled
-(or where they wait in the page store)."""
-
-
-def _heading_lines(page: str) -> tuple[str, ...] | None:
-    """Return the heading lines of a page as generated, None if it is not of pmkb's shape."""
-    # Without its front matter, as MkDocs gives the page to :meth:`GeneratedPage.render`.
-    front_matter = YAML_RE.match(page)
-    blocks = split_page(page[front_matter.end() :] if front_matter else page)
-    if blocks is None:
-        return None
-    return tuple(line for kind, line in blocks if kind == "heading")
-
-
-_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
-
-
-_ID = re.compile(r'\sid="([^"]+)"')
 
 
 def author_file(files: Files, path: str) -> bool:

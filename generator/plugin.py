@@ -17,10 +17,11 @@ A file the author wrote in ``docs/`` always wins over a generated page of the sa
 leaves it alone and says so. MkDocs runs ``on_config`` again for every rebuild under ``serve``;
 all per-build state is set there, never carried over.
 
-The other modules that import MkDocs: :mod:`generator.generated_page` (pages rendered without a
-full Markdown pass), :mod:`generator.search_wiring` (pmkb's search behind Material's box),
-:mod:`generator.site_commands` (``pmkb build``/``generate``) and :mod:`generator.serve`
-(``pmkb serve``); :mod:`generator.page_caches` opens the build caches.
+The other modules that import MkDocs: :mod:`generator.generated_page` and
+:mod:`generator.page_headings` (pages rendered without a full Markdown pass),
+:mod:`generator.search_wiring` (pmkb's search behind Material's box),
+:mod:`generator.site_commands` (``pmkb build``/``generate``) and :mod:`generator.serve` (``pmkb
+serve``); :mod:`generator.page_caches` opens the build caches.
 """
 
 from __future__ import annotations
@@ -49,9 +50,10 @@ from generator.catalog import Catalog, load_catalog
 from generator.collector import freeze_survivors, paused_collection, thaw
 from generator.config import PostmortemsConfig, SettingsError, settings_from_config
 from generator.errors import show_path
-from generator.generated_page import GeneratedPage, Headings, author_file
+from generator.generated_page import GeneratedPage, author_file
 from generator.incident_page import make_edit_url
 from generator.page_caches import close_caches, open_caches, template_cache
+from generator.page_headings import Headings
 from generator.page_store import PageStore
 from generator.render import (
     ASSET_FILES,
@@ -187,7 +189,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         except RenderError as error:
             raise PluginError(str(error)) from None
         if headings is not None:
-            headings.take(site.prepared.values())
+            headings.take(site.prepared.items())
             headings.prerender(site.pages[p] for p in site.pages if p not in site.prepared)
         if parsed is not None and rendered is not None:
             self.caches = (parsed, rendered)

@@ -1,7 +1,7 @@
 """A page's headings come out as the site's own Markdown makes them, however they are rendered.
 
 pmkb renders the heading lines of its pages with the site's Markdown configuration
-(:class:`generator.generated_page.Headings`): ids, permalinks and the table of contents. Lines
+(:class:`generator.page_headings.Headings`): ids, permalinks and the table of contents. Lines
 that recur from page to page are rendered once and joined; these tests pin that what a page
 gets is always what one conversion of its lines gives, ids made unique included, and that a
 configuration under which joining would differ is noticed.
@@ -19,7 +19,7 @@ from markdown.treeprocessors import Treeprocessor  # type: ignore[import-untyped
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
-from generator.generated_page import Headings
+from generator.page_headings import Headings
 
 PAGES = (
     ("# Checkout failed", "## Summary", "## Timeline", "## Lessons learnt", "### What went wrong"),

@@ -14,9 +14,12 @@ import pytest
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
+from mkdocs.utils.meta import get_data
 
 from generator.catalog import load_catalog
-from generator.generated_page import GeneratedPage, Headings
+from generator.generated_page import GeneratedPage
+from generator.page_blocks import split_page
+from generator.page_headings import Headings, assemble_page
 from generator.page_store import PageStore, StoredTexts
 from generator.page_workers import Workers
 from generator.render import SiteOptions, render_site
@@ -108,7 +111,10 @@ def test_every_page_of_a_site_rendered_into_a_store_is_on_disk() -> None:
             site.pages[path]
 
 
-def test_headings_prepared_with_the_pages_wait_in_the_store(tmp_path: Path) -> None:
+def test_pages_made_with_the_incidents_wait_in_the_store(tmp_path: Path) -> None:
+    # Where an incident page is rendered (a worker, at scale), its headings go through the
+    # site's Markdown and the page's HTML is put together; MkDocs, reading the page later, takes
+    # that HTML as is, unless the Markdown it reads is not the one the page was made from.
     settings = Settings.for_folder(EXAMPLES[0].parents[1])
     catalog = load_catalog(settings)
     config, _ = make_file(tmp_path, "# A\n")
@@ -124,13 +130,24 @@ def test_headings_prepared_with_the_pages_wait_in_the_store(tmp_path: Path) -> N
             prepare=headings.prepare,
             keep=headings.keep,
         )
-        prepared = [item for item in site.prepared.values() if item is not None]
+        prepared = {path: item for path, item in site.prepared.items() if item is not None}
         assert len(prepared) == len(catalog)
-        # Each page's headings are a place in the store, not their bytes.
-        assert all(isinstance(data, tuple) for _, _, data in prepared)
-        headings.take(site.prepared.values())
-        for lines, _, _ in prepared:
-            assert headings.render(list(lines)) == whole.render(list(lines))
+        # Each page's headings and HTML are places in the store, not their bytes.
+        assert all(isinstance(data, tuple) for _, _, data, _ in prepared.values())
+        assert all(isinstance(made, tuple) for _, _, _, made in prepared.values())
+        headings.take(site.prepared.items())
+        first, *others = prepared
+        markdown, _ = get_data(site.pages[first])
+        # Another plugin changed the page's Markdown: it is made again from what it reads.
+        assert headings.take_page(first, markdown + "\n## Added by a plugin\n") is None
+        for path in others:
+            markdown, _ = get_data(site.pages[path])
+            blocks = split_page(markdown)
+            assert blocks is not None
+            rendered = whole.render([line for kind, line in blocks if kind == "heading"])
+            assert rendered is not None
+            assert headings.take_page(path, markdown) == assemble_page(blocks, rendered)
+            assert headings.take_page(path, markdown) is None  # asked for once
     finally:
         store.close()
 

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from generator import generated_page, page_workers, theme_pages
+from generator import page_headings, page_workers, theme_pages
 from generator.catalog import load_catalog
 from generator.plugin import SiteError, build_date, build_site, generate_site
 from generator.render import SiteOptions, render_pages
@@ -322,21 +322,21 @@ def test_a_site_built_on_every_core_is_the_site_built_on_one(
     one = snapshot()
     use_every_core(monkeypatch)
     from_workers = count_theme_renders(monkeypatch)
-    here, convert = os.getpid(), generated_page.Headings._convert
+    here, convert = os.getpid(), page_headings.Headings._convert
     converted_by: set[int] = set()
     one_by_one: list[tuple[str, ...]] = []
-    find_or_convert = generated_page.Headings._find_or_convert
+    find_or_convert = page_headings.Headings._find_or_convert
 
-    def count_conversions(headings: generated_page.Headings, lines: tuple[str, ...]) -> Any:
+    def count_conversions(headings: page_headings.Headings, lines: tuple[str, ...]) -> Any:
         converted_by.add(os.getpid())
         return convert(headings, lines)
 
-    def count_late(headings: generated_page.Headings, lines: tuple[str, ...], key: str) -> Any:
+    def count_late(headings: page_headings.Headings, lines: tuple[str, ...], key: str) -> Any:
         one_by_one.append(lines)
         return find_or_convert(headings, lines, key)
 
-    monkeypatch.setattr(generated_page.Headings, "_convert", count_conversions)
-    monkeypatch.setattr(generated_page.Headings, "_find_or_convert", count_late)
+    monkeypatch.setattr(page_headings.Headings, "_convert", count_conversions)
+    monkeypatch.setattr(page_headings.Headings, "_find_or_convert", count_late)
     every = snapshot()
     assert one.keys() == every.keys()
     assert [name for name in one if one[name] != every[name]] == []
@@ -388,7 +388,7 @@ def use_every_core(monkeypatch: pytest.MonkeyPatch) -> None:
     """Have the small example knowledge base rendered by forked workers, as a large one is."""
     monkeypatch.setattr(page_workers, "PARALLEL_FROM", 2)
     monkeypatch.setattr(page_workers, "SHARE", 2)  # results come back in several chunks
-    monkeypatch.setattr(generated_page, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(page_headings, "PARALLEL_FROM", 2)
     monkeypatch.setattr(theme_pages, "PARALLEL_FROM", 2)
     monkeypatch.setattr(theme_pages, "CHUNK", 2)
     for module in (page_workers, theme_pages):
