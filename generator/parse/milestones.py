@@ -68,22 +68,41 @@ _STATUS_PHASES = (
     (Phase.DETECTED, re.compile(r"^\W*investigating\b", re.IGNORECASE)),
     (Phase.MITIGATED, re.compile(r"^\W*monitoring\b", re.IGNORECASE)),
 )
+# The same, for ASCII text lower-cased once (the patterns are written in lower case): matched
+# without IGNORECASE, twice as fast. Other text keeps IGNORECASE, which folds a few letters
+# ("İ", "ſ") otherwise than lower().
+_ASCII = tuple(
+    tuple((phase, re.compile(pattern.pattern)) for phase, pattern in patterns)
+    for patterns in (_STATUS_PHASES, _PHASES)
+)
+_ASCII_NEGATED = re.compile(_NEGATED.pattern)
+_ASCII_ROOT_CAUSE_FOUND = re.compile(_ROOT_CAUSE_FOUND.pattern)
 
 
 def find_phase(text: str) -> Phase | None:
     """Return the milestone an event's text names first, if any."""
     plain = plain_text(text)
-    for phase, pattern in _STATUS_PHASES:
+    if plain.isascii():
+        plain = plain.lower()
+        (statuses, phases), negated, root_cause = _ASCII, _ASCII_NEGATED, _ASCII_ROOT_CAUSE_FOUND
+    else:
+        statuses, phases, negated, root_cause = (
+            _STATUS_PHASES,
+            _PHASES,
+            _NEGATED,
+            _ROOT_CAUSE_FOUND,
+        )
+    for phase, pattern in statuses:
         if pattern.match(plain):
             return phase
     found: tuple[int, Phase] | None = None
-    for phase, pattern in _PHASES:
+    for phase, pattern in phases:
         match = pattern.search(plain)
         if match is None:
             continue
-        if phase is Phase.DETECTED and _ROOT_CAUSE_FOUND.search(plain[: match.end() + 12]):
+        if phase is Phase.DETECTED and root_cause.search(plain[: match.end() + 12]):
             continue  # "root cause identified" is diagnosis, not detection
-        if _NEGATED.search(plain[max(0, match.start() - 40) : match.start()]):
+        if negated.search(plain[max(0, match.start() - 40) : match.start()]):
             continue  # "no loss of service has been detected"
         if found is None or match.start() < found[0]:
             found = (match.start(), phase)

@@ -329,6 +329,8 @@ _DATE_START = re.compile(
     r"|jueves|viernes|sábado|domingo|segunda|terça|quarta|quinta|sexta)",
     re.IGNORECASE,
 )
+# For ASCII text lower-cased once: without IGNORECASE, twice as fast (see milestones.py).
+_ASCII_DATE_START = re.compile(_DATE_START.pattern)
 _PROSE_LIMIT = 4000
 
 
@@ -340,7 +342,11 @@ def find_dates(text: str, *, default_year: int | None = None, limit: int = 3) ->
     """
     found: list[dt.date] = []
     text = text[:_PROSE_LIMIT]
-    for start in _DATE_START.finditer(text):
+    ascii_text = text.isascii()
+    starts = (_ASCII_DATE_START if ascii_text else _DATE_START).finditer(
+        text.lower() if ascii_text else text
+    )
+    for start in starts:
         stamp = read_stamp(text[start.start() : start.start() + 80], default_year=default_year)
         if stamp is not None and stamp.date is not None:
             found.append(stamp.date)
