@@ -158,6 +158,9 @@ class Workers:
     def __init__(self, function: Callable[[Any], Any], items: Sequence[Any], workers: int) -> None:
         self._job = max(_JOBS, default=0) + 1
         _JOBS[self._job] = (function, items)
+        # Memory this process freed but its allocator kept would be the workers' too: as this
+        # process uses it again, each worker is left its own copy of what was there.
+        release_free_memory()
         # The workers are forked at the first slice asked for, with the job already there.
         self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"))
 

@@ -10,7 +10,7 @@ pages get a record from their Markdown, the same way.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 
 from generator.build_cache import BuildCache, make_key
@@ -56,12 +56,12 @@ def build_incident_record(postmortem: Postmortem, url: str) -> SearchRecord:
 
 def build_incident_records(
     incidents: Sequence[tuple[Postmortem, str]], *, cache: BuildCache | None = None
-) -> list[SearchRecord]:
-    """Return the records of ``(postmortem, url)`` pairs, in their order.
+) -> Generator[SearchRecord, None, None]:
+    """Yield the records of ``(postmortem, url)`` pairs, in their order, as they are made.
 
     With a build ``cache``, a record made by an earlier build from the same model (its parse's
     key, which covers the file and pmkb's code) for the same URL is taken from it; the others
-    are made on every core and kept there.
+    are made on every core and kept there. Close the generator to stop early.
     """
     keys = [
         make_key("record", cache.fingerprints.get(p.source) or repr(p), url) if cache else ""
@@ -69,6 +69,7 @@ def build_incident_records(
     ]
     found = [cache.get(key) if cache else None for key in keys]
     records = {n: r for n, r in enumerate(found) if isinstance(r, SearchRecord)}
+    del found
     missing = [n for n in range(len(incidents)) if n not in records]
 
     def build(number: int) -> SearchRecord:
@@ -78,11 +79,14 @@ def build_incident_records(
         return record
 
     with map_on_cores(missing, build) as results:
-        for number, record in zip(missing, results(), strict=True):
-            records[number] = record
-            if cache is not None:
-                cache.keep(keys[number], record)
-    return [records[n] for n in range(len(incidents))]
+        made = iter(results())
+        for number in range(len(incidents)):
+            record = records.pop(number, None)
+            if record is None:
+                record = next(made)  # the next missing one is this one: both go in order
+                if cache is not None:
+                    cache.keep(keys[number], record)
+            yield record
 
 
 def build_page_record(url: str, title: str, markdown: str) -> SearchRecord:

@@ -17,6 +17,7 @@ a forked process while MkDocs renders the pages, each record indexed as it comes
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import multiprocessing
 import re
@@ -105,25 +106,24 @@ class SiteSearch:
         from the build ``cache``. Add hand-written pages first.
         """
         by_id = dict(urls)
-        records = [
-            *self._pending,
-            *build_incident_records(
-                [(p, by_id[p.id]) for p in catalog if p.id in by_id], cache=cache
-            ),
-        ]
+        incidents = build_incident_records(
+            [(p, by_id[p.id]) for p in catalog if p.id in by_id], cache=cache
+        )
         self._folder = site_dir / INDEX_DIR
         self.start()
         jobs, self._jobs = self._jobs, None
         if jobs is None:
-            self._pending = records
+            self._pending.extend(incidents)
             return
-        # In batches: the pipe pickles what it sends, and all at once is a second copy.
-        with jobs, contextlib.suppress(OSError):  # the writer is gone: write() says so
-            jobs.send(self._folder)
-            for start in range(0, len(records), _BATCH):
-                jobs.send(records[start : start + _BATCH])
-            jobs.send(None)
-        self._pending = []
+        records, self._pending = itertools.chain(self._pending, incidents), []
+        # In batches, sent as the records are made: the pipe pickles what it sends, and all at
+        # once was a second copy (and made the writer wait for the last record).
+        with jobs, contextlib.closing(incidents):
+            for message in _messages(self._folder, records):
+                try:
+                    jobs.send(message)
+                except OSError:  # the writer is gone: write() says so
+                    break
 
     def add_page(self, url: str, title: str, markdown: str) -> None:
         """Queue a hand-written page, from its Markdown (title: the front matter's or heading's)."""
@@ -184,6 +184,15 @@ class SiteSearch:
                 return str(failures.recv())
             except EOFError:  # the writer ended without a word: killed
                 return "the writing process was stopped"
+
+
+def _messages(folder: Path, records: Iterable[SearchRecord]) -> Iterator[object]:
+    """Yield what the writer is sent: the index's folder, batches of records, then None."""
+    yield folder
+    records = iter(records)
+    while batch := list(itertools.islice(records, _BATCH)):
+        yield batch
+    yield None
 
 
 def _write_reporting(jobs: Connection, report: Connection, sending: Connection) -> None:

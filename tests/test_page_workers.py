@@ -134,7 +134,10 @@ def test_a_worker_hands_back_the_memory_its_chunks_let_go_of(
     with map_on_cores(list(range(300)), square_slowly_elsewhere, workers=2) as results:
         workers = {pid for pid, _ in results()} - {HERE}
     assert workers, "no worker did any chunk"
-    assert {int(p.name.split("-")[1]) for p in tmp_path.glob("released-*")} == workers
+    released = {int(p.name.split("-")[1]) for p in tmp_path.glob("released-*")}
+    assert released - {HERE} == workers
+    # This process too, before it forks: what its allocator kept would be each worker's copy.
+    assert HERE in released
 
 
 def fail_on_seven(number: int) -> int:

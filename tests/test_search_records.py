@@ -56,7 +56,7 @@ def test_records_of_an_earlier_build_come_from_the_cache_while_their_postmortem_
         cache.fingerprints = {p.source: f"parse of {p.source}" for p, _ in incidents}
         if changed:
             cache.fingerprints[changed] = "its file changed"
-        return build_incident_records(incidents, cache=cache)
+        return list(build_incident_records(incidents, cache=cache))
 
     first = build_with_cache()
     assert first == [build_incident_record(p, url) for p, url in incidents]
@@ -68,7 +68,7 @@ def test_records_of_an_earlier_build_come_from_the_cache_while_their_postmortem_
     assert made == [incidents[1][1]]
     made.clear()
     moved = [(p, url.replace("incidents/", "archive/")) for p, url in incidents[:2]]
-    assert build_incident_records(moved, cache=BuildCache(tmp_path / "pages")) == [
+    assert list(build_incident_records(moved, cache=BuildCache(tmp_path / "pages"))) == [
         build_incident_record(p, url) for p, url in moved
     ]
     assert made == [url for _, url in moved]  # a record names its page: a new URL, a new one
