@@ -9,6 +9,7 @@ import pytest
 
 from generator.models import Postmortem
 from generator.parse import parse_text
+from generator.parse.text import plain_text
 from tests.test_parse_lossless import assert_lossless
 
 
@@ -69,3 +70,22 @@ def test_a_title_set_in_bold_under_a_generic_heading(document: str, title: str) 
     postmortem = parse(document)
     assert postmortem.title == title
     assert_lossless(postmortem, document)
+
+
+@pytest.mark.parametrize(
+    ("line", "text"),
+    [
+        ("[Checkout](https://x.example/c) failed", "Checkout failed"),
+        ("Checkout <b>failed</b>", "Checkout failed"),
+        ("Checkout **failed**", "Checkout failed"),
+        ("Checkout ~~slow~~ failed", "Checkout slow failed"),
+        ("Checkout _failed_", "Checkout failed"),
+        ("Checkout \\#3 failed", "Checkout #3 failed"),
+        ("Checkout `v2` failed", "Checkout v2 failed"),
+        ("Checkout  failed", "Checkout failed"),
+    ],
+)
+def test_each_mark_of_markdown_is_taken_off_a_line(line: str, text: str) -> None:
+    # Lines without any of these marks skip the patterns (most lines of prose): each mark alone
+    # must still send its line through them.
+    assert plain_text(line) == text

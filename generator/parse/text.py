@@ -21,6 +21,8 @@ _TAG = re.compile(r"</?[A-Za-z][^>]*>")
 # A code span: a run of backticks, then anything up to the same run (CommonMark's rule).
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _SPACES = re.compile(r"\s+")
+# The characters one of the patterns above needs: a line without any is plain text already.
+_MARKUP = re.compile(r"[\[<*~_\\`]")
 
 # "**Label**: rest", "**Label:** rest", "__Label__ - rest", "**Label?**" at the start of a line.
 _BOLD_LEAD = re.compile(
@@ -54,6 +56,8 @@ def plain_text(inline: str, *, tags: bool = True) -> str:
 
 
 def _plain_outside_code(inline: str, *, tags: bool) -> str:
+    if _MARKUP.search(inline) is None:
+        return inline  # none of the patterns below can match: most lines of prose
     text = _LINK.sub(lambda m: m.group(1) or m.group(2) or "", inline)
     text = _SHORTCUT.sub(r"\1", text)
     text = _AUTOLINK.sub(r"\1", text)
