@@ -15,7 +15,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator.models import SectionKind
 from generator.parse.labels import FIELDS
@@ -63,6 +63,11 @@ class Vocabulary:
     """Normalised label → canonical field name."""
     by_length: Mapping[int, tuple[str, ...]]
     """Synonyms of eight characters or more by length, for the one-typo lookup."""
+    classified: dict[str, SectionKind | None] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """What :meth:`classify` said of each heading so far (headings recur from postmortem to
+    postmortem; at most :data:`_REMEMBERED`)."""
 
     @classmethod
     def build(cls, extra: Mapping[str, tuple[str, ...]] | None = None) -> Vocabulary:
@@ -97,6 +102,14 @@ class Vocabulary:
         boundary ("Root Cause of the Outage", "Final Resolution"; any boundary in CJK text);
         then a synonym of eight letters or more one typo away ("Appendinx").
         """
+        if heading in self.classified:
+            return self.classified[heading]
+        if len(self.classified) >= _REMEMBERED:
+            self.classified.clear()
+        kind = self.classified[heading] = self._classify(heading)
+        return kind
+
+    def _classify(self, heading: str) -> SectionKind | None:
         key = normalize_heading(heading)
         if not key:
             return None
@@ -120,6 +133,7 @@ class Vocabulary:
         return self.fields.get(normalize_heading(label))
 
 
+_REMEMBERED = 4096
 _MAX_WORDS = 8
 _MAX_CHARACTERS = 16
 
