@@ -74,4 +74,4 @@ def feed_href(page_url: str, site_url: str | None) -> str:
     if site_url:
         return urljoin(site_url.rstrip("/") + "/", FEED_PATH)
     folder = posixpath.dirname(page_url) if not page_url.endswith("/") else page_url.rstrip("/")
-    return posixpath.relpath(FEED_PATH, folder or ".")
+    return _relative_path(FEED_PATH, folder or ".")  # once a page: not relpath's system call

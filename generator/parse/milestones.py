@@ -68,30 +68,25 @@ _STATUS_PHASES = (
     (Phase.DETECTED, re.compile(r"^\W*investigating\b", re.IGNORECASE)),
     (Phase.MITIGATED, re.compile(r"^\W*monitoring\b", re.IGNORECASE)),
 )
+_ANY_TEXT = (_STATUS_PHASES, _PHASES, _NEGATED, _ROOT_CAUSE_FOUND)
 # The same, for ASCII text lower-cased once (the patterns are written in lower case): matched
 # without IGNORECASE, twice as fast. Other text keeps IGNORECASE, which folds a few letters
 # ("İ", "ſ") otherwise than lower().
-_ASCII = tuple(
-    tuple((phase, re.compile(pattern.pattern)) for phase, pattern in patterns)
-    for patterns in (_STATUS_PHASES, _PHASES)
+_ASCII_TEXT = (
+    tuple((phase, re.compile(pattern.pattern)) for phase, pattern in _STATUS_PHASES),
+    tuple((phase, re.compile(pattern.pattern)) for phase, pattern in _PHASES),
+    re.compile(_NEGATED.pattern),
+    re.compile(_ROOT_CAUSE_FOUND.pattern),
 )
-_ASCII_NEGATED = re.compile(_NEGATED.pattern)
-_ASCII_ROOT_CAUSE_FOUND = re.compile(_ROOT_CAUSE_FOUND.pattern)
 
 
 def find_phase(text: str) -> Phase | None:
     """Return the milestone an event's text names first, if any."""
     plain = plain_text(text)
-    if plain.isascii():
+    ascii_text = plain.isascii()
+    statuses, phases, negated, root_cause = _ASCII_TEXT if ascii_text else _ANY_TEXT
+    if ascii_text:
         plain = plain.lower()
-        (statuses, phases), negated, root_cause = _ASCII, _ASCII_NEGATED, _ASCII_ROOT_CAUSE_FOUND
-    else:
-        statuses, phases, negated, root_cause = (
-            _STATUS_PHASES,
-            _PHASES,
-            _NEGATED,
-            _ROOT_CAUSE_FOUND,
-        )
     for phase, pattern in statuses:
         if pattern.match(plain):
             return phase
