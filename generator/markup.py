@@ -249,7 +249,7 @@ _BLANK_LINE = re.compile(r"\n([ \t]*)(?=\n)")
 _BLANK_LINE_OUTSIDE = re.compile(r"\n(?:[ \t]*\n)+|\n[ \t]*$")
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=4096)
 def plain_text(inline: str) -> str:
     """Return the text an inline Markdown snippet shows: markers and link targets removed.
 

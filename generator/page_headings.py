@@ -111,6 +111,9 @@ class Headings:
             data = self.store.put_bytes(data)
         if isinstance(made, bytes):
             made = self.store.put_bytes(made)
+            # The page is made: :meth:`take` needs its heading lines no more, and at 10,000
+            # incidents they held some 40 MB here until every page was rendered.
+            lines = ()
         return lines, key, data, made
 
     def take(self, prepared: Iterable[tuple[str, Prepared | None]]) -> None:

@@ -9,6 +9,7 @@ one-line value for a Markdown line, the ``json`` filter writes a value for an HT
 from __future__ import annotations
 
 import json
+from itertools import islice
 from pathlib import Path
 
 import jinja2
@@ -39,6 +40,19 @@ def create_environment(settings: Settings) -> jinja2.Environment:
     environment.filters["md"] = _markdown_line
     environment.filters["json"] = _json_attribute
     return environment
+
+
+def render_template(environment: jinja2.Environment, name: str, **values: object) -> str:
+    """Return a template's output, joined a slice of its pieces at a time.
+
+    Jinja's ``render`` holds every piece until the end: at 10,000 incidents a list page of
+    30 MB came in over a million small strings, some 100 MB more than the page itself.
+    """
+    pieces = environment.get_template(name).generate(**values)
+    joined = []
+    while batch := list(islice(pieces, 8192)):
+        joined.append("".join(batch))
+    return "".join(joined)
 
 
 def _finalize(value: object) -> object:

@@ -59,7 +59,11 @@ from generator.list_pages import LIST_GROUPS, ListGroup, ListRenderer
 from generator.models import Postmortem
 from generator.page_inputs import describe_page_inputs, describe_site_inputs
 from generator.page_store import PageStore, StoredTexts
-from generator.page_templates import create_environment, describe_template_error
+from generator.page_templates import (
+    create_environment,
+    describe_template_error,
+    render_template,
+)
 from generator.page_workers import count_workers, map_on_cores
 from generator.settings import Settings
 from generator.site_files import RenderError, WriteReport, write_site
@@ -354,7 +358,9 @@ def _render_page(
 ) -> str:
     """Return a page's front matter and body, rendered from its template."""
     try:
-        body = environment.get_template(template).render(
+        body = render_template(
+            environment,
+            template,
             page=path,
             site=context,
             catalog=context.catalog,

@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 from generator.feed import FEED_PATH
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=4096)
 def relative_url(page: str, target: str, *, directory_urls: bool = True) -> str:
     """Return the URL of ``target`` from ``page``; both are site paths (``incidents/x.md``).
 

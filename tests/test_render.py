@@ -17,6 +17,7 @@ from generator.catalog import build_catalog
 from generator.html_sanitizer import sanitize_html
 from generator.markup import MarkupRenderer, escape_markdown
 from generator.models import ActionState, IncidentEntry, Phase, SectionKind, TimelineEvent
+from generator.page_templates import create_environment, render_template
 from generator.parse import parse_text
 from generator.render import (
     RenderError,
@@ -445,3 +446,14 @@ def test_links_between_pages_are_the_urls_mkdocs_would_resolve(directory_urls: b
             expected = "./" if expected == "." else expected + ("/" if there.endswith("/") else "")
             url = relative_url(page, target, directory_urls=directory_urls)
             assert url == expected + mark + fragment, (page, target)
+
+
+def test_a_page_of_many_pieces_has_them_all_in_order(tmp_path: Path) -> None:
+    # A list page at 10,000 incidents is over a million pieces, joined a slice at a time.
+    (tmp_path / "templates" / "site").mkdir(parents=True)
+    (tmp_path / "templates" / "site" / "many.md.j2").write_text(
+        "# Many\n{% for n in numbers %}- {{ n }}\n{% endfor %}", encoding="utf-8"
+    )
+    environment = create_environment(settings_for(tmp_path))
+    page = render_template(environment, "many.md.j2", numbers=range(30_000))
+    assert page == "# Many\n" + "".join(f"- {n}\n" for n in range(30_000))
