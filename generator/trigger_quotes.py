@@ -16,11 +16,13 @@ at most once per page however many themes it has.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 
-from generator.links.tokens import stem, stems
+from generator.links.tokens import stem_words, stems
 from generator.models import Postmortem
 
 CONTEXT_CHARS = 48
@@ -36,6 +38,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 # Only words that start with a letter can be vocabulary (as in :func:`stems`); a run of digits
 # never holds a letter, so skipping it finds the same words.
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+_LOWER_WORD = re.compile(r"[a-z][a-z0-9]*")
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _MARKUP = re.compile(r"[*`]|^\s*(?:[-+]|\d+\.)\s+|^#+\s*|\|", re.MULTILINE)
 _BLOCK = re.compile(r"\n\s*\n|\n(?=\s*(?:[-+*]|\d+\.)\s)")
@@ -122,10 +125,8 @@ class _Text:
 
     text: str
     """The plain text."""
-    words: tuple[tuple[int, int], ...]
-    """Where each word that can be vocabulary starts and ends."""
     stems: tuple[str, ...]
-    """Each of those words' stem."""
+    """The stem of each word that can be vocabulary, in order (where each is: :func:`_span`)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -197,20 +198,22 @@ def _plain(markdown: str) -> str:
 
 
 def _read(text: str) -> _Text:
-    words = list(_WORD.finditer(text))
-    return _Text(
-        text=text,
-        words=tuple(match.span() for match in words),
-        stems=tuple([stem(match.group().lower()) for match in words]),
-    )
+    # Most texts are read and never quoted: where each word is is found for a match only.
+    # ASCII text is lower-cased whole, keeping every word where it was; other text is not
+    # (``lower`` can make a letter two, or an ASCII letter of one that is not).
+    if text.isascii():
+        words = _LOWER_WORD.findall(text.lower())
+    else:
+        words = [word.lower() for word in _WORD.findall(text)]
+    return _Text(text=text, stems=stem_words(words))
 
 
 def _find(text: _Text, trigger: str) -> tuple[int, int] | None:
     """Return where a text says a trigger (start, end), if it does."""
-    if _CJK.search(trigger):
+    japanese, wanted = _wanted(trigger)
+    if japanese:
         start = text.text.lower().find(trigger.lower())
         return None if start < 0 else (start, start + len(trigger))
-    wanted = stems(trigger)
     size = len(wanted)
     if not size:
         return None
@@ -222,8 +225,20 @@ def _find(text: _Text, trigger: str) -> tuple[int, int] | None:
         except ValueError:
             return None
         if said[number : number + size] == wanted:
-            return text.words[number][0], text.words[number + size - 1][1]
+            return _span(text.text, number, number + size - 1)
         number += 1
+
+
+@functools.lru_cache(maxsize=4096)  # a few hundred cues, each looked for in every incident
+def _wanted(trigger: str) -> tuple[bool, tuple[str, ...]]:
+    """Return whether a trigger is Japanese (found as written), else its words' stems."""
+    return (True, ()) if _CJK.search(trigger) else (False, stems(trigger))
+
+
+def _span(text: str, first: int, last: int) -> tuple[int, int]:
+    """Return where the ``first`` to the ``last`` word of :func:`_read`'s text are (start, end)."""
+    spans = [match.span() for match in islice(_WORD.finditer(text), first, last + 1)]
+    return spans[0][0], spans[-1][1]
 
 
 def _window(text: str, block: int, start: int, end: int) -> _Place:

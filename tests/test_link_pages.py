@@ -198,6 +198,28 @@ def test_trigger_quotes_show_the_authors_words_escaped(tmp_path: Path) -> None:
     assert "The API <mark>certificate expired</mark> at midnight" in pages["themes.md"]
 
 
+def test_a_quote_marks_the_cue_as_written_in_any_case_and_after_any_letters(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "postmortems"
+    folder.mkdir()
+    # "İ" lower-cases to two characters: words after it must still be found where they are.
+    for name, summary in {
+        "2025-01-04-istanbul-certs": "In İstanbul both edge CERTIFICATES Expired on Sunday.",
+        "2026-02-07-api-certs": "The API Certificate EXPIRED at midnight: clients saw errors.",
+    }.items():
+        (folder / f"{name}.md").write_text(
+            POSTMORTEM.format(
+                title=name, date=name[:10], summary=summary, cause="See summary.", action="Renew"
+            ),
+            encoding="utf-8",
+        )
+    settings = Settings.for_folder(tmp_path)
+    themes = render_pages(load_catalog(settings), settings, OPTIONS)["themes.md"]
+    assert "In İstanbul both edge <mark>CERTIFICATES Expired</mark> on Sunday." in themes
+    assert "The API <mark>Certificate EXPIRED</mark> at midnight" in themes
+
+
 def test_a_long_lesson_is_quoted_once_on_the_lessons_page(tmp_path: Path) -> None:
     folder = tmp_path / "postmortems"
     folder.mkdir()

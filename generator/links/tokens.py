@@ -20,6 +20,7 @@ word once.
 from __future__ import annotations
 
 import re
+from typing import cast
 
 import Stemmer  # type: ignore[import-not-found]
 
@@ -93,6 +94,13 @@ def stem(word: str) -> str:
         if len(STEM_CACHE) > 500_000:  # a bound on memory for a process that lives long (serve)
             STEM_CACHE.clear()
     return found
+
+
+def stem_words(words: list[str]) -> tuple[str, ...]:
+    """Return the stems of lower-case English words, as :func:`stem` gives each."""
+    # Looked up in C for the many words stemmed before; the others one by one.
+    found = tuple(map(STEM_CACHE.get, words))
+    return tuple(map(stem, words)) if None in found else cast(tuple[str, ...], found)
 
 
 def plain_words(markdown: str) -> str:
