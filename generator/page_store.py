@@ -10,8 +10,10 @@ and every generated page's HTML (read back when the theme asks for it, see
 :class:`generator.generated_page.GeneratedPage`).
 
 The file has no name (it is unlinked as it is created, and only this user may read it), so
-neither a crash nor a kill leaves it behind; workers forked during the build read it through the
-descriptor they inherit, with ``pread``, which shares no file position between processes.
+neither a crash nor a kill leaves it behind. Workers forked during the build read it through the
+descriptor they inherit, with ``pread``, which shares no file position between processes, and
+write to it too: a page is stored where it is rendered, and only its place goes back to the
+build's process (:meth:`PageStore.put` takes the file's end under a lock every process sees).
 
 The texts a store takes were made and are then let go of, thousands of them: every
 :data:`RELEASE_EVERY` bytes stored, the memory they took is handed back to the system
@@ -20,6 +22,7 @@ The texts a store takes were made and are then let go of, thousands of them: eve
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
 import threading
@@ -32,39 +35,50 @@ RELEASE_EVERY = 64 * 1024 * 1024
 """Bytes stored between two hand-backs of freed memory (one costs ~0.1 s at 1 GB held)."""
 
 
+Place = tuple[int, int]
+"""Where a text is in a :class:`PageStore`: its offset and its length in bytes."""
+
+
 class PageStore:
-    """An append-only store of texts on disk, each read back by the place it was written at."""
+    """An append-only store of texts on disk, each read back by the place it was written at.
+
+    Processes forked from the one that made it store texts in it too.
+    """
 
     def __init__(self) -> None:
         # Kept open for the whole build, not a block: closed by close().
         self._file: IO[bytes] | None = tempfile.TemporaryFile(prefix="pmkb-pages-")  # noqa: SIM115
-        self._end = 0
         self._lock = threading.Lock()
 
-    def put(self, text: str) -> tuple[int, int]:
+    def put(self, text: str) -> Place:
         """Write a text; return where it is (offset, length), for :meth:`get`."""
         return self.put_bytes(text.encode("utf-8", "surrogatepass"))
 
-    def put_bytes(self, data: bytes) -> tuple[int, int]:
+    def put_bytes(self, data: bytes) -> Place:
         """Write bytes; return where they are (offset, length), for :meth:`get_bytes`."""
-        with self._lock:
+        with self._lock:  # the other threads of this process
             if self._file is None:
                 raise ValueError("pmkb: the page store is closed")
-            place = (self._end, len(data))
-            written = 0
-            while written < len(data):  # a write may stop short (a signal): the rest follows
-                written += os.pwrite(self._file.fileno(), data[written:], self._end + written)
-            self._end += len(data)
-            release = self._end // RELEASE_EVERY != (self._end - len(data)) // RELEASE_EVERY
-        if release:
+            descriptor = self._file.fileno()
+            # The other processes: a lock of the file's, held by a process (threads share it).
+            fcntl.lockf(descriptor, fcntl.LOCK_EX)
+            try:
+                start = os.fstat(descriptor).st_size  # every write is whole before it unlocks
+                written = 0
+                while written < len(data):  # a write may stop short (a signal): the rest follows
+                    written += os.pwrite(descriptor, data[written:], start + written)
+            finally:
+                fcntl.lockf(descriptor, fcntl.LOCK_UN)
+        end = start + len(data)
+        if end // RELEASE_EVERY != start // RELEASE_EVERY:
             release_free_memory()
-        return place
+        return start, len(data)
 
-    def get(self, place: tuple[int, int]) -> str:
+    def get(self, place: Place) -> str:
         """Return the text written at ``place``."""
         return self.get_bytes(place).decode("utf-8", "surrogatepass")
 
-    def get_bytes(self, place: tuple[int, int]) -> bytes:
+    def get_bytes(self, place: Place) -> bytes:
         """Return the bytes written at ``place``."""
         if self._file is None:
             raise ValueError("pmkb: the page store is closed")
@@ -90,11 +104,18 @@ class StoredTexts(Mapping[str, str]):
 
     def __init__(self, store: PageStore | None = None) -> None:
         self._store = store
-        self._entries: dict[str, str | tuple[int, int]] = {}
+        self._entries: dict[str, str | Place] = {}
 
-    def keep(self, name: str, text: str) -> None:
-        """Keep a text under a name: in the store if there is one, else here."""
-        self._entries[name] = self._store.put(text) if self._store else text
+    def keep(self, name: str, text: str | Place) -> None:
+        """Keep a text under a name: in the store if there is one, else here.
+
+        A place is a text the store has already (:meth:`stash` gave it, maybe in a worker).
+        """
+        self._entries[name] = self.stash(text) if isinstance(text, str) else text
+
+    def stash(self, text: str) -> str | Place:
+        """Return a text's place in the store, once put there; the text itself without one."""
+        return self._store.put(text) if self._store else text
 
     def ordered(self, names: Iterable[str]) -> StoredTexts:
         """Return these texts in the order of ``names`` (each one of them), none read back."""

@@ -40,13 +40,11 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 import jinja2
-import yaml
 
 from generator.build_cache import BuildCache, make_key
 from generator.catalog import Catalog
@@ -58,12 +56,8 @@ from generator.incident_page import build_incident_view
 from generator.list_pages import LIST_GROUPS, ListGroup, ListRenderer
 from generator.models import Postmortem
 from generator.page_inputs import describe_page_inputs, describe_site_inputs
-from generator.page_store import PageStore, StoredTexts
-from generator.page_templates import (
-    create_environment,
-    describe_template_error,
-    render_template,
-)
+from generator.page_store import PageStore, Place, StoredTexts
+from generator.page_templates import create_environment, render_page
 from generator.page_workers import count_workers, map_on_cores
 from generator.settings import Settings
 from generator.site_files import RenderError, WriteReport, write_site
@@ -181,7 +175,9 @@ def render_site(
     page_assets: dict[str, dict[str, Path]] = {}
     keys = _take_cached(context, cache, shared, pages, page_assets) if cache is not None else {}
 
-    def render_incident(postmortem: Postmortem) -> tuple[str, dict[str, Path], Any]:
+    # A page is stored where it is made (a worker, when there are many), as is what ``keep``
+    # keeps: only their places come back here, not some 75 KB a page to unpickle and write.
+    def render_incident(postmortem: Postmortem) -> tuple[str | Place, dict[str, Path], Any]:
         with context.collecting_assets() as mine:
             try:
                 markdown = _render_incident(environment, context, options, postmortem)
@@ -189,23 +185,14 @@ def render_site(
                 context.forget_page(postmortem)
         if cache is not None:  # in a worker, its file: this process keeps the key
             cache.put(keys[context.incident_page(postmortem)], (markdown, mine))
-        return markdown, mine, prepare(markdown) if prepare is not None else None
-
-    def render_list(group: ListGroup) -> tuple[dict[str, str], dict[str, Path]]:
-        # A context of its own: what a group keeps to list thousands of incidents (rows, views)
-        # goes with it, rather than stay through the incident pages, in whichever process
-        # did it; the memory is handed back, rather than kept by the allocator.
-        mine = _make_context(catalog, settings, options)
-        render = functools.partial(_render_page, environment, mine, options)
-        pages, assets = group(ListRenderer(render, mine, options), catalog), mine.assets
-        del mine, render
-        release_free_memory()
-        return pages, assets
+        ready = prepare(markdown) if prepare is not None else None
+        return pages.stash(markdown), mine, keep(ready) if keep is not None else ready
 
     def render_task(task: ListGroup | Postmortem) -> tuple[str, Any]:
         if isinstance(task, Postmortem):
             return context.incident_page(task), render_incident(task)
-        return "", render_list(task)
+        mine = _make_context(catalog, settings, options)
+        return "", _render_list(task, environment, mine, options, pages)
 
     missing = [p for p in catalog if context.incident_page(p) not in page_assets]
     catalog.links  # noqa: B018  (linked once here, before the workers fork: every page shows links)
@@ -232,9 +219,11 @@ def render_site(
                 pages.keep(path, markdown)
                 page_assets[path] = assets
                 if prepare is not None:
-                    prepared[path] = keep(ready) if keep is not None else ready
-                if cache is not None:
-                    cache.keep(keys[path], (markdown, assets))
+                    prepared[path] = ready
+                if cache is not None:  # the page is remembered by a cache held in memory only
+                    cache.keep(
+                        keys[path], (pages[path], assets) if cache.memory is not None else None
+                    )
                 continue
             rendered, assets = result
             lists.update(_keep_list_pages(rendered, pages, files))
@@ -252,6 +241,27 @@ def render_site(
     )
 
 
+def _render_list(
+    group: ListGroup,
+    environment: jinja2.Environment,
+    context: SiteContext,
+    options: SiteOptions,
+    pages: StoredTexts,
+) -> tuple[dict[str, str | Place], dict[str, Path]]:
+    """Render a group of list pages; return them (stored, but the feed) and the files they link.
+
+    ``context`` is the group's own: what a group keeps to list thousands of incidents (rows,
+    views) goes with it, rather than stay through the incident pages, in whichever process did
+    it; the memory is handed back, rather than kept by the allocator.
+    """
+    render = functools.partial(render_page, environment, context, options)
+    rendered = group(ListRenderer(render, context, options), context.catalog)
+    made = {path: t if path == FEED_PATH else pages.stash(t) for path, t in rendered.items()}
+    del rendered, render
+    release_free_memory()
+    return made, context.assets
+
+
 def _make_context(catalog: Catalog, settings: Settings, options: SiteOptions) -> SiteContext:
     return SiteContext(
         catalog=catalog,
@@ -262,7 +272,7 @@ def _make_context(catalog: Catalog, settings: Settings, options: SiteOptions) ->
 
 
 def _keep_list_pages(
-    rendered: Mapping[str, str], pages: StoredTexts, files: dict[str, str]
+    rendered: Mapping[str, str | Place], pages: StoredTexts, files: dict[str, str]
 ) -> list[str]:
     """Keep a group's list pages as the incident pages are, as they come; return their paths.
 
@@ -270,7 +280,7 @@ def _keep_list_pages(
     """
     kept = []
     for path, text in rendered.items():
-        if path == FEED_PATH:
+        if path == FEED_PATH and isinstance(text, str):
             files[path] = text
         else:
             pages.keep(path, text)
@@ -331,7 +341,7 @@ def _render_incident(
     options: SiteOptions,
     postmortem: Postmortem,
 ) -> str:
-    return _render_page(
+    return render_page(
         environment,
         context,
         options,
@@ -343,53 +353,6 @@ def _render_incident(
     )
 
 
-def _render_page(
-    environment: jinja2.Environment,
-    context: SiteContext,
-    options: SiteOptions,
-    *,
-    path: str,
-    template: str,
-    title: str,
-    tags: tuple[str, ...] = (),
-    hide: tuple[str, ...] = (),
-    search: bool = True,
-    values: Mapping[str, Any],
-) -> str:
-    """Return a page's front matter and body, rendered from its template."""
-    try:
-        body = render_template(
-            environment,
-            template,
-            page=path,
-            site=context,
-            catalog=context.catalog,
-            options=options,
-            prefix=context.settings.url_prefix,
-            url=lambda target: context.url(path, target),
-            **values,
-        )
-    except jinja2.TemplateError as error:
-        raise RenderError(describe_template_error(template, error)) from None
-    return _front_matter(title, tags, hide, search=search) + body
-
-
 def read_asset(name: str) -> bytes:
     """Return the bytes of one of pmkb's site assets (:data:`ASSET_FILES`)."""
     return (ASSETS_DIR / name).read_bytes()
-
-
-def _front_matter(
-    title: str, tags: tuple[str, ...], hide: tuple[str, ...], *, search: bool = True
-) -> str:
-    # Material prints these values as HTML, unescaped, in element content only: escaping
-    # &, < and > is what keeps them text (quotes would only show up as entities in places).
-    meta: dict[str, Any] = {"title": escape(" ".join(title.split()), quote=False)}
-    if tags:
-        meta["tags"] = [escape(" ".join(tag.split()), quote=False) for tag in tags]
-    if hide:
-        meta["hide"] = list(hide)
-    if not search:
-        meta["search"] = {"exclude": True}
-    dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1_000_000)
-    return f"---\n{dumped}---\n\n"

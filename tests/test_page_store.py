@@ -64,6 +64,28 @@ def test_a_forked_worker_reads_what_this_process_wrote() -> None:
         store.close()
 
 
+def test_forked_workers_store_texts_alongside_this_process() -> None:
+    # A page is stored where it is rendered: the workers and this process append to one file
+    # at the same time, each text whole at a place of its own.
+    store = PageStore()
+    try:
+        store.put("written before the workers started")
+        texts = [f"<p>page {n}</p>" + "é" * (n * 37 % 3000) for n in range(600)]
+        workers = Workers(store.put, texts, 2)
+        try:
+            # Every other chunk of 50 to the workers, the others stored here meanwhile.
+            asked = {start: workers.submit(start, start + 50) for start in range(50, 600, 100)}
+            places = {
+                n: [store.put(text) for text in texts[n : n + 50]] for n in range(0, 600, 100)
+            }
+            places.update({start: future.result() for start, future in asked.items()})
+        finally:
+            workers.close()
+        assert [store.get(place) for n in sorted(places) for place in places[n]] == texts
+    finally:
+        store.close()
+
+
 def test_stored_texts_read_back_in_the_order_asked() -> None:
     store = PageStore()
     try:
