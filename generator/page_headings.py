@@ -101,8 +101,9 @@ class Headings:
     def keep(self, item: Prepared | None) -> Prepared | None:
         """Return what :meth:`prepare` gave, its pickled parts put in the :attr:`store`.
 
-        Called in the build's process as each page comes: some 15 KB of headings and the
-        page's HTML, held otherwise from the time the page is made until MkDocs reads it.
+        Called where the page is made (a worker, when there are many): some 15 KB of
+        headings and the page's HTML, held otherwise from then until MkDocs reads the page,
+        and sent to the build's process first.
         """
         if item is None or self.store is None:
             return item
@@ -112,7 +113,7 @@ class Headings:
         if isinstance(made, bytes):
             made = self.store.put_bytes(made)
             # The page is made: :meth:`take` needs its heading lines no more, and at 10,000
-            # incidents they held some 40 MB here until every page was rendered.
+            # incidents they held some 40 MB in the build's process until every page was made.
             lines = ()
         return lines, key, data, made
 

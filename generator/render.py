@@ -155,13 +155,13 @@ def render_site(
     With a ``cache``, an incident page whose inputs (:mod:`generator.page_inputs`) are those of
     an earlier build is taken from it rather than rendered again. List pages, then incident
     pages, are rendered on every core (:func:`~generator.page_workers.map_on_cores`). With a
-    ``store``, each page's Markdown is kept in it as it comes, rather than all of them
-    in memory (the site's pages then read them back from disk, one at a time). Rendering makes
-    few reference cycles: the cycle collector is paused meanwhile (:mod:`generator.collector`).
-    ``prepare`` is called with each incident page's Markdown where the page is rendered (a
-    worker, when there are many): the site engine's next step for the page, done on every core.
-    ``keep`` is applied here to what it gave, as each page comes: what :attr:`Site.prepared`
-    holds.
+    ``store``, each page's Markdown is put in it where the page is rendered, rather than all
+    of them in memory (the site's pages then read them back from disk, one at a time).
+    Rendering makes few reference cycles: the cycle collector is paused meanwhile
+    (:mod:`generator.collector`). ``prepare`` is called with each incident page's Markdown where
+    the page is rendered (a worker, when there are many): the site engine's next step for the
+    page, done on every core; ``keep`` is applied there to what it gave (to put it in the
+    store): what :attr:`Site.prepared` holds.
     """
     options = options or SiteOptions(today=find_today())
     environment = create_environment(settings)
@@ -257,7 +257,7 @@ def _render_list(
     render = functools.partial(render_page, environment, context, options)
     rendered = group(ListRenderer(render, context, options), context.catalog)
     made = {path: t if path == FEED_PATH else pages.stash(t) for path, t in rendered.items()}
-    del rendered, render
+    del rendered  # the pages, in the store now
     release_free_memory()
     return made, context.assets
 
