@@ -173,21 +173,27 @@ def test_themes_page_quotes_each_trigger_in_the_incidents_own_words(tmp_path: Pa
     assert "…storage quota of the ledger volume until it <mark>ran out</mark>." in page
 
 
-def test_trigger_quotes_show_the_authors_words_escaped(tmp_path: Path) -> None:
-    folder = tmp_path / "postmortems"
+def render_summaries(root: Path, summaries: dict[str, str]) -> dict[str, str]:
+    """Return the pages of postmortems named by date and slug, each with its summary."""
+    folder = root / "postmortems"
     folder.mkdir()
-    for name, summary in {
-        "2025-01-04-edge-certs": "Both <em>edge</em> certificates expired on Sunday & nobody knew",
-        "2026-02-07-api-certs": "The API certificate expired at midnight: clients saw TLS errors.",
-    }.items():
+    for name, summary in summaries.items():
         (folder / f"{name}.md").write_text(
             POSTMORTEM.format(
                 title=name, date=name[:10], summary=summary, cause="See summary.", action="Renew"
             ),
             encoding="utf-8",
         )
-    settings = Settings.for_folder(tmp_path)
-    pages = render_pages(load_catalog(settings), settings, OPTIONS)
+    settings = Settings.for_folder(root)
+    return render_pages(load_catalog(settings), settings, OPTIONS)
+
+
+def test_trigger_quotes_show_the_authors_words_escaped(tmp_path: Path) -> None:
+    summaries = {
+        "2025-01-04-edge-certs": "Both <em>edge</em> certificates expired on Sunday & nobody knew",
+        "2026-02-07-api-certs": "The API certificate expired at midnight: clients saw TLS errors.",
+    }
+    pages = render_summaries(tmp_path, summaries)
     for text in (pages["themes.md"], pages["incidents/2025-01-04-edge-certs.md"]):
         # The cue "certificate expired", quoted as the author wrote it, their HTML as text.
         assert (
@@ -201,21 +207,14 @@ def test_trigger_quotes_show_the_authors_words_escaped(tmp_path: Path) -> None:
 def test_a_quote_marks_the_cue_as_written_in_any_case_and_after_any_letters(
     tmp_path: Path,
 ) -> None:
-    folder = tmp_path / "postmortems"
-    folder.mkdir()
     # "İ" lower-cases to two characters: words after it must still be found where they are.
-    for name, summary in {
-        "2025-01-04-istanbul-certs": "In İstanbul both edge CERTIFICATES Expired on Sunday.",
-        "2026-02-07-api-certs": "The API Certificate EXPIRED at midnight: clients saw errors.",
-    }.items():
-        (folder / f"{name}.md").write_text(
-            POSTMORTEM.format(
-                title=name, date=name[:10], summary=summary, cause="See summary.", action="Renew"
-            ),
-            encoding="utf-8",
-        )
-    settings = Settings.for_folder(tmp_path)
-    themes = render_pages(load_catalog(settings), settings, OPTIONS)["themes.md"]
+    themes = render_summaries(
+        tmp_path,
+        {
+            "2025-01-04-istanbul-certs": "In İstanbul both edge CERTIFICATES Expired on Sunday.",
+            "2026-02-07-api-certs": "The API Certificate EXPIRED at midnight: clients saw errors.",
+        },
+    )["themes.md"]
     assert "In İstanbul both edge <mark>CERTIFICATES Expired</mark> on Sunday." in themes
     assert "The API <mark>Certificate EXPIRED</mark> at midnight" in themes
 
