@@ -243,7 +243,9 @@ def time_search(
     with open_cold_home(site) as page:
         box = page.locator("input.md-search__input")
         try:
-            # Waits until the box is there and takes keys.
+            # press_sequentially waits only until the box is there: Material's CSS hides it
+            # until its script has run, and keys sent before went to the page's body, unseen.
+            box.wait_for(state="visible", timeout=timeout * 1000)
             box.press_sequentially(QUERIES[0], timeout=timeout * 1000)
             page.wait_for_function("window.__pmkbShown !== null", timeout=timeout * 1000)
         except Error:
