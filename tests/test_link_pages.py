@@ -156,7 +156,7 @@ def test_themes_page_quotes_each_trigger_in_the_incidents_own_words(tmp_path: Pa
 
     item = re.search(r'<li><a [^>]*href="../incidents/2024-02-01-reports-disk/".*?</li>', themes)
     assert item is not None
-    quotes = re.findall(r'<q class="pmkb-theme__quote">(.*?)</q>', item.group())
+    quotes = re.findall(r'<span class="pmkb-theme__quote">“(.*?)”</span>', item.group())
     # Two cues said in one sentence are marked in one quote of that sentence, as written.
     sentence = (
         "The reports volume <mark>ran out</mark> of <mark>disk space</mark> after a backfill."

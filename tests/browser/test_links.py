@@ -229,14 +229,17 @@ def test_themes_quote_each_incidents_own_words_in_a_table_styled_like_the_others
     quotes = page.locator("ul.pmkb-theme-incidents li").evaluate_all(
         """items => items.map(item => [
             item.querySelector('a').getAttribute('href'),
-            [...item.querySelectorAll('q.pmkb-theme__quote')].map(q => q.textContent),
-            item.querySelectorAll('q.pmkb-theme__quote mark').length,
+            [...item.querySelectorAll('.pmkb-theme__quote')].map(q => q.innerText),
+            item.querySelectorAll('.pmkb-theme__quote mark').length,
         ])"""
     )
     assert quotes
     pages: dict[str, str] = {}
-    for href, texts, marks in quotes:
-        assert texts and marks >= len(texts), href
+    for href, quoted, marks in quotes:
+        assert quoted and marks >= len(quoted), href
+        # Each quote shows between quote marks, which a reader copies with it.
+        assert all(q.startswith("“") and q.endswith("”") for q in quoted), quoted
+        texts = [q[1:-1] for q in quoted]
         url = urljoin(themes, href)
         if url not in pages:
             page.goto(url)
