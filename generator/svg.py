@@ -37,12 +37,12 @@ class Drawing:
     def rect(
         self, x: float, y: float, width: float, height: float, *, cls: str, title: str = ""
     ) -> None:
-        """Draw a rectangle; ``title`` is shown on hover (and read by screen readers)."""
+        """Draw a rectangle; ``title`` is its tooltip (:func:`_element`)."""
         attributes = f'x="{_n(x)}" y="{_n(y)}" width="{_n(width)}" height="{_n(height)}"'
         self.add(_element("rect", cls, attributes, title))
 
     def circle(self, x: float, y: float, r: float, *, cls: str, title: str = "") -> None:
-        """Draw a dot."""
+        """Draw a dot; ``title`` is its tooltip (:func:`_element`)."""
         self.add(_element("circle", cls, f'cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}"', title))
 
     def line(self, x1: float, y1: float, x2: float, y2: float, *, cls: str) -> None:
@@ -128,7 +128,13 @@ def _n(value: float) -> str:
 
 
 def _element(name: str, cls: str, attributes: str, title: str) -> str:
-    head = f'<{name} class="{escape(cls)}" {attributes}'
-    if not title:
-        return head + "/>"
-    return f"{head}><title>{escape(title)}</title></{name}>"
+    """Return a mark of a chart, its ``title`` in ``data-pmkb-tip``.
+
+    pmkb.js makes that the mark's ``<title>`` (the browser's tooltip) when the mouse first
+    comes over it. A ``<title>`` written into each mark cost Chromium that much more the more
+    marks a page had: the insights page of 10,000 incidents (10,479 of them) took 47 s to open.
+    A screen reader loses nothing: the chart is one image (``role="img"``), named by its title
+    and description, its data in the table below it.
+    """
+    tip = f' data-pmkb-tip="{escape(title)}"' if title else ""
+    return f'<{name} class="{escape(cls)}" {attributes}{tip}/>'

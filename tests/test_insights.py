@@ -208,7 +208,8 @@ def test_the_incidents_chart_states_its_figures_and_tables_its_numbers() -> None
         ["2026-03", "0", "2", "2"],
     ]
     # One bar per severity and month with incidents, each with its own hover text.
-    assert len(re.findall(r'<rect class="pmkb-chart__sev-\d"[^>]*><title>', chart.svg)) == 2
+    tips = re.findall(r'<rect class="pmkb-chart__sev-\d"[^>]* data-pmkb-tip="([^"]+)"/>', chart.svg)
+    assert tips == ["2026-01: 1 incident SEV1", "2026-03: 2 incidents SEV2"]
 
 
 def test_labels_are_escaped_in_the_svg(tmp_path: Path) -> None:

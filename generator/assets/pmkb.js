@@ -1,4 +1,5 @@
-/* postmortem-kb: filters, sorting and grouping of the generated tables, with no server.
+/* postmortem-kb: filters, sorting and grouping of the generated tables, and the charts' tooltips,
+ * with no server.
  *
  * - form[data-pmkb-filters="<table id>"]: selects and inputs with data-pmkb-filter="<key>"
  *   narrow the table's rows by their data-<key> attribute ("tags" holds a JSON list, "text"
@@ -7,6 +8,7 @@
  *   that column (a cell's data-value, else its text); a second click reverses.
  * - select[data-pmkb-group="<table id>"]: groups the rows of the table under header rows by
  *   incident, owner or priority.
+ * - [data-pmkb-tip] in a chart: the mark's tooltip, made when the mouse first comes over it.
  *
  * Material's instant loading replaces pages without reloading scripts, so setup runs on each
  * page through Material's document$ observable when it exists, else once on load.
@@ -223,6 +225,21 @@
     if (select.form) select.form.hidden = false;
     regroup(table);
   }
+
+  /* Chart tooltips ----------------------------------------------------------------------- */
+
+  // A chart's mark holds its words in data-pmkb-tip (generator/svg.py says why); the first time
+  // the mouse comes over it, they become its <title>, which the browser shows as its tooltip.
+  function addTip(event) {
+    var mark = event.target;
+    if (!(mark instanceof SVGElement) || !mark.hasAttribute("data-pmkb-tip")) return;
+    if (mark.querySelector("title")) return;
+    var title = document.createElementNS("http://www.w3.org/2000/svg", "title");
+    title.textContent = mark.getAttribute("data-pmkb-tip");
+    mark.appendChild(title);
+  }
+
+  document.addEventListener("mouseover", addTip);
 
   /* Setup -------------------------------------------------------------------------------- */
 

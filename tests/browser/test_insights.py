@@ -169,3 +169,30 @@ def test_each_service_shows_its_incidents_over_time_and_open_items(
             assert actions.locator("summary").inner_text().startswith(f"{open_items} open action")
         else:
             assert actions.inner_text() == "No open action items."
+
+
+def test_a_charts_mark_shows_its_words_when_the_mouse_comes_over_it(
+    page: Any, example_url: str, example_catalog: Any
+) -> None:
+    page.goto(urljoin(example_url, "insights/"))
+    # The marks hold their words in an attribute: none has a <title> until it is hovered.
+    assert page.locator("svg [data-pmkb-tip]").count() > 20
+    assert page.locator("svg [data-pmkb-tip] title").count() == 0
+
+    point = page.locator("#pmkb-chart-resolve svg circle.pmkb-chart__point").last
+    point.scroll_into_view_if_needed()
+    box = point.bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    mark = page.evaluate_handle("([x, y]) => document.elementFromPoint(x, y)", [x, y])
+    tip = mark.evaluate("mark => mark.getAttribute('data-pmkb-tip')")
+    titles = {p.title for p in example_catalog}
+    assert any(tip.startswith(f"{title}: ") for title in titles) or re.fullmatch(
+        r"\d+ incidents", tip
+    ), tip
+    for _ in range(2):  # the first hover makes the tooltip, the next ones keep it
+        page.mouse.move(0, 0)
+        page.mouse.move(x, y)
+        assert mark.evaluate("m => [...m.children].map(c => [c.tagName, c.textContent])") == [
+            ["title", tip]
+        ]
