@@ -85,6 +85,8 @@ class OpenActionRow:
     """Group heading, or empty."""
     state_label: str
     """State as shown."""
+    incident_open: int
+    """How many open items its incident has (its group on the actions page)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -337,7 +339,9 @@ class SiteContext:
     def open_action_rows(self, page: str) -> tuple[OpenActionRow, ...]:
         """Return every open action item, oldest incident first, for ``page``."""
         rows = []
-        for found in self.catalog.open_actions(self.today):
+        open_actions = self.catalog.open_actions(self.today)
+        per_incident = Counter(found.postmortem.source for found in open_actions)
+        for found in open_actions:
             item = found.item
             rows.append(
                 OpenActionRow(
@@ -349,6 +353,7 @@ class SiteContext:
                     priority=item.priority or "",
                     group=item.group or "",
                     state_label=ACTION_STATE_LABELS[item.state],
+                    incident_open=per_incident[found.postmortem.source],
                 )
             )
         return tuple(rows)

@@ -178,14 +178,17 @@
   };
   var emptyGroups = { incident: "(no incident)", owner: "(no owner)", priority: "(no priority)" };
 
+  // Puts the rows under a header row for each group, as the table's select says; the table's
+  // data-pmkb-grouped says how its rows stand grouped.
   function regroup(table) {
     var select = document.querySelector('select[data-pmkb-group="' + table.id + '"]');
     var body = table.tBodies[0];
     Array.prototype.slice.call(body.querySelectorAll("tr.pmkb-group-row")).forEach(function (row) {
       row.parentNode.removeChild(row);
     });
-    if (!select || !select.value || !groupKeys[select.value]) return;
-    var by = select.value;
+    var by = select && groupKeys[select.value] ? select.value : "";
+    table.setAttribute("data-pmkb-grouped", by);
+    if (!by) return;
     var rows = rowsOf(table);
     var order = [];
     var groups = {};
@@ -223,7 +226,9 @@
       regroup(table);
     });
     if (select.form) select.form.hidden = false;
-    regroup(table);
+    // The page comes grouped as the select first says: grouped again, a table of thousands of
+    // rows took seconds more to open (every row moved, the whole table laid out again).
+    if (table.getAttribute("data-pmkb-grouped") !== select.value) regroup(table);
   }
 
   /* Chart tooltips ----------------------------------------------------------------------- */

@@ -162,6 +162,58 @@ def test_open_action_items_page_lists_exactly_the_items_not_done(
     assert int(count) == sum(expected.values())
 
 
+def action_groups(page: Any) -> list[tuple[str, list[str]]]:
+    """Return the open action items table's groups: each header's text and its rows' keys."""
+    groups: list[tuple[str, list[str]]] = page.evaluate(
+        """() => {
+            const groups = [];
+            for (const row of document.querySelectorAll('#pmkb-open-actions tbody tr')) {
+                if (row.classList.contains('pmkb-group-row')) {
+                    groups.push([row.textContent, []]);
+                } else {
+                    groups[groups.length - 1][1].push(
+                        row.dataset.incidentId + ' ' + row.dataset.owner + ' '
+                        + row.querySelector('.pmkb-open-action__text').textContent);
+                }
+            }
+            return groups;
+        }"""
+    )
+    return groups
+
+
+def test_open_action_items_come_grouped_by_incident_and_group_by_owner_on_demand(
+    page: Any, example_url: str, example_catalog: Any
+) -> None:
+    open_items = [(p, a) for p in example_catalog for a in p.action_items if a.state.is_open()]
+    titles = {p.id: p.title for p, _ in open_items}
+    page.goto(urljoin(example_url, "actions/"))
+    page.wait_for_selector("#pmkb-actions-controls", state="visible")
+
+    # As the page comes: a group for each incident with open items, headed by its title and
+    # how many items it lists.
+    served = action_groups(page)
+    assert len(served) == len(titles)
+    for header, rows in served:
+        ids = {row.split(" ")[0] for row in rows}
+        assert len(ids) == 1, header
+        assert header == f"{titles[ids.pop()]} ({len(rows)})"
+    assert sum(len(rows) for _, rows in served) == len(open_items)
+
+    page.select_option("#pmkb-actions-group", "owner")
+    owners = Counter(a.owner or "(no owner)" for _, a in open_items)
+    assert {header for header, _ in action_groups(page)} == {
+        f"{owner} ({count})" for owner, count in owners.items()
+    }
+
+    # Grouped by incident again, in the page: the same groups as the page came with.
+    page.select_option("#pmkb-actions-group", "incident")
+    regrouped = action_groups(page)
+    assert sorted((h, sorted(rows)) for h, rows in regrouped) == sorted(
+        (h, sorted(rows)) for h, rows in served
+    )
+
+
 def test_each_incident_page_shows_its_timeline_and_checklist_with_progress(
     page: Any, example_url: str, example_catalog: Any, example_settings: Any
 ) -> None:
