@@ -9,6 +9,8 @@
  * - select[data-pmkb-group="<table id>"]: groups the rows of the table under header rows by
  *   incident, owner or priority.
  * - [data-pmkb-tip] in a chart: the mark's tooltip, made when the mouse first comes over it.
+ * - Material's search box: text that comes without a key (pasted, an input method's) is searched.
+ * - form[data-pmkb-palette]: the light and dark switch in the header.
  *
  * Material's instant loading replaces pages without reloading scripts, so setup runs on each
  * page through Material's document$ observable when it exists, else once on load.
@@ -245,6 +247,132 @@
   }
 
   document.addEventListener("mouseover", addTip);
+
+  /* Search on input ---------------------------------------------------------------------- */
+
+  // Material's search box searches when a key is released in it: a query that came without one
+  // (pasted with the mouse, dropped, or finished in an input method, as Japanese is written)
+  // waited for the next key. Each input is passed on to it as a key release, once a composition
+  // is done; Material asks its worker again only when the query changed.
+  function searchOnInput(event) {
+    var box = event.target;
+    if (!(box instanceof HTMLInputElement) || !box.classList.contains("md-search__input")) return;
+    if (event.isComposing) return;
+    box.dispatchEvent(new KeyboardEvent("keyup"));
+  }
+
+  document.addEventListener("input", searchOnInput, true);
+
+  /* Colour palette ----------------------------------------------------------------------- */
+
+  // The light and dark switch in the header (generator/theme/partials/palette.html says why it
+  // is pmkb's): Material's inputs, stored choice and body attributes, which Material's own
+  // script in the header applies to the next page before it is drawn.
+  var COLORS = ["media", "scheme", "primary", "accent"];
+
+  function colorsOf(form, input) {
+    var colors = {};
+    COLORS.forEach(function (key) {
+      colors[key] = input.getAttribute("data-md-color-" + key);
+    });
+    if (colors.media === "(prefers-color-scheme)") {
+      // "Follow the system": the colours of the light or the dark option, whichever it is now.
+      var light = window.matchMedia("(prefers-color-scheme: light)").matches;
+      var now = form.querySelector(
+        "[data-md-color-media='(prefers-color-scheme: " + (light ? "light" : "dark") + ")']"
+      );
+      ["scheme", "primary", "accent"].forEach(function (key) {
+        if (now) colors[key] = now.getAttribute("data-md-color-" + key);
+      });
+    }
+    return colors;
+  }
+
+  // Shows the toggle of the chosen option. The page is restyled only when its colours change:
+  // a change of the body's attributes makes the browser style every element again.
+  function choosePalette(form, inputs, index) {
+    var colors = colorsOf(form, inputs[index]);
+    var body = document.body;
+    var changed = COLORS.some(function (key) {
+      return key !== "media" && colors[key] !== body.getAttribute("data-md-color-" + key);
+    });
+    if (changed) {
+      body.setAttribute("data-md-color-switching", ""); // no transitions while colours change
+      setTimeout(function () {
+        body.removeAttribute("data-md-color-switching");
+        describePalette();
+      });
+    }
+    COLORS.forEach(function (key) {
+      if (colors[key] !== null) body.setAttribute("data-md-color-" + key, colors[key]);
+    });
+    inputs.forEach(function (input, n) {
+      var label = input.nextElementSibling;
+      if (label instanceof HTMLElement) label.hidden = n !== index;
+    });
+    inputs[index].checked = true;
+    if (typeof window.__md_set === "function") {
+      window.__md_set("__palette", { index: index, color: colors });
+    }
+  }
+
+  // The browser's theme-color (a phone's address bar) and color-scheme, read from the header
+  // once the page is styled: read before, they made the browser style the page at once.
+  function describePalette() {
+    var header = document.querySelector("[data-md-component=header]");
+    if (!header) return;
+    var style = window.getComputedStyle(header);
+    var rgb = (style.backgroundColor.match(/\d+/g) || []).slice(0, 3);
+    metaNamed("color-scheme").content = style.colorScheme;
+    if (rgb.length === 3) {
+      metaNamed("theme-color").content = "#" + rgb.map(function (value) {
+        return ("0" + (+value).toString(16)).slice(-2);
+      }).join("");
+    }
+  }
+
+  function metaNamed(name) {
+    var meta = document.head.querySelector("meta[name='" + name + "']");
+    if (!meta) {
+      meta = document.createElement("meta");
+      meta.name = name;
+      document.head.appendChild(meta);
+    }
+    return meta;
+  }
+
+  function setupPalette(form) {
+    var inputs = Array.prototype.slice.call(form.querySelectorAll("input[name=__palette]"));
+    if (!inputs.length) return;
+    var stored = typeof window.__md_get === "function" ? window.__md_get("__palette") : null;
+    var index = stored && typeof stored.index === "number" ? stored.index : inputs.findIndex(
+      function (input) {
+        return window.matchMedia(input.getAttribute("data-md-color-media")).matches;
+      }
+    );
+    index = Math.max(0, Math.min(index, inputs.length - 1));
+    choosePalette(form, inputs, index);
+    window.requestAnimationFrame(function () {
+      setTimeout(describePalette);
+    });
+    form.addEventListener("change", function (event) {
+      index = inputs.indexOf(event.target);
+      if (index >= 0) choosePalette(form, inputs, index);
+    });
+    form.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter") return;
+      event.preventDefault();
+      var next = inputs[(index + 1) % inputs.length];
+      next.click();
+      next.focus();
+    });
+    // "Follow the system" follows it while the page is open.
+    window.matchMedia("(prefers-color-scheme: light)").addEventListener("change", function () {
+      choosePalette(form, inputs, index);
+    });
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-pmkb-palette]"), setupPalette);
 
   /* Setup -------------------------------------------------------------------------------- */
 

@@ -1,7 +1,8 @@
 """Search as the page opens, with more results than a screen, from an index in many files.
 
 A reader types into the search box as soon as it is there, before the search code has loaded:
-the query is typed once and must be answered when the search is ready. A query with many
+the query is typed once and must be answered when the search is ready. Text that comes with no
+key (pasted with the mouse, or an input method's) is searched too. A query with many
 results shows the first screen of them first, then gets the next ones (shown as the reader
 scrolls). A large knowledge base's words are in many files of the index: every one answers.
 """
@@ -9,6 +10,7 @@ scrolls). A large knowledge base's words are in many files of the index: every o
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -46,6 +48,25 @@ def test_a_query_typed_as_the_page_opens_is_answered_once_search_is_ready(
     found = page.locator(".md-search-result__item", has_text=incident.title).first
     found.wait_for(timeout=60_000)
     assert word.casefold() in found.inner_text().casefold()
+
+
+def test_a_query_pasted_without_a_key_is_searched(
+    page: Any, example_url: str, example_catalog: Any
+) -> None:
+    japanese = next(p for p in example_catalog if re.search(r"[\u3040-\u30ff]", p.title))
+    page.goto(example_url)
+    box = page.locator("input.md-search__input")
+    box.click()
+    # Search is ready: it answered the empty box. Text put in now, with no key released (as a
+    # paste with the mouse or an input method's text arrives), is searched all the same.
+    meta = page.locator(".md-search-result__meta")
+    meta.filter(has_text=re.compile("type to start", re.IGNORECASE)).wait_for()
+    box.fill("certificate")
+    page.locator(".md-search-result__item mark", has_text="certificate").first.wait_for()
+    words = re.search(r"[\u3040-\u30ff\u4e00-\u9fff]{4,}", japanese.title)
+    assert words, japanese.title
+    box.fill(words.group())
+    page.locator(".md-search-result__item h1", has_text=japanese.title).wait_for()
 
 
 @pytest.fixture(scope="module")
