@@ -3,8 +3,9 @@
 With ``- postmortems`` under ``plugins:`` in ``mkdocs.yml``, ``mkdocs build`` and ``mkdocs serve``
 read the postmortems and add the generated pages to the site:
 
-* ``on_config`` turns the plugin options into :class:`~generator.settings.Settings` and adds
-  pmkb's CSS and JavaScript to the pages;
+* ``on_config`` turns the plugin options into :class:`~generator.settings.Settings`, adds
+  pmkb's CSS and JavaScript to the pages and its templates to the theme
+  (:mod:`generator.theme_overrides`);
 * ``on_files`` loads the catalog, renders the pages (:mod:`generator.render`) and adds them as
   virtual files (``File.generated``), with pmkb's assets and the images postmortems link to;
   each problem found in a postmortem is logged as ``path:line: CODE message``: an error as a
@@ -76,6 +77,7 @@ from generator.site_commands import (
 )
 from generator.site_search import SearchIndexError, SiteSearch
 from generator.site_urls import feed_href
+from generator.theme_overrides import add_theme_overrides
 from generator.theme_pages import READY_VARIABLE, ThemeRenders
 
 # The commands' entry points, for callers that import them from here.
@@ -137,6 +139,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
             if all(str(entry) != uri for entry in extra):
                 extra.append(uri)
         self.search = take_over_search(config, self.config.search)
+        add_theme_overrides(config)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
