@@ -150,29 +150,41 @@ async function scoreWord(index, { word, prefix }) {
   return scores;
 }
 
-// The documents that have every word of the query, best first.
+// The documents that have every word of the query: how many, and the SHOWN best of them, best
+// first (a tie to the lower number). Only those are ever shown: kept in order as the documents
+// go by, rather than sorting every one found (9,790 of 10,000 for a common word).
 async function rank(index, words) {
   if (!index.chunks.length) {
-    return { found: [], totals: [] }; // an index of no words (no page at all)
+    return { best: [], total: 0, totals: [] }; // an index of no words (no page at all)
   }
   const perWord = await Promise.all(words.map((word) => scoreWord(index, word)));
-  const found = [];
+  const best = [];
+  let total = 0;
   const totals = new Float32Array(index.documents);
   for (let document = 0; document < index.documents; document++) {
-    let total = 0;
+    let sum = 0;
     for (const scores of perWord) {
       if (!scores[document]) {
-        total = 0;
+        sum = 0;
         break;
       }
-      total += scores[document];
+      sum += scores[document];
     }
-    if (total) {
-      totals[document] = total;
-      found.push(document);
+    if (!sum) {
+      continue;
+    }
+    totals[document] = sum;
+    total++;
+    if (best.length < SHOWN || sum > totals[best[best.length - 1]]) {
+      let at = best.length;
+      while (at > 0 && totals[best[at - 1]] < sum) {
+        at--;
+      }
+      best.splice(at, 0, document);
+      best.length = Math.min(best.length, SHOWN);
     }
   }
-  return { found: found.sort((a, b) => totals[b] - totals[a] || a - b), totals };
+  return { best, total, totals };
 }
 
 function escapeHtml(value) {
@@ -290,7 +302,7 @@ async function answer(query, ticket) {
     return;
   }
   const index = await load();
-  const { found, totals } = await rank(index, words);
+  const { best, total, totals } = await rank(index, words);
   // Material sends a query on every key released: a query typed over is dropped here, before
   // its texts are fetched.
   await new Promise((resolve) => setTimeout(resolve, 0));
@@ -303,10 +315,10 @@ async function answer(query, ticket) {
   }
   const fetchText = (n) => fetchJson(new URL(`documents/${n}.json`, index.folder).href);
   // The first screen's texts first: the next ones' fetches would slow theirs down.
-  const texts = found.slice(0, FIRST).map(fetchText);
+  const texts = best.slice(0, FIRST).map(fetchText);
   const items = [];
   const show = () => {
-    self.postMessage({ type: RESULT, data: { items: items.slice(), total: found.length } });
+    self.postMessage({ type: RESULT, data: { items: items.slice(), total } });
   };
   if (!texts.length) {
     show();
@@ -316,12 +328,12 @@ async function answer(query, ticket) {
     if (ticket !== latest) {
       return;
     }
-    items.push(describe(document, totals[found[n]], words, terms));
+    items.push(describe(document, totals[best[n]], words, terms));
     if (n === 0 || n === FIRST - 1 || n === texts.length - 1) {
       show();
     }
     if (n === FIRST - 1) {
-      texts.push(...found.slice(FIRST, SHOWN).map(fetchText));
+      texts.push(...best.slice(FIRST).map(fetchText));
     }
   }
 }
@@ -348,4 +360,10 @@ self.addEventListener("message", async (event) => {
   }
 });
 
-load(); // start fetching the index's entry while Material fetches its page list
+// Material sends its queries once the worker says READY, and asks (SETUP) only when its page has
+// fetched its own index and finished setting up: while a page opens on two cores, 0.1-0.4 s
+// after this worker has its entry. This worker needs nothing from SETUP, so it says READY as
+// soon as the entry is in (or failed, as above), and again on SETUP: Material takes the first.
+load()
+  .catch(() => {})
+  .then(() => self.postMessage({ type: READY }));
