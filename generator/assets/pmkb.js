@@ -316,8 +316,8 @@
     }
   }
 
-  // The browser's theme-color (a phone's address bar) and color-scheme, read from the header
-  // once the page is styled: read before, they made the browser style the page at once.
+  // The browser's theme-color (a phone's address bar) and color-scheme, read from the header:
+  // reading them makes the browser bring the page's styles up to date at once.
   function describePalette() {
     var header = document.querySelector("[data-md-component=header]");
     if (!header) return;
@@ -352,9 +352,12 @@
     );
     index = Math.max(0, Math.min(index, inputs.length - 1));
     choosePalette(form, inputs, index);
-    window.requestAnimationFrame(function () {
-      setTimeout(describePalette);
-    });
+    // Once the page is idle: read while the page opens, the colours cost 20 ms of styling.
+    if (window.requestIdleCallback) {
+      window.requestIdleCallback(describePalette, { timeout: 2000 });
+    } else {
+      setTimeout(describePalette, 500);
+    }
     form.addEventListener("change", function (event) {
       index = inputs.indexOf(event.target);
       if (index >= 0) choosePalette(form, inputs, index);
