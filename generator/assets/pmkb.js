@@ -352,11 +352,17 @@
     );
     index = Math.max(0, Math.min(index, inputs.length - 1));
     choosePalette(form, inputs, index);
-    // Once the page is idle: read while the page opens, the colours cost 20 ms of styling.
-    if (window.requestIdleCallback) {
-      window.requestIdleCallback(describePalette, { timeout: 2000 });
+    // Once the page has loaded and is idle: read while the page opens, the colours cost 20 ms
+    // of styling, and again when they came as the reader's first search opened.
+    var idle = window.requestIdleCallback || function (run) {
+      setTimeout(run, 200);
+    };
+    if (document.readyState === "complete") {
+      idle(describePalette);
     } else {
-      setTimeout(describePalette, 500);
+      window.addEventListener("load", function () {
+        idle(describePalette);
+      });
     }
     form.addEventListener("change", function (event) {
       index = inputs.indexOf(event.target);
