@@ -220,7 +220,7 @@ def find_start_page(site: Path) -> str:
 
 
 def time_search(
-    site: Path, timeout: float, rare: str
+    site: Path, timeout: float, rare: str, *, on_input: bool = True
 ) -> tuple[float, int, dict[str, float], tuple[float, float]] | None:
     """Return the cold first-result time, the bytes fetched by then, warm query times and keys.
 
@@ -232,12 +232,11 @@ def time_search(
     round trips are not in it. The bytes are counted by the server (reading response bodies
     from Playwright's event handlers stalls the page). Warm, for a word nearly every postmortem
     uses (the worst case) and for ``rare``, one a few use (looking for a known incident): the
-    query put into the box at once, then a key released (Material searches on a key's release;
-    pmkb's site on the input already), from whichever of the two started the search to its
-    first result marking one of its words. The keys: when the cold query's
-    first and last keys were released, on the same clock (the box takes keys once Material has
-    started: no search answers sooner). None if the cold query shows nothing in ``timeout``
-    seconds.
+    query put into the box at once, from then to its first result marking one of its words
+    (``on_input``: pmkb's site searches on the input), else from a key released after it
+    (Material alone searches on a key's release). The keys: when the cold query's first and
+    last keys were released, on the same clock (the box takes keys once Material has started:
+    no search answers sooner). None if the cold query shows nothing in ``timeout`` seconds.
     """
     from playwright.sync_api import Error  # noqa: PLC0415
 
@@ -263,10 +262,12 @@ def time_search(
                 [query, query[:5].lower()],
             )
             box.fill(query)
-            box.press("End")
+            if not on_input:
+                box.press("End")
+            start = "window.__pmkbInput" if on_input else "window.__pmkbKey"
             try:
                 page.wait_for_function("window.__pmkbShown !== null", timeout=timeout * 1000)
-                warm[query] = page.evaluate(_WARM_TIME) / 1000
+                warm[query] = page.evaluate(f"window.__pmkbShown - {start}") / 1000
             except Error:
                 warm[query] = float("nan")  # the warm query showed nothing
         return cold, cold_bytes, warm, (first_key / 1000, last_key / 1000)
@@ -509,15 +510,6 @@ def main() -> None:
             report_searches(pmkb_site, plain_site, rare, arguments.search_rounds)
 
 
-# A warm query's time: from the last event before its result that could have started the search
-# (the text put in, or the key released after it) to the result.
-_WARM_TIME = """
-window.__pmkbShown - Math.max(
-  ...[window.__pmkbInput, window.__pmkbKey].filter((t) => t !== null && t <= window.__pmkbShown)
-)
-"""
-
-
 def report_searches(pmkb_site: Path, plain_site: Path, rare: str, rounds: int) -> None:
     """Print the search timings of both sites: pmkb's in ``rounds`` cold browsers, plain's in one.
 
@@ -548,7 +540,7 @@ def report_searches(pmkb_site: Path, plain_site: Path, rare: str, rounds: int) -
 
 def report_search(name: str, site: Path, timeout: float, rare: str) -> list[float]:
     """Print one cold search of ``site`` and its warm queries; return its first-result time."""
-    timing = time_search(site, timeout, rare)
+    timing = time_search(site, timeout, rare, on_input=name == "pmkb")
     if timing is None:
         print(f"search {name}: no result within {timeout:.0f} s")
         return []
