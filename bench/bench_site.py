@@ -413,8 +413,13 @@ def time_serve_edit(kb: Path, edits: int = 3) -> list[float]:
             time.sleep(0.5)
         return times
     finally:
+        # pmkb serve finishes a full build under way before it stops: minutes at 10,000.
         process.terminate()
-        process.wait(timeout=60)
+        try:
+            process.wait(timeout=600)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
         print("serve log (last lines):")
         lines = [x for x in said().splitlines() if "PMK" not in x and "code 404" not in x]
         print("\n".join(lines[-12:]))

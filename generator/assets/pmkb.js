@@ -275,14 +275,15 @@
     COLORS.forEach(function (key) {
       colors[key] = input.getAttribute("data-md-color-" + key);
     });
-    if (colors.media === "(prefers-color-scheme)") {
-      // "Follow the system": the colours of the light or the dark option, whichever it is now.
-      var light = window.matchMedia("(prefers-color-scheme: light)").matches;
-      var now = form.querySelector(
-        "[data-md-color-media='(prefers-color-scheme: " + (light ? "light" : "dark") + ")']"
-      );
+    if (colors.media !== "(prefers-color-scheme)") return colors;
+    // "Follow the system": the colours of the light or the dark option, whichever it is now.
+    var light = window.matchMedia("(prefers-color-scheme: light)").matches;
+    var now = form.querySelector(
+      "[data-md-color-media='(prefers-color-scheme: " + (light ? "light" : "dark") + ")']"
+    );
+    if (now) {
       ["scheme", "primary", "accent"].forEach(function (key) {
-        if (now) colors[key] = now.getAttribute("data-md-color-" + key);
+        colors[key] = now.getAttribute("data-md-color-" + key);
       });
     }
     return colors;
@@ -300,7 +301,6 @@
       body.setAttribute("data-md-color-switching", ""); // no transitions while colours change
       setTimeout(function () {
         body.removeAttribute("data-md-color-switching");
-        describePalette();
       });
     }
     COLORS.forEach(function (key) {
@@ -314,10 +314,27 @@
     if (typeof window.__md_set === "function") {
       window.__md_set("__palette", { index: index, color: colors });
     }
+    describeLater();
   }
 
-  // The browser's theme-color (a phone's address bar) and color-scheme, read from the header:
-  // reading them makes the browser bring the page's styles up to date at once.
+  // The browser's theme-color (a phone's address bar) and color-scheme, read from the header
+  // once the page has loaded and is idle: reading them makes the browser bring the page's styles
+  // up to date at once (20 ms as the page opened, or as the reader's first search opened).
+  function describeLater() {
+    var idle = function () {
+      if (window.requestIdleCallback) {
+        window.requestIdleCallback(describePalette);
+      } else {
+        setTimeout(describePalette, 200);
+      }
+    };
+    if (document.readyState === "complete") {
+      idle();
+    } else {
+      window.addEventListener("load", idle, { once: true });
+    }
+  }
+
   function describePalette() {
     var header = document.querySelector("[data-md-component=header]");
     if (!header) return;
@@ -341,32 +358,32 @@
     return meta;
   }
 
+  // Material's stored choice, if any: reading it throws where storage is off or the value is
+  // not JSON, which must not stop the rest of this script.
+  function storedPalette() {
+    try {
+      return window.__md_get("__palette");
+    } catch (error) {
+      return null;
+    }
+  }
+
   function setupPalette(form) {
     var inputs = Array.prototype.slice.call(form.querySelectorAll("input[name=__palette]"));
     if (!inputs.length) return;
-    var stored = typeof window.__md_get === "function" ? window.__md_get("__palette") : null;
-    var index = stored && typeof stored.index === "number" ? stored.index : inputs.findIndex(
+    var stored = storedPalette();
+    var index = stored && Number.isInteger(stored.index) ? stored.index : inputs.findIndex(
       function (input) {
         return window.matchMedia(input.getAttribute("data-md-color-media")).matches;
       }
     );
     index = Math.max(0, Math.min(index, inputs.length - 1));
     choosePalette(form, inputs, index);
-    // Once the page has loaded and is idle: read while the page opens, the colours cost 20 ms
-    // of styling, and again when they came as the reader's first search opened.
-    var idle = window.requestIdleCallback || function (run) {
-      setTimeout(run, 200);
-    };
-    if (document.readyState === "complete") {
-      idle(describePalette);
-    } else {
-      window.addEventListener("load", function () {
-        idle(describePalette);
-      });
-    }
     form.addEventListener("change", function (event) {
-      index = inputs.indexOf(event.target);
-      if (index >= 0) choosePalette(form, inputs, index);
+      var chosen = inputs.indexOf(event.target);
+      if (chosen < 0) return;
+      index = chosen;
+      choosePalette(form, inputs, index);
     });
     form.addEventListener("keydown", function (event) {
       if (event.key !== "Enter") return;
