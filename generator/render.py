@@ -84,7 +84,7 @@ __all__ = [
 ASSETS_DIR = Path(__file__).parent / "assets"
 """The CSS and JavaScript that pmkb adds to the site."""
 
-ASSET_FILES = ("pmkb.css", "pmkb.js")
+ASSET_FILES = ("pmkb.css", "pmkb.js", "palette.js")
 """The files of :data:`ASSETS_DIR`, in the order pages load them."""
 
 ASSETS_SITE_DIR = "assets/pmkb"

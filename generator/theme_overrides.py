@@ -3,8 +3,8 @@
 MkDocs looks a template up in the theme's folders in order: a team's ``custom_dir`` first, then
 Material's. pmkb's folder goes between them, so that a team still overrides any template, pmkb's
 included. Only templates are there (MkDocs copies no ``.html`` of a theme into the site). One so
-far: ``partials/palette.html``, the light and dark switch, which pmkb.js works (the file says
-why).
+far: ``partials/palette.html``, the light and dark switch, which ``assets/palette.js`` works
+(the file says why).
 
 Used by the MkDocs plugin (:mod:`generator.plugin`) in ``on_config``.
 """

@@ -1,4 +1,4 @@
-"""The light and dark switch in the header, which pmkb.js works in place of Material's.
+"""The light and dark switch in the header, which pmkb's palette.js works in place of Material's.
 
 pmkb keeps Material's switch (its template, inputs and stored choice) and sets the colours only
 when they change (``generator/theme/partials/palette.html`` says why). A reader's choice holds on
@@ -50,11 +50,12 @@ def test_the_switch_turns_the_site_dark_and_the_next_pages_stay_dark(
     assert re.fullmatch(r"#[0-9a-f]{6}", theme_color or "")
 
     # The next page is dark from its first paint: Material's script in the header reads the
-    # stored choice, before pmkb.js (left out here) has run.
-    page.route("**/pmkb.js", lambda route: route.fulfill(body="", content_type="text/javascript"))
+    # stored choice, before palette.js (left out here) has run.
+    empty = {"body": "", "content_type": "text/javascript"}
+    page.route("**/palette.js", lambda route: route.fulfill(**empty))
     page.goto(example_url + "lessons/")
     assert scheme(page) == "slate"
-    page.unroute("**/pmkb.js")
+    page.unroute("**/palette.js")
 
     # From the keyboard: Enter on the switch goes to the next option.
     page.goto(example_url + "actions/")
