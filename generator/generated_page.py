@@ -1,12 +1,14 @@
-"""Generated pages rendered without a full Markdown pass, and the author's files that replace them.
+"""Generated pages rendered without a full Markdown pass, and which files the site is made of.
 
 Used by the MkDocs plugin (:mod:`generator.plugin`), one of the modules that import MkDocs; the
-headings are rendered by :mod:`generator.page_headings`.
+headings are rendered by :mod:`generator.page_headings`. An author's file wins over a generated
+page of the same path; the postmortem files themselves are never published as they are.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
@@ -124,3 +126,17 @@ def author_file(files: Files, path: str) -> bool:
         return False
     log.info(f"{existing.src_uri}: your own file replaces pmkb's generated page of that name")
     return True
+
+
+def drop_postmortem_files(files: Files, postmortems_dir: Path) -> None:
+    """Keep MkDocs from publishing the postmortem files themselves (``docs/postmortems``).
+
+    MkDocs would render them with its own Markdown, raw HTML and internal ones included; pmkb's
+    pages are the only way a postmortem reaches the site (its images are added as pmkb finds
+    them linked).
+    """
+    folder = postmortems_dir.resolve()
+    for file in list(files):
+        source = file.abs_src_path
+        if file.generated_by is None and source and Path(source).resolve().is_relative_to(folder):
+            files.remove(file)

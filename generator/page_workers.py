@@ -23,6 +23,8 @@ from queue import SimpleQueue
 from typing import Any, TypeVar
 
 from generator.heap import release_free_memory
+from generator.interrupts import holding_interrupts, ignore_interrupts
+from generator.stopping import check_stop
 
 PARALLEL_FROM = 200
 """Fewer items than this are done in this process (a worker costs ~0.1 s to start)."""
@@ -82,6 +84,7 @@ def map_on_cores(
         def take_results() -> Iterator[Result]:
             # Each chunk is let go of once given: the caller need not hold every result at once.
             while chunks:
+                check_stop()  # a build that is no longer needed ends here (pmkb serve)
                 first = chunks[0]
                 while first.results is None and not first.future.done():
                     # Rather than wait, do here the first chunk no worker has started (a
@@ -111,6 +114,7 @@ def map_on_cores(
             # Each chunk is looked at once: one a worker started can never be taken over.
             takeable, left = deque(range(len(pending))), len(pending)
             while left:
+                check_stop()
                 mine = None
                 while finished.empty() and takeable and mine is None:
                     number = takeable.popleft()
@@ -162,11 +166,14 @@ class Workers:
         # process uses it again, each worker is left its own copy of what was there.
         release_free_memory()
         # The workers are forked at the first slice asked for, with the job already there.
-        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"))
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=get_context("fork"), initializer=ignore_interrupts
+        )
 
     def submit(self, start: int, end: int) -> Future[list[Any]]:
         """Have a worker apply the function to ``items[start:end]``; the future has the results."""
-        return self._pool.submit(_do_share, self._job, start, end)
+        with holding_interrupts():  # the first one forks the workers
+            return self._pool.submit(_do_share, self._job, start, end)
 
     def close(self) -> None:
         """Stop the workers, dropping the slices none has started."""

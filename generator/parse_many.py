@@ -23,7 +23,9 @@ from pathlib import Path
 from generator.build_cache import BuildCache, make_key
 from generator.collector import paused_collection
 from generator.errors import Diagnostic, Location, Severity
+from generator.interrupts import holding_interrupts, ignore_interrupts
 from generator.parse import ParseResult, Vocabulary, parse_file
+from generator.stopping import check_stop
 
 PARALLEL_FROM = 200
 """Fewer files than this to parse are parsed in this process (a worker costs ~0.1 s)."""
@@ -99,15 +101,19 @@ def _parse_on_cores(
     """Yield the results of parsing ``files`` in worker processes, in order, as they come."""
     spans = range(0, len(files), SHARE)
     context = get_context("fork") if hasattr(os, "fork") else get_context()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        parts = pool.map(
-            _parse_pickled,
-            (files[start : start + SHARE] for start in spans),
-            repeat(headings),
-            (keys[start : start + SHARE] for start in spans),
-            repeat(folder),
-        )
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=ignore_interrupts
+    ) as pool:
+        with holding_interrupts():  # the workers start as the shares are handed out
+            parts = pool.map(
+                _parse_pickled,
+                (files[start : start + SHARE] for start in spans),
+                repeat(headings),
+                (keys[start : start + SHARE] for start in spans),
+                repeat(folder),
+            )
         for part in parts:
+            check_stop()  # a build that is no longer needed ends here (pmkb serve)
             yield from (pickle.loads(data) for data in part)  # noqa: S301 - from our worker
 
 

@@ -48,10 +48,10 @@ from mkdocs.utils.templates import TemplateContext
 from generator.build_cache import BuildCache
 from generator.built_site import BuiltSite
 from generator.catalog import Catalog, load_catalog
-from generator.collector import freeze_survivors, paused_collection, thaw
+from generator.collector import freeze_survivors, paused_collection, skip_collection_at_exit, thaw
 from generator.config import PostmortemsConfig, SettingsError, settings_from_config
 from generator.errors import show_path
-from generator.generated_page import GeneratedPage, author_file
+from generator.generated_page import GeneratedPage, author_file, drop_postmortem_files
 from generator.incident_page import make_edit_url
 from generator.page_caches import close_caches, open_caches, template_cache
 from generator.page_headings import Headings
@@ -77,6 +77,7 @@ from generator.site_commands import (
 )
 from generator.site_search import SearchIndexError, SiteSearch
 from generator.site_urls import feed_href
+from generator.stopping import check_stop
 from generator.theme_overrides import add_theme_overrides
 from generator.theme_pages import READY_VARIABLE, ThemeRenders
 
@@ -131,6 +132,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         self.edit_urls = {}
         self.feed_title = ""
         self.headings = Headings(config)
+        skip_collection_at_exit()
         for name in ASSET_FILES:
             uri = f"{ASSETS_SITE_DIR}/{name}"
             extra: list[Any] = (
@@ -157,7 +159,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         settings = self._settings()
         if self.search is not None:
             self.search.start()  # while this process is small: it shares what it has now
-        _drop_postmortem_files(files, settings.postmortems_dir)
+        drop_postmortem_files(files, settings.postmortems_dir)
         parsed, rendered = open_caches(
             settings, enabled=self.config.cache, remember=current_serving() is not None
         )
@@ -170,6 +172,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         self.incident_uris = frozenset(incident_pages)
         if self.search is not None:  # the index is written by another process while pages render
             index_site(self.search, files, config, catalog, incident_pages, cache=rendered)
+        check_stop()  # a build pmkb serve no longer needs ends (here, or at its next step)
         # The pages' Markdown and HTML wait on disk, but for ``pmkb serve``: it renders an
         # edited page again from what the build leaves in memory.
         self._stop_page_work()
@@ -271,6 +274,7 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         """Give the page's template the HTML a worker rendered of it, if one did."""
+        check_stop()
         if self.theme_renders is not None:
             html = self.theme_renders.take(page)
             if html is not None:
@@ -325,7 +329,12 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
             self.search = None
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
-        """Point "edit this page" of an incident at its postmortem file."""
+        """Point "edit this page" of an incident at its postmortem file.
+
+        A build no longer needed ends here (:mod:`generator.stopping`), as it does before each
+        page is put through the theme (``on_page_context``).
+        """
+        check_stop()
         edit_url = self.edit_urls.get(page.file.src_uri)
         if edit_url is not None:
             page.edit_url = edit_url
@@ -383,17 +392,3 @@ def _edit_base(config: MkDocsConfig, root: Path) -> str | None:
     up = "/".join(".." for _ in Path(docs).parts) if not Path(docs).is_absolute() else ""
     base = urljoin(repo_url.rstrip("/") + "/", posixpath.join(edit_uri, up) + "/")
     return base.rstrip("/")
-
-
-def _drop_postmortem_files(files: Files, postmortems_dir: Path) -> None:
-    """Keep MkDocs from publishing the postmortem files themselves (``docs/postmortems``).
-
-    MkDocs would render them with its own Markdown, raw HTML and internal ones included; pmkb's
-    pages are the only way a postmortem reaches the site (its images are added as pmkb finds
-    them linked).
-    """
-    folder = postmortems_dir.resolve()
-    for file in list(files):
-        source = file.abs_src_path
-        if file.generated_by is None and source and Path(source).resolve().is_relative_to(folder):
-            files.remove(file)

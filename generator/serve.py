@@ -46,6 +46,7 @@ from generator.site_commands import (
     site_options,
     terminate_as_interrupt,
 )
+from generator.stopping import StoppedError, stoppable
 
 log = get_plugin_logger("pmkb")
 
@@ -93,6 +94,8 @@ class Serving:
         """Postmortems shown by a preview since the full build under way started."""
         self.previews = threading.Lock()
         """Held while a preview writes into the served site, or the served site is swapped."""
+        self.stopping = threading.Event()
+        """Set when the server stops: a build under way ends at its next step."""
 
     def record(self, event: FileSystemEvent) -> None:
         """Remember a changed file (called by the file watcher); folders say nothing new."""
@@ -217,7 +220,9 @@ class _FullBuilds:
             start = time.monotonic()
             serving.offered = None
             try:
-                build(config, serve_url=config.site_url)
+                # The server stopping ends it at its next step (quietly).
+                with stoppable(serving.stopping, quiet="mkdocs.commands.build"):
+                    build(config, serve_url=config.site_url)
             except BaseException:
                 shutil.rmtree(folder, ignore_errors=True)
                 raise
@@ -240,10 +245,18 @@ class _FullBuilds:
         """Build (:meth:`build`); if that fails, say why and keep serving the last site."""
         try:
             self.build()
+        except StoppedError:
+            return False
         except Exception as error:  # a broken mkdocs.yml, a template error: shown, then fixed
             log.error(f"full build failed ({error}); still serving the last one that built")
             return False
         return True
+
+    def stop(self) -> None:
+        """End the build under way at its next step, and start no other."""
+        self.serving.stopping.set()
+        self.stopped = True
+        self.wanted.set()
 
     def run(self) -> None:
         """Build in the background whenever asked (:meth:`wanted`), until the process ends."""
@@ -310,15 +323,14 @@ def _serve(path: Path, settings: Settings, options: dict[str, Any]) -> None:
         except KeyboardInterrupt:
             log.info("Shutting down...")
         finally:
+            builds.stop()
             server.shutdown()
     finally:
         observer.stop()
         config.plugins.on_shutdown()
-        _SERVING = None
-        builds.stopped = True
-        builds.wanted.set()
-        with builds.lock:  # a background build finishes before its folder goes
+        with builds.lock:  # the background build ends before its folder goes
             shutil.rmtree(base, ignore_errors=True)
+        _SERVING = None
 
 
 def _site_sources(config: MkDocsConfig, settings: Settings) -> list[Path]:

@@ -31,6 +31,7 @@ from queue import SimpleQueue
 from generator.build_cache import BuildCache
 from generator.catalog import Catalog
 from generator.heap import release_free_memory
+from generator.interrupts import holding_interrupts, ignore_interrupts
 from generator.search_index import write_search_index
 from generator.search_records import SearchRecord, build_incident_records, build_page_record
 
@@ -88,7 +89,8 @@ class SiteSearch:
         self._writer = context.Process(
             target=_write_reporting, args=(jobs, report, self._jobs), daemon=True
         )
-        self._writer.start()
+        with holding_interrupts():
+            self._writer.start()
         report.close()
         jobs.close()
 
@@ -203,6 +205,7 @@ def _write_reporting(jobs: Connection, report: Connection, sending: Connection) 
     ``sending`` is the build's end of the pipe, which the fork copied here: it is closed first,
     or a build killed before its records would leave this process waiting for them forever.
     """
+    ignore_interrupts()
     sending.close()
     try:
         with jobs:

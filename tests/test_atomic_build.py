@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -136,4 +137,60 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_site(tmp_path: Path) -
     assert after != before
     for fraction, digest in left_behind.items():
         assert digest in (before, after), fraction
+    assert [p.name for p in tmp_path.iterdir() if "pmkb-staging" in p.name] == []
+
+
+def children(pid: int) -> list[int]:
+    """Return the processes ``pid`` started that still run (Linux)."""
+    try:
+        found = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(child) for child in found.split()]
+
+
+def start_as_from_a_terminal(command: list[str], **options: Any) -> subprocess.Popen[bytes]:
+    """Start ``command`` in a process group of its own, as a terminal does, taking Ctrl-C.
+
+    A process inherits Ctrl-C ignored (from a shell that ran the tests in the background, say):
+    this one has it taken as Python does by default, which a command started inherits.
+    """
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return subprocess.Popen(command, start_new_session=True, **options)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc (Linux)")
+def test_ctrl_c_stops_a_build_on_every_core_without_a_traceback(tmp_path: Path) -> None:
+    # Enough postmortems to parse and render on every core (generator.page_workers): a
+    # terminal sends Ctrl-C to the workers too, and each printed a traceback of its own.
+    config = make_kb(tmp_path, postmortems(240))
+    command = [str(Path(sys.executable).parent / "pmkb"), "-f", str(config), "build"]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run(command, cwd=tmp_path, env=env, check=True, capture_output=True)
+    before = tree_digest(tmp_path / "site")
+    (tmp_path / ".cache").rename(tmp_path / "old-cache")  # every page is rendered again
+    process = start_as_from_a_terminal(
+        command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        end = time.monotonic() + 120
+        # The index writer and at least one worker (a pool starts its workers one by one).
+        while len(children(process.pid)) < 2 and process.poll() is None:
+            assert time.monotonic() < end, "no worker started"
+            time.sleep(0.01)
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        said, _ = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    text = said.decode("utf-8", "replace")
+    assert process.returncode == 1, text  # stopped, as click says on Ctrl-C
+    assert "Aborted!" in text
+    assert "Traceback" not in text
+    assert "KeyboardInterrupt" not in text
+    assert tree_digest(tmp_path / "site") == before
     assert [p.name for p in tmp_path.iterdir() if "pmkb-staging" in p.name] == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -28,6 +29,7 @@ from generator.settings import Settings
 
 from .browser.conftest import make_knowledge_base
 from .conftest import CLEAN_POSTMORTEM, EXAMPLES, TODAY
+from .test_atomic_build import postmortems, start_as_from_a_terminal
 
 OPTIONS = SiteOptions(today=TODAY, tags_plugin=False)
 
@@ -241,6 +243,53 @@ def test_a_terminated_serve_leaves_no_copy_of_the_site_behind(tmp_path: Path) ->
             raise
     assert stopped == 0, server.said()  # stopped as on Ctrl-C, not killed
     assert [p.name for p in temporary.iterdir() if p.name.startswith("pmkb_serve_")] == []
+
+
+@pytest.mark.slow
+def test_ctrl_c_ends_the_full_build_under_way_rather_than_wait_for_it(tmp_path: Path) -> None:
+    # At 10,000 postmortems a full build in the background takes minutes, and Ctrl-C waited
+    # for it; enough postmortems here for its pages to be rendered on every core.
+    kb, temporary = tmp_path / "kb", tmp_path / "tmp"
+    temporary.mkdir()
+    make_knowledge_base(kb, postmortems(240))
+    log = tmp_path / "serve.log"
+    with log.open("w", encoding="utf-8") as stream:
+        process = start_as_from_a_terminal(
+            [
+                str(Path(sys.executable).with_name("pmkb")),
+                "serve",
+                "-a",
+                f"127.0.0.1:{free_port()}",
+            ],
+            cwd=kb,
+            stdout=stream,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "TMPDIR": str(temporary), "NO_MKDOCS_2_WARNING": "1"},
+        )
+    server = Served(kb, log, "")
+    try:
+        server.wait_until(
+            lambda: "Serving on" in server.said() or process.poll() is not None, "no site served"
+        )
+        edited = kb / "postmortems" / "2025-08-05-incident-4.md"
+        edited.write_text(edited.read_text().replace("finished", "finished at last"))
+        server.wait_until(lambda: "(quick)" in server.said(), "the edit not shown")
+        quick = server.said().index("(quick)")
+        server.wait_until(
+            lambda: "Cleaning site directory" in server.said()[quick:], "no full build after it"
+        )
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        stopped = process.wait(timeout=120)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    said = server.said()
+    assert stopped == 0, said
+    assert "full build done" not in said[quick:]  # ended where it was, not waited for
+    assert "Traceback" not in said
+    assert "Error" not in said[quick:]  # MkDocs' "Error building page" of the page it was on
+    assert [p.name for p in temporary.iterdir()] == []
 
 
 SLUG_PAGE = "incidents/2025-08-12-search-down/"
