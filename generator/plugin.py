@@ -357,10 +357,14 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
-        """Rebuild the site when a postmortem or a page template changes."""
+        """Rebuild the site when a postmortem or a page template changes.
+
+        ``pmkb serve`` is told of a postmortem's change by a watcher of its own.
+        """
         settings = self._settings()
-        for folder in (settings.postmortems_dir, settings.templates_dir):
-            if folder.is_dir():
+        mkdocs_serve = current_serving() is None
+        for folder in (settings.postmortems_dir if mkdocs_serve else None, settings.templates_dir):
+            if folder is not None and folder.is_dir():
                 server.watch(str(folder))
         return server
 
