@@ -7,7 +7,9 @@ catch up in the next full build``. A full build starts right after, in the backg
 the whole site into a new folder while the old one is served, then the served folder is swapped
 for it (``full build done``) and the browsers reload again. Any other change (``mkdocs.yml``,
 ``docs/``, templates, a new or deleted postmortem) gets a full build before the reload, as
-``mkdocs serve`` does. One of the modules that import MkDocs.
+``mkdocs serve`` does. Ctrl-C (or SIGTERM) stops the server without waiting for a full build
+under way: it ends at its next step (:mod:`generator.stopping`), and its folder is removed. One
+of the modules that import MkDocs.
 """
 
 from __future__ import annotations
