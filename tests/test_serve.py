@@ -7,6 +7,7 @@ edit its files like an author.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -208,59 +209,23 @@ def served(tmp_path: Path) -> Iterator[Served]:
             process.wait()
 
 
-def test_a_terminated_serve_leaves_no_copy_of_the_site_behind(tmp_path: Path) -> None:
-    # A service manager, a CI step's end or ``kill`` stop it with SIGTERM, not Ctrl-C.
+@contextlib.contextmanager
+def serving_from_a_terminal(
+    tmp_path: Path, postmortems: dict[str, str]
+) -> Iterator[tuple[subprocess.Popen[bytes], Served, Path]]:
+    """Run ``pmkb serve`` as from a terminal on a knowledge base of ``postmortems``.
+
+    Yield it once it serves, with what it says and the folder of its temporary files; kill it
+    at the end if it still runs.
+    """
     kb, temporary = tmp_path / "kb", tmp_path / "tmp"
     temporary.mkdir()
-    make_knowledge_base(kb, {"2025-08-12-search-down.md": CLEAN_POSTMORTEM})
+    make_knowledge_base(kb, postmortems)
     log = tmp_path / "serve.log"
-    with log.open("w", encoding="utf-8") as stream:
-        process = subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("pmkb")),
-                "serve",
-                "-a",
-                f"127.0.0.1:{free_port()}",
-            ],
-            cwd=kb,
-            stdout=stream,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "TMPDIR": str(temporary)},
-        )
-    server = Served(kb, log, "")
-    try:
-        server.wait_until(
-            lambda: "Serving on" in server.said() or process.poll() is not None, "no site served"
-        )
-        assert [p.name for p in temporary.iterdir() if p.name.startswith("pmkb_serve_")]
-    finally:
-        process.terminate()
-        try:
-            stopped = process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-            raise
-    assert stopped == 0, server.said()  # stopped as on Ctrl-C, not killed
-    assert [p.name for p in temporary.iterdir() if p.name.startswith("pmkb_serve_")] == []
-
-
-@pytest.mark.slow
-def test_ctrl_c_ends_the_full_build_under_way_rather_than_wait_for_it(tmp_path: Path) -> None:
-    # At 10,000 postmortems a full build in the background takes minutes, and Ctrl-C waited
-    # for it; enough postmortems here for its pages to be rendered on every core.
-    kb, temporary = tmp_path / "kb", tmp_path / "tmp"
-    temporary.mkdir()
-    make_knowledge_base(kb, postmortems(240))
-    log = tmp_path / "serve.log"
+    pmkb = str(Path(sys.executable).with_name("pmkb"))
     with log.open("w", encoding="utf-8") as stream:
         process = start_as_from_a_terminal(
-            [
-                str(Path(sys.executable).with_name("pmkb")),
-                "serve",
-                "-a",
-                f"127.0.0.1:{free_port()}",
-            ],
+            [pmkb, "serve", "-a", f"127.0.0.1:{free_port()}"],
             cwd=kb,
             stdout=stream,
             stderr=subprocess.STDOUT,
@@ -271,7 +236,30 @@ def test_ctrl_c_ends_the_full_build_under_way_rather_than_wait_for_it(tmp_path: 
         server.wait_until(
             lambda: "Serving on" in server.said() or process.poll() is not None, "no site served"
         )
-        edited = kb / "postmortems" / "2025-08-05-incident-4.md"
+        yield process, server, temporary
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def test_a_terminated_serve_leaves_no_copy_of_the_site_behind(tmp_path: Path) -> None:
+    # A service manager, a CI step's end or ``kill`` stop it with SIGTERM, not Ctrl-C.
+    postmortems = {"2025-08-12-search-down.md": CLEAN_POSTMORTEM}
+    with serving_from_a_terminal(tmp_path, postmortems) as (process, server, temporary):
+        assert [p.name for p in temporary.iterdir() if p.name.startswith("pmkb_serve_")]
+        process.terminate()
+        stopped = process.wait(timeout=60)
+    assert stopped == 0, server.said()  # stopped as on Ctrl-C, not killed
+    assert [p.name for p in temporary.iterdir() if p.name.startswith("pmkb_serve_")] == []
+
+
+@pytest.mark.slow
+def test_ctrl_c_ends_the_full_build_under_way_rather_than_wait_for_it(tmp_path: Path) -> None:
+    # At 10,000 postmortems a full build in the background takes minutes, and Ctrl-C waited
+    # for it; enough postmortems here for its pages to be rendered on every core.
+    with serving_from_a_terminal(tmp_path, postmortems(240)) as (process, server, temporary):
+        edited = server.folder / "postmortems" / "2025-08-05-incident-4.md"
         edited.write_text(edited.read_text().replace("finished", "finished at last"))
         server.wait_until(lambda: "(quick)" in server.said(), "the edit not shown")
         quick = server.said().index("(quick)")
@@ -280,10 +268,6 @@ def test_ctrl_c_ends_the_full_build_under_way_rather_than_wait_for_it(tmp_path: 
         )
         os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
         stopped = process.wait(timeout=120)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
     said = server.said()
     assert stopped == 0, said
     assert "full build done" not in said[quick:]  # ended where it was, not waited for
