@@ -366,6 +366,8 @@ class PostmortemsPlugin(BasePlugin[PostmortemsConfig]):  # type: ignore[no-untyp
         for folder in (settings.postmortems_dir if mkdocs_serve else None, settings.templates_dir):
             if folder is not None and folder.is_dir():
                 server.watch(str(folder))
+        if not mkdocs_serve:
+            log.info(f"watching {show_path(settings.postmortems_dir, settings.root)} for edits")
         return server
 
     def _stop_page_work(self) -> None:
