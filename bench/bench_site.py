@@ -413,10 +413,11 @@ def time_serve_edit(kb: Path, edits: int = 3) -> list[float]:
             time.sleep(0.5)
         return times
     finally:
-        # pmkb serve finishes a full build under way before it stops: minutes at 10,000.
+        # pmkb serve ends a full build under way, then removes its copy of the site: some
+        # 20 s at 10,000.
         process.terminate()
         try:
-            process.wait(timeout=600)
+            process.wait(timeout=120)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()

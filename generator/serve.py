@@ -205,7 +205,6 @@ class _FullBuilds:
         self.count = 0
         self.lock = threading.Lock()
         self.wanted = threading.Event()
-        self.stopped = False
         self.wake = base / "wake"
         """A file rewritten to wake the server, which watches it: after a background build (it
         reloads the browsers), and when a postmortem changed (it calls the builder)."""
@@ -264,14 +263,13 @@ class _FullBuilds:
     def stop(self) -> None:
         """End the build under way at its next step, and start no other."""
         self.serving.stopping.set()
-        self.stopped = True
         self.wanted.set()
 
     def run(self) -> None:
         """Build in the background whenever asked (:meth:`wanted`), until the process ends."""
         while True:
             self.wanted.wait()
-            if self.stopped:
+            if self.serving.stopping.is_set():
                 return
             if self.try_build():
                 self.wake.write_text(f"built {self.count}")  # the server reloads the browsers

@@ -24,7 +24,7 @@
       "[data-md-color-media='(prefers-color-scheme: " + (light ? "light" : "dark") + ")']"
     );
     if (now) {
-      ["scheme", "primary", "accent"].forEach(function (key) {
+      COLORS.slice(1).forEach(function (key) { // all but the media query
         colors[key] = now.getAttribute("data-md-color-" + key);
       });
     }
