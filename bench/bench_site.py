@@ -18,12 +18,13 @@ the build and its child processes (the search index's writer, parse and render w
 sampled every :data:`POLL_SECONDS`. Then it prints
 the site sizes and search index sizes, the time from saving an edit to one postmortem to the
 edit being on its page under ``pmkb serve`` (several edits, the later ones during the full
-build that follows the first), and, in headless Chromium, the time from the start of the
-navigation to the home page in a fresh browser to the first result of a query typed as soon as
-the search box takes keys (on the browser's clock), the bytes fetched by then, and the time from
-sending a second query (warm) to its first result, for a word nearly every generated postmortem
-uses (the worst case) and for the title word the fewest postmortems use (a known incident looked
-for) — for pmkb's search and for Material's on the plain site.
+build that follows the first), and, in headless Chromium, from a web server of its own: the
+time from the start of the navigation to the home page in a fresh browser to the first result
+of a query entered as soon as the search box shows, and of one typed key by key by Playwright
+(on the browser's clock), the bytes fetched by then, and the time from sending a later query
+(warm) to its first result, for a word nearly every generated postmortem uses (the worst case)
+and for the title word the fewest postmortems use (a known incident looked for) — for pmkb's
+search and for Material's on the plain site.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import http.server
+import multiprocessing
 import os
 import re
 import resource
@@ -40,13 +42,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_build import TARGET, prepare
@@ -180,14 +181,18 @@ def free_port() -> int:
 
 
 class _CountingHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves files quietly and counts the bytes of the bodies it sends."""
+    """Serves files quietly and counts the bytes of the bodies it sends (in :data:`SENT`).
 
-    sent: ClassVar[list[int]] = [0]
+    Over Python's default HTTP/1.0: its HTTP/1.1 kept connections open but sent each header
+    and body in writes of their own, and the second waited for the browser's delayed
+    acknowledgement: warm queries took 20-30 ms more here.
+    """
 
     def copyfile(self, source: Any, outputfile: Any) -> None:
         """Send the file, counting its bytes."""
         data = source.read()
-        type(self).sent[0] += len(data)
+        with SENT.get_lock():
+            SENT.value += len(data)
         with contextlib.suppress(ConnectionError):  # the browser closed: nothing to report
             outputfile.write(data)
 
@@ -195,17 +200,36 @@ class _CountingHandler(http.server.SimpleHTTPRequestHandler):
         """Say nothing."""
 
 
+SENT: Any = multiprocessing.get_context("fork").Value("q", 0)
+"""The bytes the site's server has sent since the count was last reset (shared with it)."""
+
+
 @contextlib.contextmanager
 def serve_folder(folder: Path) -> Iterator[str]:
-    """Serve a folder over HTTP on 127.0.0.1 (quietly); yield its URL."""
+    """Serve a folder over HTTP on 127.0.0.1 (quietly), from a process of its own; yield its URL.
+
+    A static host is a process of its own: served from a thread of this one, each file waited
+    for Playwright's driver, which shares the interpreter (answers 0.1-0.2 s late were common
+    while a page opened on this machine's two cores).
+    """
+    port = free_port()
     handler = partial(_CountingHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    ready = multiprocessing.get_context("fork").Event()
+
+    def run() -> None:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        ready.set()
+        server.serve_forever()
+
+    process = multiprocessing.get_context("fork").Process(target=run, daemon=True)
+    process.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        if not ready.wait(30):
+            raise SystemExit("the benchmark's web server did not start")
+        yield f"http://127.0.0.1:{port}/"
     finally:
-        server.shutdown()
+        process.kill()
+        process.join()
 
 
 def find_start_page(site: Path) -> str:
@@ -226,16 +250,19 @@ def time_search(
 
     Cold: from the start of the navigation to the home page (:func:`find_start_page`), in a
     fresh browser, to the first result of the query on screen (a result marking a word the
-    query starts), the query typed key by key as soon as the search box takes keys (a reader
-    types when they can; it is never typed again). Both ends are read in the page, on the
-    browser's clock (``performance.now()`` counts from the navigation's start), so Playwright's
-    round trips are not in it. The bytes are counted by the server (reading response bodies
-    from Playwright's event handlers stalls the page). Warm, for a word nearly every postmortem
-    uses (the worst case) and for ``rare``, one a few use (looking for a known incident): the
-    query put into the box at once, from then to its first result marking one of its words
-    (``on_input``: pmkb's site searches on the input), else from a key released after it
-    (Material alone searches on a key's release). The keys: when the cold query's first and
-    last keys were released, on the same clock (the box takes keys once Material has started:
+    query starts), the query typed key by key by Playwright as soon as the search box takes
+    keys (a reader types when they can; it is never typed again). Playwright sent the first key
+    0.3-0.5 s after the box showed, then one about every 60 ms: :func:`time_entered_search`
+    times the search without them. Both ends are read in the page, on the browser's clock
+    (``performance.now()`` counts from the navigation's start), so Playwright's round trips
+    are not in them. The bytes are counted by the server (reading response bodies from
+    Playwright's event handlers stalls the page). Warm, once no file was fetched for half a
+    second (the page has opened), for a word nearly every postmortem uses (the worst case) and
+    for ``rare``, one a few use (looking for a known incident): the query put into the box at
+    once, from then to its first result marking one of its words (``on_input``: pmkb's site
+    searches on the input), else from a key released after it (Material alone searches on a
+    key's release). The keys: when the cold query's first and last keys were released, on the
+    same clock (the box takes keys once Material has started:
     no search answers sooner). None if the cold query shows nothing in ``timeout`` seconds.
     """
     from playwright.sync_api import Error  # noqa: PLC0415
@@ -247,12 +274,14 @@ def time_search(
             # until its script has run, and keys sent before went to the page's body, unseen.
             box.wait_for(state="visible", timeout=timeout * 1000)
             box.press_sequentially(QUERIES[0], timeout=timeout * 1000)
-            page.wait_for_function("window.__pmkbShown !== null", timeout=timeout * 1000)
+            wait_until_shown(page, timeout)
         except Error:
             return None
         cold = page.evaluate("window.__pmkbShown") / 1000
         first_key, last_key = page.evaluate("[window.__pmkbFirstKey, window.__pmkbKey]")
-        cold_bytes = _CountingHandler.sent[0]
+        cold_bytes = SENT.value
+        # A warm query is a later one: the page has opened and the first query's texts are in.
+        page.wait_for_load_state("networkidle")
         warm = {}
         for query in (QUERIES[1], rare):
             page.evaluate(
@@ -266,41 +295,48 @@ def time_search(
                 box.press("End")
             start = "window.__pmkbInput" if on_input else "window.__pmkbKey"
             try:
-                page.wait_for_function("window.__pmkbShown !== null", timeout=timeout * 1000)
+                wait_until_shown(page, timeout)
                 warm[query] = page.evaluate(f"window.__pmkbShown - {start}") / 1000
             except Error:
                 warm[query] = float("nan")  # the warm query showed nothing
         return cold, cold_bytes, warm, (first_key / 1000, last_key / 1000)
 
 
-def time_pasted_search(site: Path, timeout: float) -> tuple[float, float] | None:
-    """Return when the cold query, entered at once, showed its first result, and when entered.
+def time_entered_search(site: Path, timeout: float) -> tuple[float, float, int] | None:
+    """Return when the cold query, entered at once, showed its first result, when entered, bytes.
 
-    As :func:`time_search`'s cold query, in a fresh browser, but put into the box as soon as
-    it takes keys, as a reader who pastes it (pmkb's site searches on the input; Material
-    alone on the key sent after it): what the search itself takes, without Playwright's ~60 ms
-    per key typed.
-    None if it shows nothing in ``timeout`` seconds.
+    As :func:`time_search`'s cold query, in a fresh browser, but put into the box by the page
+    itself as soon as the box shows (:data:`_ENTER_AT_ONCE`), as a reader who pastes it at the
+    first moment they can: what the search itself takes from the page's opening, without the
+    0.3-0.5 s Playwright took here to send the first key after the box showed, nor its ~60 ms
+    per key. None if it shows nothing in ``timeout`` seconds.
     """
     from playwright.sync_api import Error  # noqa: PLC0415
 
-    with open_cold_home(site) as page:
-        box = page.locator("input.md-search__input")
+    with open_cold_home(site, enter=True) as page:
         try:
-            box.fill(QUERIES[0], timeout=timeout * 1000)  # waits until the box takes keys
-            box.press("End")
-            page.wait_for_function("window.__pmkbShown !== null", timeout=timeout * 1000)
+            wait_until_shown(page, timeout)
         except Error:
             return None
         shown, entered = page.evaluate("[window.__pmkbShown, window.__pmkbFirstInput]")
-        return shown / 1000, entered / 1000
+        return shown / 1000, entered / 1000, SENT.value
+
+
+def wait_until_shown(page: Any, timeout: float) -> None:
+    """Wait until the page's clock has seen the result it waits for (``window.__pmkbShown``).
+
+    Asked every 100 ms: the time is the page's own, and Playwright's default, asking at every
+    frame the browser draws, kept it drawing (a frame each 16 ms while a query was answered).
+    """
+    page.wait_for_function("window.__pmkbShown !== null", timeout=timeout * 1000, polling=100)
 
 
 @contextlib.contextmanager
-def open_cold_home(site: Path) -> Iterator[Any]:
+def open_cold_home(site: Path, *, enter: bool = False) -> Iterator[Any]:
     """Serve ``site`` and yield its home page opening in a fresh browser (navigation started).
 
-    The result clock is set up in the page and the byte count reset.
+    The result clock is set up in the page and the byte count reset; with ``enter``, the page
+    enters the cold query itself as soon as its search box shows.
     """
     from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
@@ -309,8 +345,10 @@ def open_cold_home(site: Path) -> Iterator[Any]:
         try:
             context = browser.new_context()
             context.add_init_script(_RESULT_CLOCK % (QUERIES[0], QUERIES[0][:5]))
+            if enter:
+                context.add_init_script(_ENTER_AT_ONCE % QUERIES[0])
             page = context.new_page()
-            _CountingHandler.sent[0] = 0
+            SENT.value = 0
             page.goto(url + find_start_page(site), wait_until="commit")
             yield page
         finally:
@@ -366,6 +404,26 @@ new MutationObserver(() => {
     }
   }
 }).observe(document, { childList: true, subtree: true, characterData: true });
+"""
+
+
+# Runs in the page after _RESULT_CLOCK: enters the query in the search box the first time the
+# box shows (Material's stylesheet hides it until its script starts), checked at each frame,
+# as a paste: an input, then a key released (Material alone searches on a key's release).
+# Material searches what the box holds when its search starts, if that is later.
+_ENTER_AT_ONCE = """
+(function enterWhenShown() {
+  const box = document.querySelector("input.md-search__input");
+  const search = box && box.closest(".md-search");
+  if (!search || getComputedStyle(search).display === "none") {
+    requestAnimationFrame(enterWhenShown);
+    return;
+  }
+  box.focus();
+  box.value = "%s";
+  box.dispatchEvent(new Event("input", { bubbles: true }));
+  box.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+})();
 """
 
 
@@ -529,18 +587,20 @@ def report_searches(pmkb_site: Path, plain_site: Path, rare: str, rounds: int) -
         typed, entered = [], []
         for _ in range(times):
             typed += report_search(name, site, timeout, rare)
-            pasted = time_pasted_search(site, timeout)
-            if pasted is not None:
-                entered.append(pasted[0])
-                print(
-                    f"search {name}, the query entered at once: first result {pasted[0]:.2f} s "
-                    f"after opening the site (entered at {pasted[1]:.2f} s)"
-                )
+            at_once = time_entered_search(site, timeout)
+            if at_once is None:
+                print(f"search {name}, the query entered at once: no result in {timeout:.0f} s")
+                continue
+            entered.append(at_once[0])
+            print(
+                f"search {name}, the query entered at once: first result {at_once[0]:.2f} s "
+                f"after opening the site (entered at {at_once[1]:.2f} s, as the box showed; "
+                f"{at_once[2] / 1e6:.2f} MB fetched)"
+            )
         if times > 1 and typed and entered:
             print(
-                f"search {name}, median of {times} cold browsers: typed "
-                f"{statistics.median(typed):.2f} s, entered at once "
-                f"{statistics.median(entered):.2f} s"
+                f"search {name}, median of {times} cold browsers: entered at once "
+                f"{statistics.median(entered):.2f} s, typed {statistics.median(typed):.2f} s"
             )
 
 

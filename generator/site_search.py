@@ -17,6 +17,7 @@ a forked process while MkDocs renders the pages, each record indexed as it comes
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import json
 import multiprocessing
@@ -32,6 +33,7 @@ from generator.build_cache import BuildCache
 from generator.catalog import Catalog
 from generator.heap import release_free_memory
 from generator.interrupts import holding_interrupts, ignore_interrupts
+from generator.render import read_asset
 from generator.search_index import write_search_index
 from generator.search_records import SearchRecord, build_incident_records, build_page_record
 
@@ -53,7 +55,14 @@ class SearchIndexError(Exception):
     """The search index could not be written: the message says so, and to build again."""
 
 
-_MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
+_MATERIAL_WORKER = re.compile(
+    r"(?P<up>(?:\.\./|\./)*)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js"
+)
+
+START_ASSET = "search-start.js"
+"""The script that starts pmkb's worker as a page opens: inlined into every page's head."""
+
+_CHARSET = '<meta charset="utf-8">'
 
 
 class SiteSearch:
@@ -134,8 +143,24 @@ class SiteSearch:
         self._pending.append(build_page_record(url, title, markdown))
 
     def point_to_worker(self, html: str) -> str:
-        """Return a page's HTML with Material's search worker replaced by pmkb's."""
-        return _MATERIAL_WORKER.sub(self._worker_uri, html, count=1)
+        """Return a page's HTML with Material's search worker replaced by pmkb's, started early.
+
+        The worker's start (:data:`START_ASSET`) goes just after the character set, which a
+        browser looks for in the first 1,024 bytes, and before any stylesheet, which would hold
+        an inline script until it has loaded.
+        """
+        # Material's configuration comes after the page's text, which may quote the path too.
+        config = html.rfind('<script id="__config"')
+        found = _MATERIAL_WORKER.search(html, config) if config >= 0 else None
+        if found is None:
+            return html
+        worker = found["up"] + self._worker_uri
+        html = html[: found.start()] + worker + html[found.end() :]
+        head = html.find(_CHARSET, 0, 1024)
+        if head < 0:
+            return html
+        head += len(_CHARSET)
+        return html[:head] + make_start_script(worker) + html[head:]
 
     def write(self, site_dir: Path, *, lang: list[str]) -> None:
         """Finish the index in the site (and Material's empty page list)."""
@@ -246,6 +271,20 @@ def _receive(jobs: Connection) -> Iterator[SearchRecord]:
         while batch:
             yield batch.pop()
         release_free_memory()  # the texts indexed, handed back rather than kept for later
+
+
+def make_start_script(worker: str) -> str:
+    """Return the inline ``<script>`` that starts the worker at ``worker``, page-relative."""
+    # json.dumps quotes the address as JavaScript; "<" escaped, it cannot end the script.
+    address = json.dumps(worker).replace("<", "\\u003c")
+    return f"<script>{_read_start_script().replace('ADDRESS', address)}</script>"
+
+
+@functools.cache
+def _read_start_script() -> str:
+    """Return :data:`START_ASSET` without its comments and indentation (it is in every page)."""
+    lines = (line.strip() for line in read_asset(START_ASSET).decode("utf-8").splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("//"))
 
 
 def _describe_failure(folder: Path, failure: str) -> str:

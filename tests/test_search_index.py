@@ -217,3 +217,32 @@ def test_a_writer_gone_before_its_records_fails_the_build_in_one_line(
     search.add_incidents([], [], tmp_path / "site")  # type: ignore[arg-type]
     with pytest.raises(SearchIndexError, match=r"stopped.*build again|exit status 3"):
         search.write(tmp_path / "site", lang=["en"])
+
+
+_PAGE = """<!doctype html>
+<html lang="en" class="no-js">
+  <head>
+    <meta charset="utf-8">
+    <title>Cache flush</title>
+    <link rel="stylesheet" href="../../assets/stylesheets/main.css">
+  </head>
+  <body>
+    <p>Material's worker, assets/javascripts/workers/search.1234abcd.min.js, was cached.</p>
+    <script id="__config" type="application/json">{"search": "WORKER"}</script>
+  </body>
+</html>""".replace("WORKER", "../../assets/javascripts/workers/search.1234abcd.min.js")
+
+
+def test_a_page_starts_pmkbs_worker_from_its_head_and_keeps_its_text() -> None:
+    html = SiteSearch(worker_uri="assets/pmkb/search-worker.js").point_to_worker(_PAGE)
+    worker = '"../../assets/pmkb/search-worker.js"'
+    assert '{"search": ' + worker + "}" in html
+    # The author's text is as written.
+    assert "worker, assets/javascripts/workers/search.1234abcd.min.js, was" in html
+    # Started by a script just after the character set, before the title and the stylesheet.
+    head = html.split('<meta charset="utf-8">', 1)[1].split("<title>", 1)[0]
+    assert head.startswith("<script>") and head.rstrip().endswith("</script>")
+    assert "new Native(address)" in head and head.rstrip().endswith(f"({worker});</script>")
+    # A page without Material's configuration (a theme's own) is left alone.
+    without = _PAGE.replace('id="__config"', 'id="config"')
+    assert SiteSearch(worker_uri="assets/pmkb/search-worker.js").point_to_worker(without) == without

@@ -50,6 +50,44 @@ def test_a_query_typed_as_the_page_opens_is_answered_once_search_is_ready(
     assert word.casefold() in found.inner_text().casefold()
 
 
+# Runs before the page's own scripts: notes each worker the page makes, and whether Material's
+# bundle had run by then (it takes the page's "no-js" class off as it starts).
+_COUNT_WORKERS = """
+window.__pmkbWorkers = [];
+const Native = window.Worker;
+window.Worker = function (url, options) {
+  const early = document.documentElement.classList.contains("no-js");
+  window.__pmkbWorkers.push([String(url), early]);
+  return new Native(url, options);
+};
+"""
+
+
+def test_the_search_worker_starts_before_materials_script_and_only_once(
+    page: Any, example_url: str
+) -> None:
+    page.add_init_script(_COUNT_WORKERS)
+    page.goto(example_url + "incidents/")
+    assert search(page, "certificate") > 0
+    made = page.evaluate("window.__pmkbWorkers")
+    # One worker, made by the page's head: Material's own request for it got the same one.
+    assert len(made) == 1, made
+    address, before_material = made[0]
+    assert address.endswith("/assets/pmkb/search-worker.js"), address
+    assert before_material
+
+
+def test_search_answers_while_materials_own_index_never_comes(page: Any, example_url: str) -> None:
+    # Material says SETUP to its worker only once its own index (an empty one, pmkb's) is in.
+    # The worker said READY long before Material listened: held, it must be said again.
+    page.route("**/search/search_index.json", lambda route: None)
+    page.goto(example_url)
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("certificate")
+    page.locator(".md-search-result__item mark", has_text="certificate").first.wait_for()
+
+
 def test_a_query_pasted_without_a_key_is_searched(
     page: Any, example_url: str, example_catalog: Any
 ) -> None:
