@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import logging
 import os
 import shutil
 import tempfile
@@ -34,6 +35,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
 
 from generator.built_site import BuiltSite, write_page
 from generator.config import load_mkdocs_config, settings_from_mkdocs
@@ -311,8 +313,7 @@ def _serve(path: Path, settings: Settings, options: dict[str, Any]) -> None:
         root=str(builds.served),
         mount_path=urlsplit(serve_url).path,
     )
-    observer = Observer()
-    observer.schedule(_Recorder(serving, builds.wake), str(settings.root), recursive=True)
+    observer = watch_folder(settings.root, _Recorder(serving, builds.wake))
     try:
         config.site_url = serve_url
         builds.build(config)
@@ -338,6 +339,22 @@ def _serve(path: Path, settings: Settings, options: dict[str, Any]) -> None:
         with builds.lock:  # the background build ends before its folder goes
             shutil.rmtree(base, ignore_errors=True)
         _SERVING = None
+
+
+def watch_folder(folder: Path, handler: FileSystemEventHandler) -> BaseObserver:
+    """Return a watch (not started) of ``folder`` and all in it, that tells ``handler``.
+
+    Stopped as a file changed (a build writing its cache), watchdog logged an error at Ctrl-C
+    for the change it read and rightly dropped ("... when the thread is inactive"): left out.
+    """
+    logging.getLogger("watchdog.observers.inotify").addFilter(_is_not_a_read_after_stop)
+    observer = Observer()
+    observer.schedule(handler, str(folder), recursive=True)
+    return observer
+
+
+def _is_not_a_read_after_stop(record: logging.LogRecord) -> bool:
+    return "called when the thread is inactive" not in record.getMessage()
 
 
 def _site_sources(config: MkDocsConfig, settings: Settings) -> list[Path]:

@@ -160,7 +160,7 @@ class SiteSearch:
         if head < 0:
             return html
         head += len(_CHARSET)
-        return html[:head] + make_start_script(worker) + html[head:]
+        return html[:head] + _make_start_script(worker) + html[head:]
 
     def write(self, site_dir: Path, *, lang: list[str]) -> None:
         """Finish the index in the site (and Material's empty page list)."""
@@ -273,7 +273,7 @@ def _receive(jobs: Connection) -> Iterator[SearchRecord]:
         release_free_memory()  # the texts indexed, handed back rather than kept for later
 
 
-def make_start_script(worker: str) -> str:
+def _make_start_script(worker: str) -> str:
     """Return the inline ``<script>`` that starts the worker at ``worker``, page-relative."""
     # json.dumps quotes the address as JavaScript; "<" escaped, it cannot end the script.
     address = json.dumps(worker).replace("<", "\\u003c")

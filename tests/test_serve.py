@@ -8,6 +8,8 @@ edit its files like an author.
 from __future__ import annotations
 
 import contextlib
+import itertools
+import logging
 import os
 import re
 import shutil
@@ -15,17 +17,19 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from watchdog.events import FileSystemEventHandler
 
 from generator.catalog import load_catalog
 from generator.edit_preview import preview_edit
 from generator.render import SiteOptions, render_site
-from generator.serve import Serving
+from generator.serve import Serving, watch_folder
 from generator.settings import Settings
 
 from .browser.conftest import make_knowledge_base
@@ -353,3 +357,33 @@ _RELOAD = re.compile(r"livereload\(\d+, \d+\)")
 
 def _without_reload(html: str) -> str:
     return _RELOAD.sub("livereload()", html)
+
+
+def test_stopping_as_files_change_says_nothing_of_it(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Ctrl-C during a full build stops the watch of the knowledge base while the build writes
+    # its cache there: watchdog logged an error for the change it read after it stopped. The
+    # race was lost in about one stop in four here: thirty stops.
+    for _ in range(30):
+        observer = watch_folder(tmp_path, FileSystemEventHandler())
+        observer.start()
+        writing, done = threading.Event(), threading.Event()
+        writer = threading.Thread(target=_write_until, args=(tmp_path, writing, done))
+        writer.start()
+        writing.wait()
+        time.sleep(0.02)
+        observer.stop()
+        time.sleep(0.02)
+        done.set()
+        writer.join()
+        observer.join()
+    assert not [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def _write_until(folder: Path, writing: threading.Event, done: threading.Event) -> None:
+    for number in itertools.count():
+        (folder / f"cache-{number % 5}").write_text("x", encoding="utf-8")
+        writing.set()
+        if done.is_set():
+            return
