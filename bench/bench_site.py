@@ -183,9 +183,9 @@ def free_port() -> int:
 class _CountingHandler(http.server.SimpleHTTPRequestHandler):
     """Serves files quietly and counts the bytes of the bodies it sends (in :data:`SENT`).
 
-    Over Python's default HTTP/1.0: its HTTP/1.1 kept connections open but sent each header
-    and body in writes of their own, and the second waited for the browser's delayed
-    acknowledgement: warm queries took 20-30 ms more here.
+    Over Python's default HTTP/1.0: with its HTTP/1.1, which keeps connections open, warm
+    queries took 20-30 ms more here (the header and the body are written apart, and the body
+    probably waited for the browser's delayed acknowledgement).
     """
 
     def copyfile(self, source: Any, outputfile: Any) -> None:
